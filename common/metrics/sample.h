@@ -1,0 +1,56 @@
+#pragma once
+// The data model every part shares: what parsers produce, what collectors
+// publish and what the store serialises. Deliberately plain values.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace gleaner::metrics {
+
+enum class MetricType { untyped, gauge, counter, histogram, summary };
+
+std::string_view to_string(MetricType type);
+
+struct Label {
+  std::string name;
+  std::string value;
+  friend bool operator==(const Label&, const Label&) = default;
+};
+
+using Labels = std::vector<Label>;
+
+// One series' value. For histograms and summaries the samples keep their
+// exposition names: NAME_bucket{le=…}, NAME_sum, NAME_count, NAME{quantile=…}.
+struct Sample {
+  std::string name;
+  Labels labels;
+  double value = 0;
+  friend bool operator==(const Sample&, const Sample&) = default;
+};
+
+struct MetricFamily {
+  std::string name;
+  MetricType type = MetricType::untyped;
+  std::string help;
+  std::vector<Sample> samples;
+  friend bool operator==(const MetricFamily&, const MetricFamily&) = default;
+};
+
+using Families = std::vector<MetricFamily>;
+
+// Adds samples to families by name, keeping the order of first appearance.
+// A family is created on first use with the given type and help.
+class FamilyBuilder {
+ public:
+  MetricFamily& family(std::string_view name, MetricType type = MetricType::untyped,
+                       std::string_view help = {});
+  void add(std::string_view family_name, MetricType type, Sample sample);
+  std::size_t sample_count() const;
+  Families take() { return std::move(families_); }
+
+ private:
+  Families families_;
+};
+
+}  // namespace gleaner::metrics

@@ -1,0 +1,51 @@
+#pragma once
+// What to run: the input side of the subprocess layer.
+
+#include <chrono>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace gleaner::subprocess {
+
+// The PATH a command gets unless it inherits the daemon's environment.
+inline constexpr const char* kDefaultPath =
+    "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+struct Command {
+  // argv[0] is looked up on the PATH of the command's own environment unless
+  // it contains a '/'. Never run through a shell unless made with shell().
+  std::vector<std::string> argv;
+
+  // Extra "NAME=value" entries. The command gets PATH=kDefaultPath, LC_ALL=C
+  // and these; with inherit_env it gets the daemon's environment plus these.
+  std::vector<std::string> env;
+  bool inherit_env = false;
+
+  std::string working_dir = "/";
+
+  // Written to the command's standard input, which is then closed.
+  // Without it, standard input is /dev/null.
+  std::optional<std::string> stdin_data;
+
+  // Zero means no timeout (for long-running stream commands).
+  std::chrono::milliseconds timeout{10'000};
+  // Between SIGTERM and SIGKILL to the process group.
+  std::chrono::milliseconds kill_grace{1'000};
+  // Standard output bytes kept; one more fails the run. For a stream, the
+  // longest record allowed.
+  std::size_t max_output = 1024 * 1024;
+
+  // A script run by /bin/sh -c: the only way a shell is ever involved.
+  static Command shell(std::string script) {
+    Command command;
+    command.argv = {"/bin/sh", "-c", std::move(script)};
+    return command;
+  }
+
+  // "df -kP", for log lines and error messages.
+  std::string display() const;
+};
+
+}  // namespace gleaner::subprocess

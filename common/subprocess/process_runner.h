@@ -1,0 +1,92 @@
+#pragma once
+// The asynchronous subprocess layer: the C++ counterpart of asyncio's
+// create_subprocess_exec() + communicate(), and of reading a process's
+// output line by line, done the Asio way.
+//
+//   runner.async_run(command, [](Result r) { ... });            // callback
+//   Result r = co_await runner.async_run(command, use_awaitable);  // coroutine
+//   co_await runner.async_stream(command, Framing::lines, on_line, use_awaitable);
+//
+// Every run: its own process group; SIGTERM to the group at the timeout and
+// SIGKILL after the grace; the group's leftovers killed when the leader
+// exits (so a background grandchild holding stdout cannot hold the run);
+// output bounded; always reaped; nothing blocks the executor's thread.
+// At most max_concurrent runs are in flight; the rest wait in order.
+// Cancellation (asio per-operation cancellation) terminates the group.
+
+#include <boost/asio/any_completion_handler.hpp>
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/async_result.hpp>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string_view>
+
+#include "child_reaper.h"
+#include "command.h"
+#include "record_splitter.h"
+#include "result.h"
+
+namespace gleaner::subprocess {
+
+class RunnerCore;
+
+class ProcessRunner {
+ public:
+  using CompletionHandler = boost::asio::any_completion_handler<void(Result)>;
+  using RecordHandler = std::function<void(std::string_view record)>;
+
+  struct Options {
+    std::size_t max_concurrent = 16;
+  };
+
+  ProcessRunner(boost::asio::any_io_executor executor, Options options);
+  ~ProcessRunner();  // shuts down; runs still going complete as cancelled
+  ProcessRunner(const ProcessRunner&) = delete;
+  ProcessRunner& operator=(const ProcessRunner&) = delete;
+
+  // Runs a command to its end and collects its output.
+  template <typename CompletionToken>
+  auto async_run(Command command, CompletionToken&& token) {
+    return boost::asio::async_initiate<CompletionToken, void(Result)>(
+        [this](auto handler, Command command) {
+          launch(std::move(command), std::nullopt, nullptr, CompletionHandler(std::move(handler)));
+        },
+        token, std::move(command));
+  }
+
+  // Runs a command and hands each record (line or block) to on_record as it
+  // arrives; completes when the command ends. Streams do not take one of the
+  // max_concurrent places, since they are meant to run for ever. max_output
+  // bounds one record.
+  template <typename CompletionToken>
+  auto async_stream(Command command, Framing framing, RecordHandler on_record,
+                    CompletionToken&& token) {
+    return boost::asio::async_initiate<CompletionToken, void(Result)>(
+        [this](auto handler, Command command, Framing framing, RecordHandler on_record) {
+          launch(std::move(command), framing, std::move(on_record),
+                 CompletionHandler(std::move(handler)));
+        },
+        token, std::move(command), framing, std::move(on_record));
+  }
+
+  // No new runs (they complete as cancelled); queued ones are cancelled and
+  // running ones terminated (SIGTERM to each group, SIGKILL after its grace).
+  void shutdown();
+
+  void set_max_concurrent(std::size_t max_concurrent);
+
+  std::size_t running() const;  // started and not yet finished
+  std::size_t queued() const;   // waiting for a place
+
+  ChildReaper& reaper();
+
+ private:
+  void launch(Command command, std::optional<Framing> framing, RecordHandler on_record,
+              CompletionHandler handler);
+
+  std::shared_ptr<RunnerCore> core_;
+};
+
+}  // namespace gleaner::subprocess

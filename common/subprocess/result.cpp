@@ -1,0 +1,39 @@
+#include "result.h"
+
+#include <cstring>
+
+#include "command.h"
+
+namespace gleaner::subprocess {
+
+std::string_view to_string(RunFailure failure) {
+  switch (failure) {
+    case RunFailure::none: return "none";
+    case RunFailure::spawn: return "spawn";
+    case RunFailure::timeout: return "timeout";
+    case RunFailure::output_limit: return "output_limit";
+    case RunFailure::cancelled: return "cancelled";
+  }
+  return "unknown";
+}
+
+std::string Result::describe() const {
+  if (failure != RunFailure::none) return std::string(to_string(failure)) + ": " + failure_message;
+  if (term_signal) {
+    return "killed by signal " + std::to_string(*term_signal) + " (" + ::strsignal(*term_signal) + ")";
+  }
+  if (exit_code) return "exit code " + std::to_string(*exit_code);
+  return "no exit status";
+}
+
+std::string Command::display() const {
+  std::string text;
+  for (const auto& arg : argv) {
+    if (!text.empty()) text += ' ';
+    const bool plain = !arg.empty() && arg.find_first_of(" \t\n'\"\\$`") == std::string::npos;
+    text += plain ? arg : "'" + arg + "'";
+  }
+  return text;
+}
+
+}  // namespace gleaner::subprocess

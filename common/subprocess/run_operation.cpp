@@ -1,0 +1,297 @@
+#include "run_operation.h"
+
+#include <signal.h>
+#include "pidfd.h"
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <boost/asio/associated_cancellation_slot.hpp>
+#include <boost/asio/append.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
+#include <cerrno>
+#include <cstring>
+#include <span>
+
+#include "spawn.h"
+
+namespace gleaner::subprocess {
+
+namespace asio = boost::asio;
+using boost::system::error_code;
+
+namespace {
+
+constexpr std::size_t kStderrTail = 4096;
+
+std::string milliseconds_text(std::chrono::milliseconds duration) {
+  return std::to_string(duration.count()) + "ms";
+}
+
+}  // namespace
+
+RunOperation::RunOperation(std::shared_ptr<RunnerCore> core, Command command,
+                           std::optional<Framing> framing, ProcessRunner::RecordHandler on_record,
+                           ProcessRunner::CompletionHandler handler)
+    : core_(std::move(core)),
+      command_(std::move(command)),
+      framing_(framing),
+      on_record_(std::move(on_record)),
+      handler_(std::move(handler)),
+      timeout_timer_(core_->executor()),
+      kill_timer_(core_->executor()) {
+  if (framing_) splitter_.emplace(*framing_, command_.max_output);
+}
+
+RunOperation::~RunOperation() {
+  // Only reached unfinished when the executor is destroyed under us: leave
+  // no process running, even if it cannot be waited for any more.
+  if (started_ && !completed_) {
+    if (!leader_exited_) signal_group(SIGKILL);
+    core_->forget(*this);
+  }
+}
+
+void RunOperation::connect_cancellation() {
+  auto slot = asio::get_associated_cancellation_slot(handler_);
+  if (!slot.is_connected()) return;
+  slot.assign([weak = weak_from_this()](asio::cancellation_type) {
+    if (auto self = weak.lock()) self->cancel();
+  });
+}
+
+void RunOperation::start() {
+  started_ = true;
+  start_time_ = std::chrono::steady_clock::now();
+  auto attempt = spawn_process(command_, core_->dev_null());
+  if (!attempt.ok()) {
+    fail(RunFailure::spawn, std::move(attempt.message));
+    finish();
+    return;
+  }
+  auto& process = attempt.process;
+  pid_ = process.pid;
+  core_->reaper().track_leader(pid_);
+  const auto& executor = core_->executor();
+  pidfd_.emplace(executor, process.pidfd.release());
+  stdout_.emplace(executor, process.stdout_pipe.release());
+  stderr_.emplace(executor, process.stderr_pipe.release());
+  if (process.stdin_pipe) stdin_.emplace(executor, process.stdin_pipe.release());
+
+  wait_for_exit();
+  read_stdout();
+  read_stderr();
+  if (stdin_) write_stdin();
+  arm_timeout();
+}
+
+void RunOperation::wait_for_exit() {
+  pidfd_->async_wait(Descriptor::wait_read, [self = shared_from_this()](const error_code& error) {
+    if (self->completed_ || error == asio::error::operation_aborted) return;
+    self->on_leader_exit();
+  });
+}
+
+void RunOperation::read_stdout() {
+  stdout_->async_read_some(asio::buffer(stdout_buffer_),
+                           [self = shared_from_this()](const error_code& error, std::size_t size) {
+                             if (self->completed_ || !self->stdout_->is_open()) return;
+                             if (error) {
+                               self->stdout_->close();  // EOF: the leader's exit decides the end
+                               return;
+                             }
+                             self->on_stdout(self->stdout_buffer_.data(), size);
+                             if (self->stdout_->is_open()) self->read_stdout();
+                           });
+}
+
+void RunOperation::read_stderr() {
+  stderr_->async_read_some(asio::buffer(stderr_buffer_),
+                           [self = shared_from_this()](const error_code& error, std::size_t size) {
+                             if (self->completed_ || !self->stderr_->is_open()) return;
+                             if (error) {
+                               self->stderr_->close();
+                               return;
+                             }
+                             self->on_stderr(self->stderr_buffer_.data(), size);
+                             self->read_stderr();
+                           });
+}
+
+void RunOperation::write_stdin() {
+  // A command that exits without reading gives EPIPE (SIGPIPE is ignored by
+  // the runner): that is the command's business, not a failure of the run.
+  asio::async_write(*stdin_, asio::buffer(*command_.stdin_data),
+                    [self = shared_from_this()](const error_code&, std::size_t) {
+                      if (self->stdin_->is_open()) self->stdin_->close();
+                    });
+}
+
+void RunOperation::arm_timeout() {
+  if (command_.timeout.count() <= 0) return;
+  timeout_timer_.expires_after(command_.timeout);
+  timeout_timer_.async_wait([self = shared_from_this()](const error_code& error) {
+    if (error || self->completed_ || self->leader_exited_) return;
+    self->fail(RunFailure::timeout, "timeout after " + milliseconds_text(self->command_.timeout));
+    self->terminate();
+  });
+}
+
+void RunOperation::on_stdout(const char* data, std::size_t size) {
+  if (result_.failure != RunFailure::none) return;  // being killed: ignore the rest
+  if (splitter_) {
+    if (!splitter_->feed(std::string_view(data, size), on_record_)) {
+      fail(RunFailure::output_limit,
+           "a record longer than max_output (" + std::to_string(command_.max_output) + " bytes)");
+      kill_now();
+    }
+    return;
+  }
+  if (result_.stdout_data.size() + size > command_.max_output) {
+    fail(RunFailure::output_limit,
+         "more than max_output (" + std::to_string(command_.max_output) + " bytes) on stdout");
+    kill_now();
+    return;
+  }
+  result_.stdout_data.append(data, size);
+}
+
+void RunOperation::on_stderr(const char* data, std::size_t size) {
+  auto& tail = result_.stderr_tail;
+  tail.append(data, size);
+  // Trim in batches, so that a chatty command costs amortised O(1) a byte.
+  if (tail.size() > 2 * kStderrTail) tail.erase(0, tail.size() - kStderrTail);
+}
+
+void RunOperation::on_leader_exit() {
+  // The leader is a zombie now, so its pid (the group id) cannot have been
+  // reused: this is the last moment the group may safely be signalled. End
+  // whatever it left behind, so a background child holding the pipes can
+  // neither hold this run open nor outlive it.
+  signal_group(SIGKILL);
+  leader_exited_ = true;
+  if (stdout_ && stdout_->is_open()) drain(*stdout_, true);
+  if (stderr_ && stderr_->is_open()) drain(*stderr_, false);
+
+  int status = 0;
+  const pid_t reaped = ::waitpid(pid_, &status, WNOHANG);
+  if (reaped == pid_) {
+    if (WIFEXITED(status)) result_.exit_code = WEXITSTATUS(status);
+    if (WIFSIGNALED(status)) result_.term_signal = WTERMSIG(status);
+  } else if (result_.failure == RunFailure::none) {
+    // Someone else in this process reaped our child (waitpid(-1) elsewhere).
+    fail(RunFailure::spawn, "the exit status was lost: the child was reaped elsewhere");
+  }
+  core_->reaper().leader_reaped(pid_);
+  if (splitter_ && result_.failure == RunFailure::none) splitter_->finish(on_record_);
+  finish();
+}
+
+// What the leader wrote is all in the pipe by now; take it without waiting.
+void RunOperation::drain(Descriptor& descriptor, bool is_stdout) {
+  const std::span<char> buffer =
+      is_stdout ? std::span<char>(stdout_buffer_) : std::span<char>(stderr_buffer_);
+  for (;;) {
+    const ssize_t size = ::read(descriptor.native_handle(), buffer.data(), buffer.size());
+    if (size < 0 && errno == EINTR) continue;
+    if (size <= 0) return;  // EOF, EAGAIN (a leftover still holds it), or error
+    if (is_stdout) {
+      on_stdout(buffer.data(), static_cast<std::size_t>(size));
+      if (result_.failure == RunFailure::output_limit) return;
+    } else {
+      on_stderr(buffer.data(), static_cast<std::size_t>(size));
+    }
+  }
+}
+
+void RunOperation::cancel() {
+  if (completed_) return;
+  if (!started_) {
+    core_->withdraw(*this);
+    complete_unstarted(RunFailure::cancelled, "cancelled before it started");
+    return;
+  }
+  if (leader_exited_) return;
+  fail(RunFailure::cancelled, "cancelled");
+  terminate();
+}
+
+void RunOperation::fail(RunFailure failure, std::string message) {
+  if (result_.failure != RunFailure::none) return;  // the first reason stands
+  result_.failure = failure;
+  result_.failure_message = std::move(message);
+}
+
+void RunOperation::signal_group(int signal) {
+  if (pid_ <= 0 || leader_exited_) return;
+  ::kill(-pid_, signal);
+  // Also the leader itself, through its pidfd, in case it left its group.
+  if (pidfd_ && pidfd_->is_open()) ::pidfd_send_signal(pidfd_->native_handle(), signal, nullptr, 0);
+}
+
+void RunOperation::terminate() {
+  if (termination_ != Termination::none) return;
+  termination_ = Termination::term_sent;
+  signal_group(SIGTERM);
+  kill_timer_.expires_after(command_.kill_grace);
+  kill_timer_.async_wait([self = shared_from_this()](const error_code& error) {
+    if (error || self->completed_ || self->leader_exited_) return;
+    self->termination_ = Termination::kill_sent;
+    self->signal_group(SIGKILL);
+    self->give_up_after_grace();
+  });
+}
+
+void RunOperation::kill_now() {
+  if (termination_ != Termination::kill_sent) {
+    termination_ = Termination::kill_sent;
+    signal_group(SIGKILL);
+    give_up_after_grace();
+  }
+  if (stdout_ && stdout_->is_open()) stdout_->close();  // a flood stops here
+}
+
+// SIGKILL cannot be ignored, but a process stuck in the kernel (a hung NFS
+// mount, say) dies only when the kernel lets it. Do not wait for that: hand
+// the leader to the reaper and complete, so nothing else is held up.
+void RunOperation::give_up_after_grace() {
+  kill_timer_.expires_after(command_.kill_grace);
+  kill_timer_.async_wait([self = shared_from_this()](const error_code& error) {
+    if (error || self->completed_ || self->leader_exited_) return;
+    if (self->result_.failure == RunFailure::none) {
+      self->fail(RunFailure::timeout, "did not exit after SIGKILL");
+    }
+    self->result_.failure_message += " (the process did not die after SIGKILL; reaped when it does)";
+    self->core_->reaper().reap_when_exited(self->pid_, UniqueFd(self->pidfd_->release()));
+    self->leader_exited_ = true;  // given away: never signal it again
+    self->finish();
+  });
+}
+
+void RunOperation::complete_unstarted(RunFailure failure, std::string message) {
+  fail(failure, std::move(message));
+  finish();
+}
+
+void RunOperation::finish() {
+  if (completed_) return;
+  completed_ = true;
+  if (started_) result_.duration = std::chrono::steady_clock::now() - start_time_;
+  timeout_timer_.cancel();
+  kill_timer_.cancel();
+  for (auto* descriptor : {&pidfd_, &stdin_, &stdout_, &stderr_}) {
+    if (*descriptor && (*descriptor)->is_open()) (*descriptor)->close();
+  }
+  if (result_.stderr_tail.size() > kStderrTail) {
+    result_.stderr_tail.erase(0, result_.stderr_tail.size() - kStderrTail);
+  }
+  if (started_) core_->finished(*this);
+
+  auto slot = asio::get_associated_cancellation_slot(handler_);
+  if (slot.is_connected()) slot.clear();
+  // Never inline: the caller may be inside its own initiation. post() runs
+  // the handler on its own associated executor.
+  asio::post(core_->executor(), asio::append(std::move(handler_), std::move(result_)));
+}
+
+}  // namespace gleaner::subprocess

@@ -1,0 +1,87 @@
+#pragma once
+// Internal: one run of one command, from spawn to the completion handler.
+
+#include <sys/types.h>
+
+#include <array>
+#include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "process_runner.h"
+#include "record_splitter.h"
+#include "runner_core.h"
+
+namespace gleaner::subprocess {
+
+class RunOperation : public std::enable_shared_from_this<RunOperation> {
+ public:
+  RunOperation(std::shared_ptr<RunnerCore> core, Command command, std::optional<Framing> framing,
+               ProcessRunner::RecordHandler on_record, ProcessRunner::CompletionHandler handler);
+  ~RunOperation();
+  RunOperation(const RunOperation&) = delete;
+  RunOperation& operator=(const RunOperation&) = delete;
+
+  // Hooks up the caller's cancellation slot; call once, right after make_shared.
+  void connect_cancellation();
+  // Whether it holds one of the max_concurrent places while it runs.
+  bool takes_place() const { return !framing_.has_value(); }
+  // Spawns and starts watching; completes at once if the spawn fails.
+  void start();
+  // Terminates the group (or completes at once if not started yet).
+  void cancel();
+  // Completes without ever having started.
+  void complete_unstarted(RunFailure failure, std::string message);
+
+ private:
+  enum class Termination { none, term_sent, kill_sent };
+  using Descriptor = boost::asio::posix::stream_descriptor;
+
+  void read_stdout();
+  void read_stderr();
+  void write_stdin();
+  void wait_for_exit();
+  void arm_timeout();
+
+  void on_stdout(const char* data, std::size_t size);
+  void on_stderr(const char* data, std::size_t size);
+  void on_leader_exit();
+  void drain(Descriptor& descriptor, bool is_stdout);
+
+  void fail(RunFailure failure, std::string message);
+  void terminate();  // SIGTERM now, SIGKILL after the grace, then give up
+  void kill_now();   // SIGKILL now, then give up after the grace
+  void signal_group(int signal);
+  void give_up_after_grace();
+  void finish();
+
+  std::shared_ptr<RunnerCore> core_;
+  Command command_;
+  std::optional<Framing> framing_;
+  std::optional<RecordSplitter> splitter_;
+  ProcessRunner::RecordHandler on_record_;
+  ProcessRunner::CompletionHandler handler_;
+
+  pid_t pid_ = -1;
+  bool started_ = false;
+  bool leader_exited_ = false;  // once true, the group is never signalled again
+  bool completed_ = false;
+  Termination termination_ = Termination::none;
+  std::chrono::steady_clock::time_point start_time_;
+
+  std::optional<Descriptor> pidfd_;
+  std::optional<Descriptor> stdin_;
+  std::optional<Descriptor> stdout_;
+  std::optional<Descriptor> stderr_;
+  boost::asio::steady_timer timeout_timer_;
+  boost::asio::steady_timer kill_timer_;
+
+  Result result_;
+  std::array<char, 16384> stdout_buffer_;
+  std::array<char, 4096> stderr_buffer_;
+};
+
+}  // namespace gleaner::subprocess

@@ -1,0 +1,149 @@
+#include "spawn.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include "pidfd.h"
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <vector>
+
+#include "executable_lookup.h"
+
+namespace gleaner::subprocess {
+namespace {
+
+struct Pipe {
+  UniqueFd read_end;
+  UniqueFd write_end;
+};
+
+// Both ends close on exec; only the daemon's end is non-blocking, since a
+// child given a non-blocking stdout would see EAGAIN where it expects to wait.
+int make_pipe(Pipe& pipe, bool daemon_reads) {
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0) return errno;
+  pipe.read_end.reset(fds[0]);
+  pipe.write_end.reset(fds[1]);
+  const int ours = daemon_reads ? fds[0] : fds[1];
+  if (::fcntl(ours, F_SETFL, ::fcntl(ours, F_GETFL) | O_NONBLOCK) != 0) return errno;
+  return 0;
+}
+
+// posix_spawn's attribute and file-action objects, released on every path.
+class SpawnSetup {
+ public:
+  SpawnSetup() {
+    ::posix_spawnattr_init(&attributes_);
+    ::posix_spawn_file_actions_init(&actions_);
+  }
+  ~SpawnSetup() {
+    ::posix_spawn_file_actions_destroy(&actions_);
+    ::posix_spawnattr_destroy(&attributes_);
+  }
+  SpawnSetup(const SpawnSetup&) = delete;
+  SpawnSetup& operator=(const SpawnSetup&) = delete;
+
+  int configure(int stdin_fd, int stdout_fd, int stderr_fd, const std::string& working_dir) {
+    sigset_t all;
+    sigset_t none;
+    sigfillset(&all);
+    sigemptyset(&none);
+    // The daemon ignores SIGPIPE and may block or handle others; a command
+    // must start with every signal at its default and none blocked.
+    int error = ::posix_spawnattr_setflags(
+        &attributes_, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+    if (!error) error = ::posix_spawnattr_setpgroup(&attributes_, 0);
+    if (!error) error = ::posix_spawnattr_setsigdefault(&attributes_, &all);
+    if (!error) error = ::posix_spawnattr_setsigmask(&attributes_, &none);
+    if (!error) error = ::posix_spawn_file_actions_adddup2(&actions_, stdin_fd, STDIN_FILENO);
+    if (!error) error = ::posix_spawn_file_actions_adddup2(&actions_, stdout_fd, STDOUT_FILENO);
+    if (!error) error = ::posix_spawn_file_actions_adddup2(&actions_, stderr_fd, STDERR_FILENO);
+    // Everything of ours is close-on-exec already; this also covers
+    // descriptors a library opened without it.
+    if (!error) error = ::posix_spawn_file_actions_addclosefrom_np(&actions_, STDERR_FILENO + 1);
+    if (!error) error = ::posix_spawn_file_actions_addchdir_np(&actions_, working_dir.c_str());
+    return error;
+  }
+
+  const posix_spawnattr_t* attributes() const { return &attributes_; }
+  const posix_spawn_file_actions_t* actions() const { return &actions_; }
+
+ private:
+  posix_spawnattr_t attributes_;
+  posix_spawn_file_actions_t actions_;
+};
+
+std::vector<char*> as_c_strings(const std::vector<std::string>& strings) {
+  std::vector<char*> pointers;
+  pointers.reserve(strings.size() + 1);
+  for (const auto& s : strings) pointers.push_back(const_cast<char*>(s.c_str()));
+  pointers.push_back(nullptr);
+  return pointers;
+}
+
+SpawnAttempt failed(int error, std::string message) {
+  SpawnAttempt attempt;
+  attempt.error = error;
+  attempt.message = std::move(message);
+  return attempt;
+}
+
+int check_working_dir(const std::string& dir) {
+  struct stat info {};
+  if (::stat(dir.c_str(), &info) != 0) return errno;
+  return S_ISDIR(info.st_mode) ? 0 : ENOTDIR;
+}
+
+}  // namespace
+
+SpawnAttempt spawn_process(const Command& command, int dev_null) {
+  if (command.argv.empty()) return failed(EINVAL, "empty command");
+  const auto environment = build_environment(command);
+  auto lookup = find_executable(command.argv.front(), path_of(environment));
+  if (!lookup.found()) return failed(lookup.error, std::move(lookup.message));
+  if (const int error = check_working_dir(command.working_dir); error != 0) {
+    return failed(error, "working_dir " + command.working_dir + ": " + std::strerror(error));
+  }
+
+  Pipe in, out, err;
+  const bool feeds_stdin = command.stdin_data.has_value();
+  int error = feeds_stdin ? make_pipe(in, /*daemon_reads=*/false) : 0;
+  if (!error) error = make_pipe(out, /*daemon_reads=*/true);
+  if (!error) error = make_pipe(err, /*daemon_reads=*/true);
+  if (error) return failed(error, std::string("cannot create pipes: ") + std::strerror(error));
+
+  SpawnSetup setup;
+  error = setup.configure(feeds_stdin ? in.read_end.get() : dev_null, out.write_end.get(),
+                          err.write_end.get(), command.working_dir);
+  if (error) return failed(error, std::string("cannot prepare spawn: ") + std::strerror(error));
+
+  const auto argv = as_c_strings(command.argv);
+  const auto envp = as_c_strings(environment);
+  pid_t pid = -1;
+  error = ::posix_spawn(&pid, lookup.path.c_str(), setup.actions(), setup.attributes(),
+                        argv.data(), envp.data());
+  if (error) return failed(error, lookup.path + ": " + std::strerror(error));
+
+  SpawnAttempt attempt;
+  attempt.process.pid = pid;
+  attempt.process.pidfd.reset(::pidfd_open(pid, 0));
+  if (!attempt.process.pidfd) {
+    // Without a pidfd the child cannot be waited for asynchronously; end it
+    // now rather than leave it unattended (needs Linux 5.3 or later).
+    const int open_error = errno;
+    ::kill(pid, SIGKILL);
+    ::waitpid(pid, nullptr, 0);
+    return failed(open_error, std::string("pidfd_open: ") + std::strerror(open_error));
+  }
+  if (feeds_stdin) attempt.process.stdin_pipe = std::move(in.write_end);
+  attempt.process.stdout_pipe = std::move(out.read_end);
+  attempt.process.stderr_pipe = std::move(err.read_end);
+  return attempt;
+}
+
+}  // namespace gleaner::subprocess

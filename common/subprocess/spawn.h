@@ -1,0 +1,35 @@
+#pragma once
+// Starting a child: posix_spawn (a vfork-style clone in glibc, so the cost
+// does not grow with the daemon's size, and nothing but exec-safe work runs
+// in the child), each child the leader of a new process group, signals at
+// their defaults, only fds 0-2 inherited, and a pidfd to wait on.
+
+#include <sys/types.h>
+
+#include <string>
+
+#include "command.h"
+#include "unique_fd.h"
+
+namespace gleaner::subprocess {
+
+struct SpawnedProcess {
+  pid_t pid = -1;  // also the process group id
+  UniqueFd pidfd;
+  UniqueFd stdin_pipe;   // our write end; empty when stdin is /dev/null
+  UniqueFd stdout_pipe;  // our read end, non-blocking
+  UniqueFd stderr_pipe;  // our read end, non-blocking
+};
+
+struct SpawnAttempt {
+  SpawnedProcess process;
+  int error = 0;  // errno-style; 0 on success
+  std::string message;
+
+  bool ok() const { return error == 0; }
+};
+
+// dev_null is an open read-only descriptor of /dev/null, shared by all runs.
+SpawnAttempt spawn_process(const Command& command, int dev_null);
+
+}  // namespace gleaner::subprocess

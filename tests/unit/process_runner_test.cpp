@@ -1,0 +1,461 @@
+// The subprocess layer against real processes: every behaviour the daemon
+// relies on, with real commands.
+
+#include "subprocess/process_runner.h"
+
+#include <fcntl.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "../support/io_wait.h"
+#include "../support/process_census.h"
+
+namespace gleaner::subprocess {
+namespace {
+
+namespace asio = boost::asio;
+using namespace std::chrono_literals;
+using gleaner::testing::run_until;
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+Command make(std::vector<std::string> argv, std::chrono::milliseconds timeout = 10s) {
+  Command command;
+  command.argv = std::move(argv);
+  command.timeout = timeout;
+  return command;
+}
+
+Command sh(std::string script, std::chrono::milliseconds timeout = 10s) {
+  Command command = Command::shell(std::move(script));
+  command.timeout = timeout;
+  return command;
+}
+
+class ProcessRunnerTest : public ::testing::Test {
+ protected:
+  // Runs one command to its end through the callback face.
+  Result run(Command command) {
+    std::optional<Result> result;
+    runner_.async_run(std::move(command), [&](Result r) { result = std::move(r); });
+    EXPECT_TRUE(run_until(io_, [&] { return result.has_value(); }));
+    return result.value_or(Result{});
+  }
+
+  asio::io_context io_;
+  ProcessRunner runner_{io_.get_executor(), {.max_concurrent = 16}};
+};
+
+TEST_F(ProcessRunnerTest, ReadsTheWholeOutputOfDfWithACallback) {
+  const Result result = run(make({"df", "-kP"}));
+  ASSERT_EQ(result.failure, RunFailure::none) << result.describe();
+  EXPECT_EQ(result.exit_code, 0);
+  EXPECT_THAT(result.stdout_data, StartsWith("Filesystem"));
+  EXPECT_THAT(result.stdout_data, HasSubstr(" /\n"));  // the root filesystem's line
+  EXPECT_EQ(result.stdout_data.back(), '\n');
+  EXPECT_GT(result.duration.count(), 0);
+}
+
+TEST_F(ProcessRunnerTest, FeedsStdinToTrFromACoroutine) {
+  std::optional<Result> result;
+  Command command = make({"tr", "[:lower:]", "[:upper:]"});
+  command.stdin_data = "hello, world\n";
+  asio::co_spawn(
+      io_,
+      [&]() -> asio::awaitable<void> {
+        result = co_await runner_.async_run(command, asio::use_awaitable);
+      },
+      asio::detached);
+  ASSERT_TRUE(run_until(io_, [&] { return result.has_value(); }));
+  EXPECT_EQ(result->failure, RunFailure::none) << result->describe();
+  EXPECT_EQ(result->stdout_data, "HELLO, WORLD\n");
+}
+
+TEST_F(ProcessRunnerTest, StdinIsDevNullWithoutStdinData) {
+  const Result result = run(make({"cat"}));
+  EXPECT_TRUE(result.exited_with(0)) << result.describe();
+  EXPECT_EQ(result.stdout_data, "");
+}
+
+TEST_F(ProcessRunnerTest, LargeStdinToACommandThatNeverReadsIt) {
+  Command command = make({"true"});
+  command.stdin_data = std::string(4 << 20, 'x');  // far more than a pipe holds
+  const Result result = run(command);
+  EXPECT_TRUE(result.exited_with(0)) << result.describe();
+}
+
+TEST_F(ProcessRunnerTest, SleepIsKilledAtItsTimeout) {
+  const auto start = std::chrono::steady_clock::now();
+  const Result result = run(make({"sleep", "60"}, 200ms));
+  const auto elapsed = std::chrono::steady_clock::now() - start;
+  EXPECT_EQ(result.failure, RunFailure::timeout);
+  EXPECT_THAT(result.failure_message, HasSubstr("200ms"));
+  EXPECT_EQ(result.term_signal, SIGTERM);
+  EXPECT_LT(elapsed, 2s);
+}
+
+TEST_F(ProcessRunnerTest, IgnoringSigtermEndsInSigkillAfterTheGrace) {
+  Command command = sh("trap '' TERM; echo ready; sleep 60", 200ms);
+  const auto start = std::chrono::steady_clock::now();
+  const Result result = run(command);
+  const auto elapsed = std::chrono::steady_clock::now() - start;
+  EXPECT_EQ(result.failure, RunFailure::timeout);
+  EXPECT_EQ(result.term_signal, SIGKILL);
+  EXPECT_EQ(result.stdout_data, "ready\n");
+  EXPECT_GE(elapsed, command.timeout + command.kill_grace);
+  EXPECT_LT(elapsed, 5s);
+}
+
+TEST_F(ProcessRunnerTest, GrandchildHoldingStdoutDoesNotHoldTheRunNorOutliveIt) {
+  runner_.reaper().adopt_orphans();
+  // The shell prints its pid (the group id), starts a background child that
+  // inherits stdout, and exits at once.
+  const auto start = std::chrono::steady_clock::now();
+  const Result result = run(sh("echo $$; sleep 60 & echo hi", 5s));
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 4s);
+  ASSERT_TRUE(result.exited_with(0)) << result.describe();
+  std::istringstream lines(result.stdout_data);
+  pid_t group = 0;
+  std::string hi;
+  lines >> group >> hi;
+  EXPECT_EQ(hi, "hi");
+  ASSERT_GT(group, 0);
+  // The sleep was killed with its group and, adopted, reaped: nothing left.
+  EXPECT_TRUE(run_until(io_, [&] { return !gleaner::testing::group_exists(group); }));
+  EXPECT_TRUE(run_until(io_, [&] { return gleaner::testing::child_count() == 0; }));
+}
+
+TEST_F(ProcessRunnerTest, GrandchildOfATimedOutRunIsKilledWithTheGroup) {
+  runner_.reaper().adopt_orphans();
+  const Result result = run(sh("echo $$; sleep 61 & sleep 60", 300ms));
+  EXPECT_EQ(result.failure, RunFailure::timeout);
+  const pid_t group = std::atoi(result.stdout_data.c_str());
+  ASSERT_GT(group, 0);
+  EXPECT_TRUE(run_until(io_, [&] { return !gleaner::testing::group_exists(group); }));
+  EXPECT_TRUE(run_until(io_, [&] { return gleaner::testing::child_count() == 0; }));
+}
+
+TEST_F(ProcessRunnerTest, OutputPastTheLimitKillsTheGroupAndFailsTheRun) {
+  Command command = make({"yes"});
+  command.max_output = 64 * 1024;
+  const Result result = run(command);
+  EXPECT_EQ(result.failure, RunFailure::output_limit);
+  EXPECT_THAT(result.failure_message, HasSubstr("65536"));
+  EXPECT_LE(result.stdout_data.size(), command.max_output);
+  // Killed, or hit by the closed pipe first: either way it did not run on.
+  EXPECT_THAT(result.term_signal, ::testing::AnyOf(SIGKILL, SIGPIPE));
+}
+
+TEST_F(ProcessRunnerTest, OutputExactlyAtTheLimitIsAccepted) {
+  Command command = sh("head -c 1000 /dev/zero");
+  command.max_output = 1000;
+  const Result result = run(command);
+  EXPECT_TRUE(result.exited_with(0)) << result.describe();
+  EXPECT_EQ(result.stdout_data.size(), 1000u);
+}
+
+TEST_F(ProcessRunnerTest, MissingExecutableIsASpawnErrorNamingThePath) {
+  const Result result = run(make({"/nonexistent/gleaner-probe"}));
+  EXPECT_EQ(result.failure, RunFailure::spawn);
+  EXPECT_THAT(result.failure_message, HasSubstr("/nonexistent/gleaner-probe"));
+  EXPECT_THAT(result.failure_message, HasSubstr("No such file or directory"));
+  EXPECT_FALSE(result.exit_code.has_value());
+}
+
+TEST_F(ProcessRunnerTest, CommandNotOnPathIsASpawnError) {
+  const Result result = run(make({"gleaner-no-such-command"}));
+  EXPECT_EQ(result.failure, RunFailure::spawn);
+  EXPECT_THAT(result.failure_message, HasSubstr("gleaner-no-such-command: not found on PATH"));
+}
+
+TEST_F(ProcessRunnerTest, NonExecutableFileIsASpawnErrorNamingThePath) {
+  char path[] = "/tmp/gleaner-noexec-XXXXXX";
+  const int fd = ::mkstemp(path);
+  ASSERT_GE(fd, 0);
+  ::write(fd, "#!/bin/sh\necho hi\n", 18);
+  ::close(fd);
+  ::chmod(path, 0644);
+  const Result result = run(make({path}));
+  ::unlink(path);
+  EXPECT_EQ(result.failure, RunFailure::spawn);
+  EXPECT_THAT(result.failure_message, HasSubstr(path));
+  EXPECT_THAT(result.failure_message, HasSubstr("Permission denied"));
+}
+
+TEST_F(ProcessRunnerTest, ScriptWithoutShebangIsASpawnError) {
+  char path[] = "/tmp/gleaner-noshebang-XXXXXX";
+  const int fd = ::mkstemp(path);
+  ASSERT_GE(fd, 0);
+  ::write(fd, "echo hi\n", 8);
+  ::close(fd);
+  ::chmod(path, 0755);
+  const Result result = run(make({path}));
+  ::unlink(path);
+  EXPECT_EQ(result.failure, RunFailure::spawn);
+  EXPECT_THAT(result.failure_message, HasSubstr("Exec format error"));
+}
+
+TEST_F(ProcessRunnerTest, ADirectoryIsNotExecutable) {
+  const Result result = run(make({"/tmp"}));
+  EXPECT_EQ(result.failure, RunFailure::spawn);
+  EXPECT_THAT(result.failure_message, HasSubstr("/tmp: Permission denied"));
+}
+
+TEST_F(ProcessRunnerTest, MissingWorkingDirIsASpawnError) {
+  Command command = make({"pwd"});
+  command.working_dir = "/nonexistent-dir";
+  const Result result = run(command);
+  EXPECT_EQ(result.failure, RunFailure::spawn);
+  EXPECT_THAT(result.failure_message, HasSubstr("working_dir /nonexistent-dir"));
+}
+
+TEST_F(ProcessRunnerTest, ExitCodeAndSignalAreReported) {
+  EXPECT_EQ(run(sh("exit 3")).exit_code, 3);
+  const Result killed = run(sh("kill -9 $$"));
+  EXPECT_EQ(killed.failure, RunFailure::none);
+  EXPECT_EQ(killed.term_signal, SIGKILL);
+  EXPECT_FALSE(killed.exit_code.has_value());
+  EXPECT_THAT(killed.describe(), HasSubstr("signal 9"));
+}
+
+TEST_F(ProcessRunnerTest, EnvironmentIsMinimalUnlessInherited) {
+  ::setenv("GLEANER_TEST_SECRET", "inherited", 1);
+  Command command = make({"env"});
+  command.env = {"EXTRA=1"};
+  std::set<std::string> lines;
+  std::istringstream minimal(run(command).stdout_data);
+  for (std::string line; std::getline(minimal, line);) lines.insert(line);
+  EXPECT_EQ(lines, (std::set<std::string>{std::string("PATH=") + kDefaultPath, "LC_ALL=C", "EXTRA=1"}));
+
+  command.inherit_env = true;
+  const std::string inherited = run(command).stdout_data;
+  EXPECT_THAT(inherited, HasSubstr("GLEANER_TEST_SECRET=inherited\n"));
+  EXPECT_THAT(inherited, HasSubstr("EXTRA=1\n"));
+}
+
+TEST_F(ProcessRunnerTest, EnvironmentCanOverridePathForLookup) {
+  Command command = make({"gleaner-path-probe"});
+  char dir[] = "/tmp/gleaner-path-XXXXXX";
+  ASSERT_NE(::mkdtemp(dir), nullptr);
+  const std::string script = std::string(dir) + "/gleaner-path-probe";
+  std::ofstream(script) << "#!/bin/sh\necho found\n";
+  ::chmod(script.c_str(), 0755);
+  command.env = {std::string("PATH=") + dir};
+  const Result result = run(command);
+  ::unlink(script.c_str());
+  ::rmdir(dir);
+  EXPECT_EQ(result.stdout_data, "found\n") << result.describe();
+}
+
+TEST_F(ProcessRunnerTest, WorkingDirIsApplied) {
+  Command command = make({"pwd"});
+  EXPECT_EQ(run(command).stdout_data, "/\n");
+  command.working_dir = "/tmp";
+  EXPECT_EQ(run(command).stdout_data, "/tmp\n");
+}
+
+TEST_F(ProcessRunnerTest, StderrKeepsItsLastFourKilobytes) {
+  const Result result = run(sh("head -c 10000 /dev/zero | tr '\\0' x >&2; echo done >&2; exit 1"));
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_EQ(result.stderr_tail.size(), 4096u);
+  EXPECT_THAT(result.stderr_tail, ::testing::EndsWith("xxdone\n"));
+}
+
+TEST_F(ProcessRunnerTest, ChildrenSeeOnlyTheirStandardDescriptors) {
+  // A descriptor of ours without close-on-exec must still not reach them.
+  const int leaky = ::open("/dev/null", O_RDONLY);
+  ASSERT_GE(leaky, 0);
+  const Result result = run(make({"ls", "/proc/self/fd"}));
+  ::close(leaky);
+  // 3 is ls's own handle on the directory it lists.
+  EXPECT_EQ(result.stdout_data, "0\n1\n2\n3\n");
+}
+
+TEST_F(ProcessRunnerTest, ChildrenStartWithDefaultSignalsEvenThoughSigpipeIsIgnoredHere) {
+  // yes would run for ever if SIGPIPE were still ignored in the child.
+  const Result result = run(sh("yes | head -n 2"));
+  EXPECT_TRUE(result.exited_with(0)) << result.describe();
+  EXPECT_EQ(result.stdout_data, "y\ny\n");
+}
+
+TEST_F(ProcessRunnerTest, ThousandRunsLeaveNoDescriptorOrChildBehind) {
+  runner_.reaper().adopt_orphans();
+  run(make({"true"}));  // let lazily created descriptors (epoll, timers) exist first
+  const int fds_before = gleaner::testing::open_fd_count();
+  const int children_before = gleaner::testing::child_count();
+  int done = 0;
+  int succeeded = 0;
+  for (int i = 0; i < 1000; ++i) {
+    runner_.async_run(make({"true"}), [&](Result r) {
+      ++done;
+      succeeded += r.exited_with(0);
+    });
+  }
+  ASSERT_TRUE(run_until(io_, [&] { return done == 1000; }));
+  EXPECT_EQ(succeeded, 1000);
+  EXPECT_EQ(runner_.running(), 0u);
+  EXPECT_EQ(gleaner::testing::open_fd_count(), fds_before);
+  EXPECT_EQ(gleaner::testing::child_count(), children_before);
+}
+
+TEST_F(ProcessRunnerTest, ConcurrencyLimitQueuesRunsInOrder) {
+  runner_.set_max_concurrent(2);
+  struct Span {
+    long long start = 0, end = 0;
+  };
+  std::vector<Span> spans(6);
+  int done = 0;
+  std::size_t most_running = 0;
+  for (int i = 0; i < 6; ++i) {
+    runner_.async_run(sh("date +%s%N; sleep 0.2; date +%s%N"), [&, i](Result r) {
+      std::istringstream(r.stdout_data) >> spans[i].start >> spans[i].end;
+      ++done;
+    });
+    most_running = std::max(most_running, runner_.running());
+  }
+  EXPECT_EQ(runner_.queued(), 4u);
+  ASSERT_TRUE(run_until(io_, [&] {
+    most_running = std::max(most_running, runner_.running());
+    return done == 6;
+  }));
+  EXPECT_LE(most_running, 2u);
+  for (int i = 0; i < 6; ++i) {
+    ASSERT_GT(spans[i].start, 0) << i;
+    int overlapping = 0;
+    for (int j = 0; j < 6; ++j) overlapping += spans[j].start <= spans[i].start && spans[i].start < spans[j].end;
+    EXPECT_LE(overlapping, 2) << "run " << i << " started while two others ran";
+  }
+  // In order: a run never starts before one queued ahead of it.
+  for (int i = 2; i < 6; ++i) EXPECT_GE(spans[i].start, spans[i - 2].start) << i;
+}
+
+TEST_F(ProcessRunnerTest, CancellationTerminatesTheGroup) {
+  asio::cancellation_signal cancel;
+  std::optional<Result> result;
+  runner_.async_run(sh("echo $$; exec sleep 60"),
+                    asio::bind_cancellation_slot(cancel.slot(), [&](Result r) { result = std::move(r); }));
+  ASSERT_TRUE(run_until(io_, [&] { return runner_.running() == 1; }));
+  io_.run_for(50ms);
+  cancel.emit(asio::cancellation_type::terminal);
+  ASSERT_TRUE(run_until(io_, [&] { return result.has_value(); }));
+  EXPECT_EQ(result->failure, RunFailure::cancelled);
+  EXPECT_EQ(result->term_signal, SIGTERM);
+}
+
+TEST_F(ProcessRunnerTest, CancellingAQueuedRunNeverStartsIt) {
+  runner_.set_max_concurrent(1);
+  std::optional<Result> first, second;
+  asio::cancellation_signal cancel;
+  runner_.async_run(make({"sleep", "0.3"}), [&](Result r) { first = std::move(r); });
+  runner_.async_run(make({"touch", "/tmp/gleaner-must-not-exist"}),
+                    asio::bind_cancellation_slot(cancel.slot(), [&](Result r) { second = std::move(r); }));
+  EXPECT_EQ(runner_.queued(), 1u);
+  cancel.emit(asio::cancellation_type::terminal);
+  ASSERT_TRUE(run_until(io_, [&] { return first && second; }));
+  EXPECT_TRUE(first->exited_with(0));
+  EXPECT_EQ(second->failure, RunFailure::cancelled);
+  EXPECT_EQ(::access("/tmp/gleaner-must-not-exist", F_OK), -1);
+}
+
+TEST_F(ProcessRunnerTest, ShutdownTerminatesRunningAndRefusesNewRuns) {
+  std::optional<Result> running, queued, late;
+  runner_.set_max_concurrent(1);
+  runner_.async_run(make({"sleep", "60"}), [&](Result r) { running = std::move(r); });
+  runner_.async_run(make({"sleep", "60"}), [&](Result r) { queued = std::move(r); });
+  ASSERT_TRUE(run_until(io_, [&] { return runner_.running() == 1; }));
+  runner_.shutdown();
+  runner_.async_run(make({"true"}), [&](Result r) { late = std::move(r); });
+  ASSERT_TRUE(run_until(io_, [&] { return running && queued && late; }));
+  EXPECT_EQ(running->failure, RunFailure::cancelled);
+  EXPECT_EQ(running->term_signal, SIGTERM);
+  EXPECT_EQ(queued->failure, RunFailure::cancelled);
+  EXPECT_EQ(late->failure, RunFailure::cancelled);
+}
+
+TEST_F(ProcessRunnerTest, StreamHandsOverEachLineAsItArrives) {
+  std::vector<std::string> lines;
+  std::vector<std::size_t> running_at_line;
+  std::optional<Result> result;
+  runner_.async_stream(
+      sh("for i in 1 2 3; do echo line$i; sleep 0.1; done; printf tail"), Framing::lines,
+      [&](std::string_view line) {
+        lines.emplace_back(line);
+        running_at_line.push_back(runner_.running());
+      },
+      [&](Result r) { result = std::move(r); });
+  ASSERT_TRUE(run_until(io_, [&] { return result.has_value(); }));
+  EXPECT_TRUE(result->exited_with(0)) << result->describe();
+  EXPECT_EQ(lines, (std::vector<std::string>{"line1", "line2", "line3", "tail"}));
+  // The first lines came while the command was still running.
+  EXPECT_EQ(running_at_line.front(), 1u);
+}
+
+TEST_F(ProcessRunnerTest, StreamInBlocksFromACoroutine) {
+  std::vector<std::string> blocks;
+  std::optional<Result> result;
+  asio::co_spawn(
+      io_,
+      [&]() -> asio::awaitable<void> {
+        result = co_await runner_.async_stream(
+            sh("printf 'a 1\\nb 2\\n\\nc 3\\n\\n\\nd 4'"), Framing::blocks,
+            [&](std::string_view block) { blocks.emplace_back(block); }, asio::use_awaitable);
+      },
+      asio::detached);
+  ASSERT_TRUE(run_until(io_, [&] { return result.has_value(); }));
+  EXPECT_EQ(blocks, (std::vector<std::string>{"a 1\nb 2\n", "c 3\n", "d 4\n"}));
+}
+
+TEST_F(ProcessRunnerTest, StreamRecordPastTheLimitEndsTheStream) {
+  Command command = make({"yes", "a-long-line-without-end"}, 0ms);
+  command.max_output = 100;
+  command.argv = {"sh", "-c", "while :; do printf xxxxxxxxxx; done"};
+  std::optional<Result> result;
+  runner_.async_stream(command, Framing::lines, [](std::string_view) {},
+                       [&](Result r) { result = std::move(r); });
+  ASSERT_TRUE(run_until(io_, [&] { return result.has_value(); }));
+  EXPECT_EQ(result->failure, RunFailure::output_limit);
+}
+
+TEST_F(ProcessRunnerTest, StreamsDoNotTakeAPlaceFromPeriodicRuns) {
+  runner_.set_max_concurrent(1);
+  std::optional<Result> stream_result, periodic;
+  asio::cancellation_signal cancel;
+  runner_.async_stream(make({"sleep", "60"}, 0ms), Framing::lines, [](std::string_view) {},
+                       asio::bind_cancellation_slot(cancel.slot(), [&](Result r) { stream_result = std::move(r); }));
+  runner_.async_run(make({"true"}), [&](Result r) { periodic = std::move(r); });
+  ASSERT_TRUE(run_until(io_, [&] { return periodic.has_value(); }));
+  EXPECT_TRUE(periodic->exited_with(0));
+  cancel.emit(asio::cancellation_type::terminal);
+  ASSERT_TRUE(run_until(io_, [&] { return stream_result.has_value(); }));
+}
+
+TEST_F(ProcessRunnerTest, ALeaderThatLeavesItsGroupIsStillTerminated) {
+  // perl is in every Debian base system; it moves itself to the test
+  // runner's process group, out of reach of a signal to its own group.
+  if (::access("/usr/bin/perl", X_OK) != 0) GTEST_SKIP() << "no perl";
+  const std::string script = "setpgrp(0, " + std::to_string(::getpgrp()) + "); sleep 60";
+  const Result result = run(make({"perl", "-e", script}, 300ms));
+  EXPECT_EQ(result.failure, RunFailure::timeout);
+  EXPECT_EQ(result.term_signal, SIGTERM);
+}
+
+}  // namespace
+}  // namespace gleaner::subprocess
