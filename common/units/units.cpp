@@ -99,8 +99,8 @@ std::optional<double> parse_number(std::string_view text) {
 
 std::optional<double> parse_quantity(std::string_view text) {
   text = trim(text);
+  if (auto plain = parse_number(text)) return plain;  // also NaN and ±Inf
   const auto [number, suffix] = split_number(text);
-  if (suffix.empty()) return parse_number(text);
   const auto value = parse_number(number);
   if (!value) return std::nullopt;
   for (const auto& multiplier : kQuantitySuffixes) {

@@ -1,0 +1,127 @@
+#include "validate.h"
+
+#include <algorithm>
+#include <unordered_set>
+#include <vector>
+
+#include "names.h"
+#include "units/units.h"
+
+namespace gleaner::metrics {
+namespace {
+
+bool is_valid_utf8(std::string_view text) {
+  const bool plain_ascii = std::all_of(text.begin(), text.end(), [](char c) {
+    const auto byte = static_cast<unsigned char>(c);
+    return byte != 0 && byte < 0x80;
+  });
+  return plain_ascii || sanitize_utf8(text) == text;
+}
+
+// Names in messages may be the invalid bytes being reported.
+std::string show(std::string_view text) {
+  constexpr std::size_t kLimit = 64;
+  const bool cut = text.size() > kLimit;
+  return "\"" + sanitize_utf8(text.substr(0, kLimit)) + (cut ? "…\"" : "\"");
+}
+
+bool ends_with(std::string_view text, std::string_view suffix) {
+  return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
+}
+
+const Label* find_label(const Sample& sample, std::string_view name) {
+  for (const auto& label : sample.labels) {
+    if (label.name == name) return &label;
+  }
+  return nullptr;
+}
+
+std::string require_numeric_label(const Sample& sample, std::string_view name) {
+  const Label* label = find_label(sample, name);
+  if (!label) return "sample " + show(sample.name) + " needs a \"" + std::string(name) + "\" label";
+  if (!units::parse_number(label->value)) {
+    return "sample " + show(sample.name) + " has a non-numeric \"" + std::string(name) + "\" label " +
+           show(label->value);
+  }
+  return "";
+}
+
+// Whether the sample's name fits its family's type, and the labels that the
+// type requires are there.
+std::string check_membership(const MetricFamily& family, const Sample& sample) {
+  const std::string& base = family.name;
+  const std::string_view name = sample.name;
+  const auto is = [&](std::string_view suffix) {
+    return name.size() == base.size() + suffix.size() && name.substr(0, base.size()) == base && ends_with(name, suffix);
+  };
+  const std::string misplaced =
+      "sample " + show(name) + " does not belong to " + std::string(to_string(family.type)) + " " + show(base);
+  switch (family.type) {
+    case MetricType::histogram:
+      if (is("_bucket")) return require_numeric_label(sample, "le");
+      if (is("_sum") || is("_count")) return "";
+      return misplaced;
+    case MetricType::summary:
+      if (name == base) return require_numeric_label(sample, "quantile");
+      if (is("_sum") || is("_count")) return "";
+      return misplaced;
+    default:
+      return name == base ? "" : misplaced;
+  }
+}
+
+std::string check_labels(const Sample& sample) {
+  for (std::size_t i = 0; i < sample.labels.size(); ++i) {
+    const Label& label = sample.labels[i];
+    if (!is_valid_label_name(label.name)) {
+      return "sample " + show(sample.name) + " has an invalid label name " + show(label.name);
+    }
+    if (label.name == "__name__") return "sample " + show(sample.name) + " has the reserved label name \"__name__\"";
+    if (!is_valid_utf8(label.value)) {
+      return "sample " + show(sample.name) + " label " + show(label.name) + " is not valid UTF-8";
+    }
+    for (std::size_t j = 0; j < i; ++j) {
+      if (sample.labels[j].name == label.name) {
+        return "sample " + show(sample.name) + " has the label " + show(label.name) + " twice";
+      }
+    }
+  }
+  return "";
+}
+
+// Label order does not make a different series. NUL separates the parts: it
+// cannot occur in valid names and values.
+std::string series_key(const Sample& sample) {
+  std::vector<const Label*> sorted;
+  sorted.reserve(sample.labels.size());
+  for (const auto& label : sample.labels) sorted.push_back(&label);
+  std::sort(sorted.begin(), sorted.end(), [](const Label* a, const Label* b) { return a->name < b->name; });
+  std::string key = sample.name;
+  for (const Label* label : sorted) {
+    key += '\0' + label->name + '\0' + label->value;
+  }
+  return key;
+}
+
+}  // namespace
+
+std::string check_families(const Families& families) {
+  std::unordered_set<std::string> family_names;
+  std::unordered_set<std::string> series;
+  for (const auto& family : families) {
+    if (!is_valid_metric_name(family.name)) return "invalid metric name " + show(family.name);
+    if (!family_names.insert(family.name).second) return "family " + show(family.name) + " appears twice";
+    if (!is_valid_utf8(family.help)) return "HELP of " + show(family.name) + " is not valid UTF-8";
+    for (const auto& sample : family.samples) {
+      if (!is_valid_metric_name(sample.name)) return "invalid metric name " + show(sample.name);
+      if (auto problem = check_membership(family, sample); !problem.empty()) return problem;
+      if (auto problem = check_labels(sample); !problem.empty()) return problem;
+      if (!series.insert(series_key(sample)).second) {
+        return "duplicate series: " + show(sample.name) + " with the same labels twice";
+      }
+    }
+  }
+  return "";
+}
+
+}  // namespace gleaner::metrics

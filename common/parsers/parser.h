@@ -1,0 +1,34 @@
+#pragma once
+// A parser turns what a command printed into metric families. Pure: text
+// in, families out, no I/O and no clock, so tests and fuzzers call it
+// directly. Any bytes at all may come in (invalid UTF-8, NULs, CRLF, huge
+// lines): a parser returns either valid families (names valid, label values
+// valid UTF-8) or an error; it never throws and never crashes.
+
+#include <string>
+#include <string_view>
+
+#include "metrics/sample.h"
+
+namespace gleaner::parsers {
+
+struct ParseInput {
+  std::string_view text;
+  int exit_code = 0;  // the nagios parser reads the status from it
+};
+
+struct ParseOutput {
+  metrics::Families families;
+  std::string error;  // empty on success: "line 3: expected a number, got \"abc\""
+
+  bool ok() const { return error.empty(); }
+  static ParseOutput failure(std::string message) { return ParseOutput{{}, std::move(message)}; }
+};
+
+class Parser {
+ public:
+  virtual ~Parser() = default;
+  virtual ParseOutput parse(const ParseInput& input) const = 0;
+};
+
+}  // namespace gleaner::parsers

@@ -1,0 +1,191 @@
+#include "table_parser.h"
+
+#include <set>
+#include <string_view>
+
+#include "line_reader.h"
+#include "metric_options.h"
+#include "metrics/names.h"
+#include "output_text.h"
+#include "parse_error.h"
+#include "series_set.h"
+#include "units/units.h"
+
+namespace gleaner::parsers {
+namespace {
+
+using Layout = TableParser::Layout;
+
+// The index of the column called `name`, or an error if there is none or
+// more than one.
+std::string find_column(const std::vector<std::string_view>& columns, std::string_view name, std::size_t& index) {
+  bool found = false;
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    if (columns[i] != name) continue;
+    if (found) return "column " + quote(name) + " appears twice";
+    index = i;
+    found = true;
+  }
+  if (found) return "";
+  std::string list;
+  for (const auto column : columns) list += (list.empty() ? "" : ", ") + quote(column);
+  return "no column " + quote(name) + " (columns: " + list + ")";
+}
+
+std::string resolve_layout(const TableOptions& options, const std::vector<std::string_view>& columns, Layout& layout) {
+  layout = Layout{};
+  layout.column_count = columns.size();
+  std::set<std::string, std::less<>> label_names;
+  for (const auto& name : options.labels) {
+    std::size_t index = 0;
+    if (auto error = find_column(columns, name, index); !error.empty()) return error;
+    std::string label = metrics::sanitize_label_name(name);
+    if (label == kReservedLabelName) {
+      return "the column " + quote(name) + " cannot be a label: " + quote(label) + " is reserved";
+    }
+    if (!label_names.insert(label).second) return "two label columns make the label name " + quote(label);
+    layout.label_columns.push_back(index);
+    layout.label_names.push_back(std::move(label));
+  }
+  for (const auto& [column, metric] : options.values) {
+    std::size_t index = 0;
+    if (auto error = find_column(columns, column, index); !error.empty()) return error;
+    layout.value_columns.push_back(index);
+  }
+  return "";
+}
+
+std::vector<std::string_view> split_all(std::string_view line) {
+  std::vector<std::string_view> fields;
+  line = trim_blanks(line);
+  while (!line.empty()) {
+    std::size_t end = 0;
+    while (end < line.size() && !is_blank(line[end])) ++end;
+    fields.push_back(line.substr(0, end));
+    line = trim_blanks(line.substr(end));
+  }
+  return fields;
+}
+
+// Splits into at most `count` fields; the last one keeps its inner blanks.
+void split_row(std::string_view line, std::size_t count, std::vector<std::string_view>& fields) {
+  fields.clear();
+  line = trim_blanks(line);
+  while (!line.empty() && fields.size() + 1 < count) {
+    std::size_t end = 0;
+    while (end < line.size() && !is_blank(line[end])) ++end;
+    fields.push_back(line.substr(0, end));
+    line = trim_blanks(line.substr(end));
+  }
+  if (!line.empty()) fields.push_back(line);
+}
+
+// Turns rows into samples, one family per `values` column.
+class RowCollector {
+ public:
+  RowCollector(const TableOptions& options, const Layout& layout)
+      : options_(options), layout_(layout), series_(options.values.size()) {
+    for (const auto& [column, metric] : options.values) {
+      families_.push_back(metrics::MetricFamily{metric, options.type, {}, {}});
+    }
+  }
+
+  // "" or what is wrong with the row (the caller adds the line number).
+  std::string add(std::string_view line) {
+    split_row(line, layout_.column_count, fields_);
+    if (fields_.size() < layout_.column_count) {
+      return "expected " + std::to_string(layout_.column_count) + " columns, got " + std::to_string(fields_.size()) +
+             ": " + quote(line);
+    }
+    metrics::Labels labels;
+    labels.reserve(layout_.label_columns.size());
+    for (std::size_t i = 0; i < layout_.label_columns.size(); ++i) {
+      labels.push_back(metrics::Label{layout_.label_names[i], valid_utf8(fields_[layout_.label_columns[i]])});
+    }
+    series_.start_row(labels);
+    values_.clear();
+    for (std::size_t i = 0; i < layout_.value_columns.size(); ++i) {
+      const std::string_view text = fields_[layout_.value_columns[i]];
+      if (text == "-") continue;  // df -i and others: no value here
+      const auto value = units::parse_quantity(text);
+      if (!value) return "column " + quote(options_.values[i].first) + ": expected a number, got " + quote(text);
+      if (!series_.insert(i)) return "duplicate series " + describe_series(families_[i].name, labels);
+      values_.emplace_back(i, *value);
+    }
+    // The last sample takes the labels; the others copy them.
+    for (std::size_t v = 0; v < values_.size(); ++v) {
+      auto& family = families_[values_[v].first];
+      family.samples.push_back(
+          metrics::Sample{family.name, v + 1 == values_.size() ? std::move(labels) : labels, values_[v].second});
+    }
+    return "";
+  }
+
+  metrics::Families take() {
+    std::erase_if(families_, [](const metrics::MetricFamily& family) { return family.samples.empty(); });
+    return std::move(families_);
+  }
+
+ private:
+  const TableOptions& options_;
+  const Layout& layout_;
+  metrics::Families families_;
+  RowSeriesSet series_;
+  std::vector<std::string_view> fields_;
+  std::vector<std::pair<std::size_t, double>> values_;
+};
+
+}  // namespace
+
+std::string check_options(const TableOptions& options) {
+  if (options.values.empty()) return "values must map at least one column to a metric";
+  std::set<std::string, std::less<>> metrics_seen;
+  for (const auto& [column, metric] : options.values) {
+    if (auto error = check_metric_name("values." + column, metric); !error.empty()) return error;
+    if (!metrics_seen.insert(metric).second) return "values: two columns give the metric " + quote(metric);
+  }
+  if (!options.header && options.columns.empty()) return "without a header row, columns must name the columns";
+  if (!options.columns.empty()) {
+    const std::vector<std::string_view> columns(options.columns.begin(), options.columns.end());
+    Layout layout;
+    if (auto error = resolve_layout(options, columns, layout); !error.empty()) return error;
+  }
+  return check_sample_type(options.type);
+}
+
+TableParser::TableParser(TableOptions options) : options_(std::move(options)), options_error_(check_options(options_)) {
+  if (options_error_.empty() && !options_.columns.empty()) {
+    const std::vector<std::string_view> columns(options_.columns.begin(), options_.columns.end());
+    resolve_layout(options_, columns, fixed_layout_);
+  }
+}
+
+ParseOutput TableParser::parse(const ParseInput& input) const {
+  if (!options_error_.empty()) return ParseOutput::failure("invalid parser options: " + options_error_);
+  LineReader lines(input.text);
+  std::string_view line;
+  for (std::size_t i = 0; i < options_.skip_lines; ++i) lines.next(line);
+
+  Layout header_layout;
+  const Layout* layout = &fixed_layout_;
+  if (options_.header) {
+    bool found = false;
+    while (!found && lines.next(line)) found = !is_blank_line(line);
+    if (!found) return ParseOutput::failure("expected a header line, got no output");
+    if (options_.columns.empty()) {
+      if (auto error = resolve_layout(options_, split_all(line), header_layout); !error.empty()) {
+        return ParseOutput::failure(at_line(lines.number(), "header: " + error));
+      }
+      layout = &header_layout;
+    }
+  }
+
+  RowCollector rows(options_, *layout);
+  while (lines.next(line)) {
+    if (is_blank_line(line)) continue;
+    if (auto error = rows.add(line); !error.empty()) return ParseOutput::failure(at_line(lines.number(), error));
+  }
+  return ParseOutput{rows.take(), {}};
+}
+
+}  // namespace gleaner::parsers

@@ -1,0 +1,79 @@
+#include "daemon/cli.h"
+
+#include <string_view>
+
+#include "logging/logging.h"
+
+namespace gleaner::daemon {
+
+std::string usage_text() {
+  return R"(Usage: gleaner [--config PATH] [--listen HOST:PORT] [--log-level LEVEL]
+               [--check-config] [--once] [--version] [--help]
+
+Runs collector commands on timers and serves their metrics for Prometheus.
+
+  --config PATH        the YAML configuration (default: /etc/gleaner/gleaner.yaml
+                       if present, else the built-in default: one df collector)
+  --listen HOST:PORT   where to serve /metrics, overriding the file
+                       (":PORT" or "[::]:PORT" for all interfaces)
+  --log-level LEVEL    trace, debug, info, warn or error, overriding the file
+  --check-config       validate the configuration (and that every command's
+                       executable exists), print "config OK: N collectors";
+                       exit 2 with FILE:LINE:COLUMN errors if not
+  --once               run every collector once, print the exposition, exit 0
+                       if all succeeded, 1 if any failed
+  --version            print the version
+  --help               print this text
+
+Signals: SIGHUP reloads the configuration; SIGTERM and SIGINT stop.
+)";
+}
+
+CliParse parse_command_line(int argc, const char* const* argv) {
+  CliParse parse;
+  auto& options = parse.options;
+  for (int i = 1; i < argc; ++i) {
+    std::string_view arg = argv[i];
+    std::string_view flag = arg;
+    std::optional<std::string> inline_value;
+    if (const auto eq = arg.find('='); arg.starts_with("--") && eq != std::string_view::npos) {
+      flag = arg.substr(0, eq);
+      inline_value = std::string(arg.substr(eq + 1));
+    }
+    const auto value = [&]() -> std::optional<std::string> {
+      if (inline_value) return inline_value;
+      if (i + 1 < argc) return std::string(argv[++i]);
+      parse.error = std::string(flag) + " needs a value";
+      return std::nullopt;
+    };
+    const auto no_value = [&] {
+      if (inline_value) parse.error = std::string(flag) + " takes no value";
+      return !inline_value;
+    };
+    if (flag == "--config") {
+      options.config = value();
+    } else if (flag == "--listen") {
+      options.listen = value();
+    } else if (flag == "--log-level") {
+      options.log_level = value();
+      if (options.log_level && !logging::parse_level(*options.log_level)) {
+        parse.error = "--log-level: unknown level \"" + *options.log_level + "\" (trace, debug, info, warn, error)";
+      }
+    } else if (flag == "--check-config") {
+      options.check_config = no_value();
+    } else if (flag == "--once") {
+      options.once = no_value();
+    } else if (flag == "--version") {
+      options.version = no_value();
+    } else if (flag == "--help" || flag == "-h") {
+      options.help = no_value();
+    } else {
+      parse.error = "unknown argument \"" + std::string(arg) + "\"";
+    }
+    if (!parse.error.empty()) return parse;
+  }
+  if (options.check_config && options.once) parse.error = "--check-config and --once exclude each other";
+  return parse;
+}
+
+}  // namespace gleaner::daemon

@@ -1,0 +1,29 @@
+#pragma once
+// The command line (CONTRACT.md, "Command line").
+
+#include <optional>
+#include <string>
+
+namespace gleaner::daemon {
+
+struct CliOptions {
+  std::optional<std::string> config;
+  std::optional<std::string> listen;
+  std::optional<std::string> log_level;
+  bool check_config = false;
+  bool once = false;
+  bool version = false;
+  bool help = false;
+};
+
+struct CliParse {
+  CliOptions options;
+  std::string error;  // empty when the command line was fine
+};
+
+// Accepts "--flag value" and "--flag=value".
+CliParse parse_command_line(int argc, const char* const* argv);
+
+std::string usage_text();
+
+}  // namespace gleaner::daemon

@@ -1,0 +1,292 @@
+#include "config_loader.h"
+
+#include <glob.h>
+#include <yaml-cpp/yaml.h>
+
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "config/map_reader.h"
+#include "metrics/names.h"
+#include "units/units.h"
+
+namespace gleaner::daemon {
+
+const std::string_view kBuiltinConfig = R"(# gleaner's built-in default: used when no configuration file is given
+# and /etc/gleaner/gleaner.yaml does not exist.
+listen: "127.0.0.1:9947"
+collectors:
+  - name: disk
+    plugin: df
+    interval: 30s
+    options:
+      exclude_fs_types: [tmpfs, devtmpfs, overlay, squashfs]
+)";
+
+namespace {
+
+using config::ErrorList;
+using config::MapReader;
+using std::chrono::milliseconds;
+
+constexpr milliseconds kMinInterval{100};
+
+std::string mark_text(const config::Mark& mark) {
+  return mark.file + ":" + std::to_string(mark.line) + ":" + std::to_string(mark.column);
+}
+
+class Loader {
+ public:
+  explicit Loader(const plugins::ValidationOptions& options) : options_(options) {}
+
+  LoadResult load(std::string_view text, const std::string& file, const std::string& base_dir) {
+    DaemonConfig config;
+    config.source = file;
+    errors_.set_file(file);
+    const auto root = parse(text, file);
+    if (root && root->IsNull()) {
+      errors_.add(config::Mark{file, 1, 1}, "the configuration is empty");
+    } else if (root) {
+      read_main(*root, base_dir, config);
+    }
+    LoadResult result;
+    if (errors_.empty()) result.config = std::move(config);
+    result.errors = std::move(errors_);
+    return result;
+  }
+
+ private:
+  std::optional<YAML::Node> parse(std::string_view text, const std::string& file) {
+    try {
+      return YAML::Load(std::string(text));
+    } catch (const YAML::Exception& error) {
+      errors_.add(config::Mark{file, error.mark.line + 1, error.mark.column + 1}, "YAML: " + error.msg);
+      return std::nullopt;
+    }
+  }
+
+  void read_main(const YAML::Node& root, const std::string& base_dir, DaemonConfig& config) {
+    MapReader top(root, "configuration", errors_);
+    if (!top.valid()) return;
+    if (auto listen = top.string("listen")) {
+      if (is_listen_address(*listen)) {
+        config.listen = *listen;
+      } else {
+        errors_.add(top.value("listen"), "listen: \"" + *listen + "\" is not HOST:PORT (e.g. 127.0.0.1:9947, :9947, [::]:9947)");
+      }
+    }
+    if (auto path = top.string("metrics_path")) {
+      if (path->empty() || path->front() != '/' || *path == "/" || *path == "/-/healthy" ||
+          path->find_first_of(" ?#") != std::string::npos) {
+        errors_.add(top.value("metrics_path"), "metrics_path: \"" + *path + "\" must be a path like /metrics");
+      } else {
+        config.metrics_path = *path;
+      }
+    }
+    if (auto level = top.choice("log_level", {"trace", "debug", "info", "warn", "error"})) config.log_level = *level;
+    if (auto dirs = top.string_list("plugin_dirs"); dirs && !dirs->empty()) {
+      errors_.add(top.value("plugin_dirs"), "plugin_dirs: shared-object plugins are not supported by this version");
+    }
+    if (top.has("defaults")) read_defaults(top.value("defaults"), config.defaults);
+    if (top.has("limits")) read_limits(top.value("limits"), config.limits);
+    if (top.has("collectors")) read_collectors(top.value("collectors"), config);
+    if (auto patterns = top.string_list("include")) read_includes(*patterns, top.value("include"), base_dir, config);
+    top.reject_unknown_keys();
+  }
+
+  static bool is_listen_address(std::string_view text) {
+    const auto colon = text.rfind(':');
+    if (colon == std::string_view::npos) return false;
+    const auto host = text.substr(0, colon);
+    const auto port = text.substr(colon + 1);
+    if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string_view::npos) return false;
+    if (std::stoi(std::string(port)) > 65535) return false;
+    if (host.find(':') != std::string_view::npos) return host.size() > 2 && host.front() == '[' && host.back() == ']';
+    return host.find_first_of(" []/") == std::string_view::npos;
+  }
+
+  void read_defaults(const YAML::Node& node, Defaults& defaults) {
+    MapReader reader(node, "defaults", errors_);
+    if (auto interval = reader.duration("interval")) check_interval(*interval, reader.value("interval"), defaults.interval);
+    if (auto timeout = reader.duration("timeout")) check_timeout(*timeout, reader.value("timeout"), defaults.timeout);
+    if (auto size = reader.size("max_output")) check_max_output(*size, reader.value("max_output"), defaults.max_output);
+    reader.reject_unknown_keys();
+  }
+
+  void read_limits(const YAML::Node& node, Limits& limits) {
+    MapReader reader(node, "limits", errors_);
+    if (auto n = reader.integer("max_concurrent", 1, 4096)) limits.max_concurrent = static_cast<std::size_t>(*n);
+    if (auto n = reader.integer("max_series", 1, 10'000'000)) limits.max_series = static_cast<std::size_t>(*n);
+    reader.reject_unknown_keys();
+  }
+
+  void check_interval(milliseconds value, const YAML::Node& node, milliseconds& out) {
+    if (value < kMinInterval) {
+      errors_.add(node, "interval must be at least " + units::format_duration(kMinInterval));
+    } else {
+      out = value;
+    }
+  }
+  void check_timeout(milliseconds value, const YAML::Node& node, milliseconds& out) {
+    if (value.count() <= 0) {
+      errors_.add(node, "timeout must be more than 0");
+    } else {
+      out = value;
+    }
+  }
+  void check_max_output(std::uint64_t value, const YAML::Node& node, std::size_t& out) {
+    if (value == 0 || value > (1ull << 30)) {
+      errors_.add(node, "max_output must be from 1 byte to 1GiB");
+    } else {
+      out = static_cast<std::size_t>(value);
+    }
+  }
+
+  void read_collectors(const YAML::Node& list, DaemonConfig& config) {
+    if (!list.IsSequence()) {
+      errors_.add(list, "collectors must be a list of collectors");
+      return;
+    }
+    for (const auto& entry : list) read_collector(entry, config);
+  }
+
+  void read_collector(const YAML::Node& entry, DaemonConfig& config) {
+    MapReader reader(entry, "collector", errors_);
+    if (!reader.valid()) return;
+    CollectorConfig collector;
+    collector.mark = errors_.mark_of(entry);
+    auto& settings = collector.settings;
+    settings.interval = config.defaults.interval;
+    settings.timeout = config.defaults.timeout;
+    settings.max_output = config.defaults.max_output;
+
+    const auto name = reader.required_string("name");
+    if (name && !metrics::is_valid_label_name(*name)) {
+      errors_.add(reader.value("name"), "collector name \"" + *name + "\" must match [a-zA-Z_][a-zA-Z0-9_]*");
+    } else if (name) {
+      const auto [it, inserted] = names_.try_emplace(*name, errors_.mark_of(reader.value("name")));
+      if (!inserted) {
+        errors_.add(reader.value("name"), "duplicate collector name \"" + *name + "\" (first defined at " +
+                                              mark_text(it->second) + ")");
+      }
+      settings.name = *name;
+    }
+    if (auto interval = reader.duration("interval")) check_interval(*interval, reader.value("interval"), settings.interval);
+    if (auto timeout = reader.duration("timeout")) check_timeout(*timeout, reader.value("timeout"), settings.timeout);
+    if (auto size = reader.size("max_output")) check_max_output(*size, reader.value("max_output"), settings.max_output);
+    if (auto labels = reader.string_map("labels")) read_labels(*labels, reader.value("labels"), settings.labels);
+
+    const auto plugin_name = reader.required_string("plugin");
+    const plugins::PluginFactory* factory = nullptr;
+    if (plugin_name) {
+      factory = plugins::PluginRegistry::instance().find(*plugin_name);
+      if (!factory) {
+        std::string known;
+        for (const auto& known_name : plugins::PluginRegistry::instance().names()) {
+          known += (known.empty() ? "" : ", ") + known_name;
+        }
+        errors_.add(reader.value("plugin"), "unknown plugin \"" + *plugin_name + "\" (known: " + known + ")");
+      }
+      settings.plugin = *plugin_name;
+    }
+    if (!factory) return;  // its keys cannot be told from unknown ones
+    const std::size_t errors_before = errors_.size();
+    auto created = factory->create(settings, reader, options_);
+    reader.reject_unknown_keys();
+    if (!created || errors_.size() != errors_before || !name) return;
+    collector.collector = std::move(created);
+    collector.fingerprint = fingerprint(entry, settings);
+    config.collectors.push_back(std::move(collector));
+  }
+
+  void read_labels(const std::vector<std::pair<std::string, std::string>>& labels, const YAML::Node& node,
+                   metrics::Labels& out) {
+    // Point at the key at fault, not at the whole mapping.
+    const auto key_node = [&](const std::string& name) {
+      for (const auto& entry : node) {
+        if (entry.first.IsScalar() && entry.first.Scalar() == name) return entry.first;
+      }
+      return node;
+    };
+    for (const auto& [name, value] : labels) {
+      if (!metrics::is_valid_label_name(name) || name.rfind("__", 0) == 0) {
+        errors_.add(key_node(name), "labels: \"" + name + "\" is not a valid label name");
+      } else if (name == "collector") {
+        errors_.add(key_node(name), "labels: \"collector\" is set by gleaner itself");
+      } else {
+        out.push_back(metrics::Label{name, value});
+      }
+    }
+  }
+
+  // The entry as written plus the defaults it took: equal exactly when a
+  // reload would build the same collector.
+  static std::string fingerprint(const YAML::Node& entry, const plugins::CollectorSettings& settings) {
+    YAML::Emitter out;
+    out << entry;
+    return std::string(out.c_str()) + "\n#" + std::to_string(settings.interval.count()) + "/" +
+           std::to_string(settings.timeout.count()) + "/" + std::to_string(settings.max_output);
+  }
+
+  void read_includes(const std::vector<std::string>& patterns, const YAML::Node& node, const std::string& base_dir,
+                     DaemonConfig& config) {
+    const std::string main_file = errors_.file();
+    for (const auto& pattern : patterns) {
+      const std::string full = pattern.starts_with('/') ? pattern : base_dir + "/" + pattern;
+      glob_t matches{};
+      const int status = ::glob(full.c_str(), GLOB_ERR, nullptr, &matches);
+      if (status != 0 && status != GLOB_NOMATCH) {
+        errors_.set_file(main_file);
+        errors_.add(node, "include: cannot read \"" + full + "\"");
+      }
+      for (std::size_t i = 0; status == 0 && i < matches.gl_pathc; ++i) read_include(matches.gl_pathv[i], config);
+      ::globfree(&matches);
+    }
+    errors_.set_file(main_file);
+  }
+
+  void read_include(const std::string& path, DaemonConfig& config) {
+    errors_.set_file(path);
+    std::ifstream file(path);
+    if (!file) {
+      errors_.add(config::Mark{path, 0, 0}, "cannot read included file");
+      return;
+    }
+    std::stringstream text;
+    text << file.rdbuf();
+    const auto root = parse(text.str(), path);
+    if (!root || root->IsNull()) return;  // an empty file adds nothing
+    MapReader reader(*root, "included file", errors_);
+    if (reader.has("collectors")) read_collectors(reader.value("collectors"), config);
+    reader.reject_unknown_keys();
+  }
+
+  plugins::ValidationOptions options_;
+  ErrorList errors_;
+  std::map<std::string, config::Mark> names_;
+};
+
+}  // namespace
+
+LoadResult load_config_text(std::string_view text, const std::string& file, const std::string& base_dir,
+                            const plugins::ValidationOptions& options) {
+  return Loader(options).load(text, file, base_dir);
+}
+
+LoadResult load_config_file(const std::string& path, const plugins::ValidationOptions& options) {
+  std::ifstream file(path);
+  if (!file) {
+    LoadResult result;
+    result.errors.add(config::Mark{path, 0, 0}, std::string("cannot read the configuration file: ") + std::strerror(errno));
+    return result;
+  }
+  std::stringstream text;
+  text << file.rdbuf();
+  const auto base_dir = std::filesystem::path(path).parent_path().string();
+  return load_config_text(text.str(), path, base_dir.empty() ? "." : base_dir, options);
+}
+
+}  // namespace gleaner::daemon

@@ -1,0 +1,29 @@
+#pragma once
+// Loading the configuration: the YAML file, its includes, every
+// collector's plugin keys. All errors at once, each as FILE:LINE:COLUMN.
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "config/config_error.h"
+#include "daemon_config.h"
+
+namespace gleaner::daemon {
+
+// Used when there is no configuration file: one df collector on localhost.
+extern const std::string_view kBuiltinConfig;
+inline constexpr std::string_view kBuiltinConfigName = "built-in default";
+
+struct LoadResult {
+  std::optional<DaemonConfig> config;  // set when there were no errors
+  config::ErrorList errors;
+};
+
+LoadResult load_config_file(const std::string& path, const plugins::ValidationOptions& options);
+
+// text as if read from `file`; includes are relative to base_dir.
+LoadResult load_config_text(std::string_view text, const std::string& file, const std::string& base_dir,
+                            const plugins::ValidationOptions& options);
+
+}  // namespace gleaner::daemon

@@ -1,0 +1,49 @@
+#pragma once
+// The daemon's whole configuration, typed and validated: what
+// load_config() returns and what a reload swaps in.
+
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/config_error.h"
+#include "plugins/plugin_api.h"
+
+namespace gleaner::daemon {
+
+struct Defaults {
+  std::chrono::milliseconds interval{30'000};
+  std::chrono::milliseconds timeout{10'000};
+  std::size_t max_output = 1024 * 1024;
+};
+
+struct Limits {
+  std::size_t max_concurrent = 16;
+  std::size_t max_series = 10'000;
+};
+
+// One `collectors:` entry, ready to run.
+struct CollectorConfig {
+  plugins::CollectorSettings settings;
+  // Equal for two loads exactly when nothing about this collector changed
+  // (its own entry or the defaults it took): a reload keeps such a
+  // collector, its schedule and its series.
+  std::string fingerprint;
+  std::shared_ptr<plugins::Collector> collector;
+  config::Mark mark;  // where it was defined
+};
+
+struct DaemonConfig {
+  std::string source;  // the file it came from, or "built-in default"
+  std::string listen = "127.0.0.1:9947";
+  std::string metrics_path = "/metrics";
+  std::string log_level = "info";
+  Defaults defaults;
+  Limits limits;
+  std::vector<CollectorConfig> collectors;
+};
+
+}  // namespace gleaner::daemon

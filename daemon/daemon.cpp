@@ -1,0 +1,160 @@
+#include "daemon/daemon.h"
+
+#include <spdlog/spdlog.h>
+
+#include <csignal>
+
+#include "daemon/config/config_loader.h"
+#include "daemon/version.h"
+#include "logging/logging.h"
+
+namespace gleaner::daemon {
+
+namespace asio = boost::asio;
+using namespace std::chrono_literals;
+
+namespace {
+
+// Leaves time for SIGTERM, the one-second grace, SIGKILL and giving up on
+// an unkillable child, within the five seconds the contract allows.
+constexpr auto kShutdownDeadline = 4500ms;
+
+}  // namespace
+
+Daemon::Daemon(DaemonConfig config, std::string config_path, Overrides overrides)
+    : config_(std::move(config)),
+      config_path_(std::move(config_path)),
+      overrides_(std::move(overrides)),
+      runner_(io_.get_executor(), {.max_concurrent = config_.limits.max_concurrent}),
+      scheduler_(io_.get_executor(), runner_, store_),
+      server_(io_.get_executor(), http::HttpServerOptions{}, nullptr),
+      signals_(io_, SIGTERM, SIGINT, SIGHUP),
+      shutdown_timer_(io_) {
+  apply_overrides(config_);
+}
+
+Daemon::~Daemon() = default;
+
+void Daemon::apply_overrides(DaemonConfig& config) const {
+  if (overrides_.listen) config.listen = *overrides_.listen;
+  if (overrides_.log_level) config.log_level = *overrides_.log_level;
+  logging::set_level(logging::parse_level(config.log_level).value_or(spdlog::level::info));
+}
+
+void Daemon::install_routes() {
+  WebContext context{config_.metrics_path, &store_, &scheduler_, [this] {
+                       return DaemonState{runner_.running(), last_reload_successful_};
+                     }};
+  server_.set_handler([context = std::move(context)](const http::HttpRequest& request) {
+    return handle_request(context, request);
+  });
+}
+
+int Daemon::run() {
+  // A command's orphans come back to us to be reaped, not to PID 1.
+  runner_.reaper().adopt_orphans();
+  install_routes();
+  if (const auto error = server_.listen(config_.listen); !error.empty()) {
+    spdlog::error("cannot listen on {}", error);
+    return 2;
+  }
+  const auto endpoint = server_.local_endpoint();
+  const auto address = endpoint.address().to_string();
+  const auto where = (endpoint.address().is_v6() ? "[" + address + "]" : address) + ":" + std::to_string(endpoint.port());
+  spdlog::info("gleaner {} listening on {}: {} collectors from {}, metrics at {}", kVersion, where,
+               config_.collectors.size(), config_.source, config_.metrics_path);
+  scheduler_.apply(std::move(config_.collectors), config_.limits);
+  config_.collectors.clear();
+  wait_for_signals();
+  io_.run();
+  spdlog::info("stopped");
+  return 0;
+}
+
+void Daemon::wait_for_signals() {
+  signals_.async_wait([this](const boost::system::error_code& error, int signal) {
+    if (error) return;
+    if (signal == SIGHUP) {
+      reload();
+      wait_for_signals();
+      return;
+    }
+    spdlog::info("received {}, stopping", signal == SIGTERM ? "SIGTERM" : "SIGINT");
+    begin_shutdown();
+  });
+}
+
+void Daemon::reload() {
+  if (config_path_.empty()) {
+    spdlog::info("reload: running on the built-in default, nothing to read");
+    return;
+  }
+  spdlog::info("reloading {}", config_path_);
+  auto loaded = load_config_file(config_path_, plugins::ValidationOptions{});
+  if (!loaded.config) {
+    last_reload_successful_ = false;
+    for (const auto& error : loaded.errors.errors()) spdlog::error("reload failed: {}", error.format());
+    spdlog::error("reload failed: keeping the previous configuration");
+    return;
+  }
+  auto config = std::move(*loaded.config);
+  apply_overrides(config);
+  if (config.listen != config_.listen) {
+    spdlog::warn("reload: listen changed from {} to {}; this takes a restart, still listening on {}",
+                 config_.listen, config.listen, config_.listen);
+    config.listen = config_.listen;
+  }
+  const auto collectors = config.collectors.size();
+  scheduler_.apply(std::move(config.collectors), config.limits);
+  config.collectors.clear();
+  config_ = std::move(config);
+  install_routes();
+  last_reload_successful_ = true;
+  spdlog::info("reloaded {}: {} collectors", config_path_, collectors);
+}
+
+void Daemon::begin_shutdown() {
+  if (stopping_) return;
+  stopping_ = true;
+  signals_.cancel();
+  scheduler_.stop();
+  runner_.shutdown();
+  server_.stop();
+  wait_until_drained(std::chrono::steady_clock::now() + kShutdownDeadline);
+}
+
+// Polls rather than counting completions: simple, and the shutdown is rare.
+void Daemon::wait_until_drained(std::chrono::steady_clock::time_point deadline) {
+  if (runner_.running() == 0 && scheduler_.runs_in_flight() == 0) {
+    io_.stop();
+    return;
+  }
+  if (std::chrono::steady_clock::now() >= deadline) {
+    spdlog::warn("stopping with {} commands still running", runner_.running());
+    io_.stop();
+    return;
+  }
+  shutdown_timer_.expires_after(20ms);
+  shutdown_timer_.async_wait([this, deadline](const boost::system::error_code&) { wait_until_drained(deadline); });
+}
+
+int run_once(DaemonConfig config, std::FILE* out) {
+  asio::io_context io;
+  subprocess::ProcessRunner runner(io.get_executor(), {.max_concurrent = config.limits.max_concurrent});
+  runner.reaper().adopt_orphans();
+  metrics::MetricStore store;
+  Scheduler scheduler(io.get_executor(), runner, store);
+  scheduler.apply(std::move(config.collectors), config.limits, /*start=*/false);
+  bool done = false;
+  scheduler.run_each_once([&] { done = true; });
+  while (!done && io.run_one() > 0) {
+  }
+  const auto body = render_exposition(store, scheduler, DaemonState{0, true});
+  std::fwrite(body.data(), 1, body.size(), out);
+  std::fflush(out);
+  bool all_up = true;
+  for (const auto* status : scheduler.statuses()) all_up = all_up && status->up;
+  return all_up ? 0 : 1;
+}
+
+}  // namespace gleaner::daemon

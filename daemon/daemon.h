@@ -1,0 +1,63 @@
+#pragma once
+// The long-running daemon: one io_context running the scheduler, the
+// subprocess layer and the HTTP server; signals for reload and stop.
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "daemon/config/daemon_config.h"
+#include "daemon/http/http_server.h"
+#include "daemon/scheduler/scheduler.h"
+#include "daemon/web_routes.h"
+#include "metrics/metric_store.h"
+#include "subprocess/process_runner.h"
+
+namespace gleaner::daemon {
+
+struct Overrides {
+  std::optional<std::string> listen;
+  std::optional<std::string> log_level;
+};
+
+class Daemon {
+ public:
+  // config_path empty: the configuration is the built-in default.
+  Daemon(DaemonConfig config, std::string config_path, Overrides overrides);
+  ~Daemon();
+
+  // Serves until SIGTERM or SIGINT. Returns the exit code: 0 after a clean
+  // stop, 2 when the listening socket cannot be opened.
+  int run();
+
+ private:
+  void apply_overrides(DaemonConfig& config) const;
+  void wait_for_signals();
+  void reload();
+  void begin_shutdown();
+  void wait_until_drained(std::chrono::steady_clock::time_point deadline);
+  void install_routes();
+
+  DaemonConfig config_;
+  std::string config_path_;
+  Overrides overrides_;
+  bool last_reload_successful_ = true;
+  bool stopping_ = false;
+
+  boost::asio::io_context io_;
+  subprocess::ProcessRunner runner_;
+  metrics::MetricStore store_;
+  Scheduler scheduler_;
+  http::HttpServer server_;
+  boost::asio::signal_set signals_;
+  boost::asio::steady_timer shutdown_timer_;
+};
+
+// --once: runs every collector once and prints the exposition to out.
+// Returns 0 if every run succeeded, else 1.
+int run_once(DaemonConfig config, std::FILE* out);
+
+}  // namespace gleaner::daemon

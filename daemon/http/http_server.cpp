@@ -1,0 +1,43 @@
+#include "http/http_server.h"
+
+#include "http/listen_address.h"
+#include "http/listener.h"
+#include "http/server_state.h"
+
+namespace gleaner::http {
+
+HttpServer::HttpServer(boost::asio::any_io_executor executor, HttpServerOptions options, RequestHandler handler)
+    : executor_(std::move(executor)), state_(std::make_shared<ServerState>(options, std::move(handler))) {}
+
+HttpServer::~HttpServer() { stop(); }
+
+std::string HttpServer::listen(std::string_view address) {
+  const std::string prefix = std::string(address) + ": ";
+  if (listener_) return prefix + "this server already listens, on port " + std::to_string(local_endpoint().port());
+  std::string error;
+  const std::optional<ListenAddress> parsed = parse_listen_address(address, &error);
+  if (!parsed) return prefix + error;
+  auto listener = std::make_shared<Listener>(executor_, state_);
+  if (error = listener->open(*parsed); !error.empty()) return prefix + error;
+  listener->start();
+  listener_ = std::move(listener);
+  return {};
+}
+
+boost::asio::ip::tcp::endpoint HttpServer::local_endpoint() const {
+  return listener_ ? listener_->local_endpoint() : boost::asio::ip::tcp::endpoint{};
+}
+
+void HttpServer::set_handler(RequestHandler handler) { state_->set_handler(std::move(handler)); }
+
+void HttpServer::stop() {
+  if (listener_) {
+    listener_->stop();
+    listener_.reset();
+  }
+  state_->connections.close_all();
+}
+
+std::size_t HttpServer::connection_count() const { return state_->connections.size(); }
+
+}  // namespace gleaner::http

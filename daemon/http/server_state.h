@@ -1,0 +1,57 @@
+#pragma once
+// What the listener and every connection share: the options, the current
+// handler, the open connections, and the per-server helpers. Connections hold
+// it by shared_ptr, so it outlives an HttpServer destroyed while their last
+// completion handlers are still queued.
+
+#include <atomic>
+#include <cstddef>
+#include <memory>
+#include <unordered_set>
+
+#include "http/gzip.h"
+#include "http/http_date.h"
+#include "http/http_server.h"
+
+namespace gleaner::http {
+
+// A connection as the server sees it: something to count and to close.
+class Connection {
+ public:
+  virtual ~Connection() = default;
+  // Closes the socket now; the pending operations complete with an error and
+  // the connection goes away.
+  virtual void close() = 0;
+};
+
+class ConnectionRegistry {
+ public:
+  void add(Connection* connection);
+  void remove(Connection* connection);
+  void close_all();
+  std::size_t size() const { return count_.load(std::memory_order_relaxed); }
+
+ private:
+  std::unordered_set<Connection*> connections_;
+  std::atomic<std::size_t> count_{0};  // read from other threads (tests, metrics)
+};
+
+class ServerState {
+ public:
+  ServerState(HttpServerOptions options, RequestHandler handler);
+
+  // The handler is held by shared_ptr so that a call in progress keeps its
+  // own copy alive even if the handler replaces itself through set_handler.
+  std::shared_ptr<const RequestHandler> handler() const { return handler_; }
+  void set_handler(RequestHandler handler);
+
+  const HttpServerOptions options;
+  ConnectionRegistry connections;
+  GzipCompressor gzip;
+  HttpDateCache date;
+
+ private:
+  std::shared_ptr<const RequestHandler> handler_;
+};
+
+}  // namespace gleaner::http

@@ -1,0 +1,81 @@
+// gleaner: runs collector commands on timers and serves their metrics for
+// Prometheus. See CONTRACT.md for the command line.
+
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+
+#include "daemon/cli.h"
+#include "daemon/config/config_loader.h"
+#include "daemon/daemon.h"
+#include "daemon/version.h"
+#include "logging/logging.h"
+
+namespace {
+
+using namespace gleaner::daemon;
+
+constexpr const char* kSystemConfig = "/etc/gleaner/gleaner.yaml";
+
+enum ExitCode { kSuccess = 0, kFailure = 1, kUsage = 2 };
+
+int main_with(const CliOptions& options) {
+  std::string path;
+  if (options.config) {
+    path = *options.config;
+  } else if (::access(kSystemConfig, F_OK) == 0) {
+    path = kSystemConfig;
+  }
+  gleaner::plugins::ValidationOptions validation;
+  validation.check_executables = options.check_config;
+  auto loaded = path.empty() ? load_config_text(kBuiltinConfig, std::string(kBuiltinConfigName), "/", validation)
+                             : load_config_file(path, validation);
+  if (!loaded.config) {
+    std::cerr << loaded.errors.format();
+    std::cerr << "gleaner: the configuration has " << loaded.errors.size() << " error"
+              << (loaded.errors.size() == 1 ? "" : "s") << "\n";
+    return kUsage;
+  }
+  if (options.check_config) {
+    const auto count = loaded.config->collectors.size();
+    std::cout << "config OK: " << count << " collector" << (count == 1 ? "" : "s") << "\n";
+    return kSuccess;
+  }
+  if (path.empty()) {
+    spdlog::info("no configuration file (neither --config nor {}): using the built-in default, "
+                 "one df collector",
+                 kSystemConfig);
+  }
+  if (options.log_level) loaded.config->log_level = *options.log_level;
+  gleaner::logging::set_level(gleaner::logging::parse_level(loaded.config->log_level).value_or(spdlog::level::info));
+  if (options.once) return run_once(std::move(*loaded.config), stdout);
+  Daemon daemon(std::move(*loaded.config), path, Overrides{options.listen, options.log_level});
+  return daemon.run();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  gleaner::logging::setup();
+  const auto parse = parse_command_line(argc, argv);
+  if (!parse.error.empty()) {
+    std::cerr << "gleaner: " << parse.error << "\n\n" << usage_text();
+    return kUsage;
+  }
+  if (parse.options.help) {
+    std::cout << usage_text();
+    return kSuccess;
+  }
+  if (parse.options.version) {
+    std::cout << "gleaner " << kVersion << "\n";
+    return kSuccess;
+  }
+  try {
+    return main_with(parse.options);
+  } catch (const std::exception& error) {
+    spdlog::critical("fatal: {}", error.what());
+    return kFailure;
+  }
+}

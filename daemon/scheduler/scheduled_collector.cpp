@@ -1,0 +1,144 @@
+#include "daemon/scheduler/scheduled_collector.h"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <exception>
+
+#include "daemon/scheduler/scheduler.h"
+
+namespace gleaner::daemon {
+
+namespace asio = boost::asio;
+using std::chrono::steady_clock;
+
+ScheduledCollector::ScheduledCollector(Scheduler& scheduler, CollectorConfig config)
+    : scheduler_(scheduler), config_(std::move(config)), timer_(scheduler.executor_) {
+  status_.name = config_.settings.name;
+  status_.plugin = config_.settings.plugin;
+  status_.interval = config_.settings.interval;
+  status_.streaming = config_.collector->mode() == plugins::CollectorMode::stream;
+}
+
+void ScheduledCollector::start_schedule() {
+  if (status_.streaming) {
+    start_stream();
+    return;
+  }
+  schedule_start_ = steady_clock::now();
+  next_tick_ = schedule_start_;
+  tick_ = 0;
+  start_run();
+  wait_for_tick();
+}
+
+void ScheduledCollector::run_now() { start_run(); }
+
+void ScheduledCollector::wait_for_tick() {
+  const auto interval = config_.settings.interval;
+  ++tick_;
+  next_tick_ = schedule_start_ + tick_ * interval;
+  // After a suspend or a long stall, resume on the grid from now rather
+  // than firing every missed tick in a burst.
+  const auto now = steady_clock::now();
+  if (next_tick_ + interval < now) {
+    tick_ = static_cast<std::uint64_t>((now - schedule_start_) / interval) + 1;
+    next_tick_ = schedule_start_ + tick_ * interval;
+  }
+  timer_.expires_at(next_tick_);
+  timer_.async_wait([self = shared_from_this()](const boost::system::error_code& error) {
+    if (error || self->stopped_) return;
+    self->on_tick();
+  });
+}
+
+void ScheduledCollector::on_tick() {
+  if (status_.running) {
+    ++status_.skipped_total;
+    spdlog::debug("collector {}: tick skipped, the previous run is still going", status_.name);
+  } else {
+    start_run();
+  }
+  wait_for_tick();
+}
+
+void ScheduledCollector::start_run() {
+  status_.running = true;
+  ++status_.runs_total;
+  status_.last_run_start = std::chrono::system_clock::now();
+  const auto started = steady_clock::now();
+  // The collector object is held by the run, so a reload that replaces it
+  // cannot pull it out from under a run still finishing.
+  auto collector = config_.collector;
+  auto& context = scheduler_.context_;
+  asio::co_spawn(scheduler_.executor_, collector->collect(context),
+                 asio::bind_cancellation_slot(
+                     cancel_run_.slot(),
+                     [self = shared_from_this(), collector, started](std::exception_ptr error,
+                                                                     plugins::CollectOutcome outcome) {
+                       if (error) {
+                         try {
+                           std::rethrow_exception(error);
+                         } catch (const std::exception& e) {
+                           outcome = plugins::CollectOutcome::failed(plugins::FailureReason::parse,
+                                                                     std::string("internal error: ") + e.what());
+                         } catch (...) {
+                           outcome = plugins::CollectOutcome::failed(plugins::FailureReason::parse,
+                                                                     "internal error");
+                         }
+                       }
+                       self->status_.running = false;
+                       self->status_.last_duration = steady_clock::now() - started;
+                       if (self->stopped_) return;  // cancelled by stop(): nothing to publish
+                       self->scheduler_.finished(*self, std::move(outcome));
+                     }));
+}
+
+// A stream collector's command runs until it ends; each record it prints
+// is published as it comes. When the command ends it is started again after
+// a backoff that doubles up to a minute, and starts over at a second once a
+// run has lasted a minute.
+void ScheduledCollector::start_stream() {
+  status_.running = true;
+  stream_started_ = steady_clock::now();
+  auto collector = config_.collector;
+  auto publish = [weak = weak_from_this()](plugins::CollectOutcome outcome) {
+    auto self = weak.lock();
+    if (!self || self->stopped_) return;
+    ++self->status_.runs_total;
+    self->status_.last_run_start = std::chrono::system_clock::now();
+    self->scheduler_.finished(*self, std::move(outcome));
+  };
+  asio::co_spawn(scheduler_.executor_, collector->stream(scheduler_.context_, std::move(publish)),
+                 asio::bind_cancellation_slot(
+                     cancel_run_.slot(),
+                     [self = shared_from_this(), collector](std::exception_ptr error, plugins::CollectOutcome end) {
+                       self->status_.running = false;
+                       if (self->stopped_) return;
+                       if (error) end = plugins::CollectOutcome::failed(plugins::FailureReason::spawn, "internal error");
+                       self->scheduler_.stream_ended(*self, std::move(end));
+                       self->restart_stream_later();
+                     }));
+}
+
+void ScheduledCollector::restart_stream_later() {
+  using namespace std::chrono_literals;
+  constexpr auto kMaxBackoff = std::chrono::milliseconds(60s);
+  if (steady_clock::now() - stream_started_ >= kMaxBackoff) stream_backoff_ = 0ms;
+  stream_backoff_ = stream_backoff_ == 0ms ? std::chrono::milliseconds(1s) : std::min(stream_backoff_ * 2, kMaxBackoff);
+  timer_.expires_after(stream_backoff_);
+  timer_.async_wait([self = shared_from_this()](const boost::system::error_code& error) {
+    if (error || self->stopped_) return;
+    ++self->status_.restarts_total;
+    self->start_stream();
+  });
+}
+
+void ScheduledCollector::stop() {
+  stopped_ = true;
+  timer_.cancel();
+  if (status_.running) cancel_run_.emit(asio::cancellation_type::terminal);
+}
+
+}  // namespace gleaner::daemon

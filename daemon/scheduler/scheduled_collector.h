@@ -1,0 +1,53 @@
+#pragma once
+// One collector under the scheduler: its timer, its run in flight, its status.
+
+#include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
+#include <memory>
+
+#include "daemon/config/daemon_config.h"
+#include "daemon/scheduler/collector_status.h"
+#include "plugins/plugin_api.h"
+
+namespace gleaner::daemon {
+
+class Scheduler;
+
+class ScheduledCollector : public std::enable_shared_from_this<ScheduledCollector> {
+ public:
+  ScheduledCollector(Scheduler& scheduler, CollectorConfig config);
+
+  // First run now, then every interval after it.
+  void start_schedule();
+  // One run now, no schedule (for --once).
+  void run_now();
+  // Cancels the timer and any run in flight; its outcome is then dropped.
+  void stop();
+
+  const CollectorConfig& config() const { return config_; }
+  CollectorStatus& status() { return status_; }
+  const CollectorStatus& status() const { return status_; }
+  bool stopped() const { return stopped_; }
+
+ private:
+  void wait_for_tick();
+  void on_tick();
+  void start_run();
+  void start_stream();
+  void restart_stream_later();
+
+  Scheduler& scheduler_;
+  CollectorConfig config_;
+  CollectorStatus status_;
+  boost::asio::steady_timer timer_;
+  boost::asio::cancellation_signal cancel_run_;
+  std::chrono::steady_clock::time_point schedule_start_;
+  std::chrono::steady_clock::time_point next_tick_;
+  std::uint64_t tick_ = 0;
+  bool stopped_ = false;
+  std::chrono::milliseconds stream_backoff_{0};
+  std::chrono::steady_clock::time_point stream_started_;
+};
+
+}  // namespace gleaner::daemon

@@ -1,0 +1,149 @@
+#include "daemon/self_metrics.h"
+
+#include <dirent.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <sstream>
+
+#include "daemon/version.h"
+
+namespace gleaner::daemon {
+namespace {
+
+using metrics::Label;
+using metrics::MetricFamily;
+using metrics::MetricType;
+using metrics::Sample;
+
+double unix_seconds(std::chrono::system_clock::time_point time) {
+  return std::chrono::duration<double>(time.time_since_epoch()).count();
+}
+
+MetricFamily family(std::string name, MetricType type, std::string help) {
+  return MetricFamily{std::move(name), type, std::move(help), {}};
+}
+
+void add(MetricFamily& family, metrics::Labels labels, double value) {
+  family.samples.push_back(Sample{family.name, std::move(labels), value});
+}
+
+double boot_time_seconds() {
+  static const double boot_time = [] {
+    std::ifstream stat("/proc/stat");
+    std::string key;
+    double value = 0;
+    while (stat >> key) {
+      if (key == "btime") {
+        stat >> value;
+        break;
+      }
+      stat.ignore(1 << 20, '\n');
+    }
+    return value;
+  }();
+  return boot_time;
+}
+
+int open_fds() {
+  DIR* dir = ::opendir("/proc/self/fd");
+  if (!dir) return 0;
+  int count = 0;
+  while (auto* entry = ::readdir(dir)) count += entry->d_name[0] != '.';
+  ::closedir(dir);
+  return count - 1;  // the directory stream itself
+}
+
+}  // namespace
+
+metrics::Families self_metrics(const std::vector<const CollectorStatus*>& collectors, const DaemonState& state) {
+  auto up = family("gleaner_collector_up", MetricType::gauge, "Whether the collector's last run succeeded.");
+  auto duration = family("gleaner_collector_duration_seconds", MetricType::gauge,
+                         "How long the collector's last run took.");
+  auto last_success = family("gleaner_collector_last_success_timestamp_seconds", MetricType::gauge,
+                             "Unix time of the collector's last successful run.");
+  auto runs = family("gleaner_collector_runs_total", MetricType::counter, "Runs the collector started.");
+  auto failures = family("gleaner_collector_failures_total", MetricType::counter,
+                         "Failed runs of the collector, by reason.");
+  auto skipped = family("gleaner_collector_skipped_total", MetricType::counter,
+                        "Ticks skipped because the collector's previous run was still going.");
+  auto series = family("gleaner_collector_series", MetricType::gauge, "Series the collector exposes now.");
+  auto restarts = family("gleaner_collector_restarts_total", MetricType::counter,
+                         "Restarts of a stream collector's command after it ended.");
+
+  for (const auto* status : collectors) {
+    const metrics::Labels labels = {Label{"collector", status->name}};
+    add(up, labels, status->up ? 1 : 0);
+    add(duration, labels, std::chrono::duration<double>(status->last_duration).count());
+    if (status->last_success) add(last_success, labels, unix_seconds(*status->last_success));
+    add(runs, labels, static_cast<double>(status->runs_total));
+    for (const auto reason : plugins::kAllFailureReasons) {
+      add(failures, {Label{"collector", status->name}, Label{"reason", std::string(plugins::to_string(reason))}},
+          static_cast<double>(status->failures_total[static_cast<std::size_t>(reason)]));
+    }
+    add(skipped, labels, static_cast<double>(status->skipped_total));
+    add(series, labels, static_cast<double>(status->series));
+    if (status->streaming) add(restarts, labels, static_cast<double>(status->restarts_total));
+  }
+
+  auto running = family("gleaner_commands_running", MetricType::gauge, "Commands running now.");
+  add(running, {}, static_cast<double>(state.commands_running));
+  auto reload = family("gleaner_config_last_reload_successful", MetricType::gauge,
+                       "Whether the last configuration reload succeeded.");
+  add(reload, {}, state.last_reload_successful ? 1 : 0);
+  auto build = family("gleaner_build_info", MetricType::gauge, "gleaner's version; always 1.");
+  add(build, {Label{"version", std::string(kVersion)}}, 1);
+
+  metrics::Families families = {std::move(up),     std::move(duration), std::move(last_success),
+                                std::move(runs),   std::move(failures), std::move(skipped),
+                                std::move(series), std::move(restarts), std::move(running),
+                                std::move(reload), std::move(build)};
+  for (auto& process : process_metrics()) families.push_back(std::move(process));
+  return families;
+}
+
+metrics::Families process_metrics() {
+  metrics::Families families;
+  std::ifstream stat_file("/proc/self/stat");
+  std::string stat;
+  std::getline(stat_file, stat);
+  const auto after_name = stat.rfind(')');
+  if (after_name != std::string::npos) {
+    std::istringstream fields(stat.substr(after_name + 2));
+    // Fields 3.. of proc(5): state ppid pgrp session tty_nr tpgid flags
+    // minflt cminflt majflt cmajflt utime stime cutime cstime priority nice
+    // num_threads itrealvalue starttime vsize rss
+    std::string field;
+    std::vector<std::string> values;
+    while (fields >> field) values.push_back(field);
+    if (values.size() > 21) {
+      const double ticks = static_cast<double>(::sysconf(_SC_CLK_TCK));
+      const double page = static_cast<double>(::sysconf(_SC_PAGESIZE));
+      auto cpu = family("process_cpu_seconds_total", MetricType::counter,
+                        "Total user and system CPU time spent in seconds.");
+      add(cpu, {}, (std::stod(values[11]) + std::stod(values[12])) / ticks);
+      auto start = family("process_start_time_seconds", MetricType::gauge,
+                          "Start time of the process since unix epoch in seconds.");
+      add(start, {}, boot_time_seconds() + std::stod(values[19]) / ticks);
+      auto virtual_memory = family("process_virtual_memory_bytes", MetricType::gauge, "Virtual memory size in bytes.");
+      add(virtual_memory, {}, std::stod(values[20]));
+      auto resident = family("process_resident_memory_bytes", MetricType::gauge, "Resident memory size in bytes.");
+      add(resident, {}, std::stod(values[21]) * page);
+      for (auto* f : {&cpu, &start, &virtual_memory, &resident}) families.push_back(std::move(*f));
+    }
+  }
+  auto fds = family("process_open_fds", MetricType::gauge, "Number of open file descriptors.");
+  add(fds, {}, open_fds());
+  families.push_back(std::move(fds));
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) == 0) {
+    auto max_fds = family("process_max_fds", MetricType::gauge, "Maximum number of open file descriptors.");
+    add(max_fds, {}, static_cast<double>(limit.rlim_cur));
+    families.push_back(std::move(max_fds));
+  }
+  return families;
+}
+
+}  // namespace gleaner::daemon

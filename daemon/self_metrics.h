@@ -1,0 +1,24 @@
+#pragma once
+// gleaner's own metrics, made fresh at each scrape: the gleaner_collector_*
+// series from the scheduler, the daemon's state, and the process metrics.
+
+#include <string>
+#include <vector>
+
+#include "daemon/scheduler/collector_status.h"
+#include "metrics/sample.h"
+
+namespace gleaner::daemon {
+
+struct DaemonState {
+  std::size_t commands_running = 0;
+  bool last_reload_successful = true;
+};
+
+metrics::Families self_metrics(const std::vector<const CollectorStatus*>& collectors, const DaemonState& state);
+
+// process_resident_memory_bytes, process_cpu_seconds_total, process_open_fds,
+// process_start_time_seconds (and the limits), from /proc/self.
+metrics::Families process_metrics();
+
+}  // namespace gleaner::daemon

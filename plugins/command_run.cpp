@@ -1,0 +1,48 @@
+#include "command_run.h"
+
+#include <algorithm>
+#include <boost/asio/use_awaitable.hpp>
+
+namespace gleaner::plugins {
+
+using subprocess::RunFailure;
+
+subprocess::Command command_for(const CollectorSettings& settings, std::vector<std::string> argv) {
+  subprocess::Command command;
+  command.argv = std::move(argv);
+  command.timeout = settings.timeout;
+  command.max_output = settings.max_output;
+  return command;
+}
+
+std::optional<CollectOutcome> judge(const subprocess::Command& command, const subprocess::Result& result,
+                                    const std::vector<int>& accepted_exit_codes) {
+  const auto failed = [&](FailureReason reason, std::string message) {
+    return CollectOutcome::failed(reason, command.display() + ": " + std::move(message), result.stderr_tail);
+  };
+  switch (result.failure) {
+    case RunFailure::none:
+      break;
+    case RunFailure::spawn:
+      return failed(FailureReason::spawn, result.failure_message);
+    case RunFailure::timeout:
+    case RunFailure::cancelled:  // only at shutdown or reload; never published
+      return failed(FailureReason::timeout, result.failure_message);
+    case RunFailure::output_limit:
+      return failed(FailureReason::output_limit, result.failure_message);
+  }
+  const bool accepted = result.exit_code && std::find(accepted_exit_codes.begin(), accepted_exit_codes.end(),
+                                                      *result.exit_code) != accepted_exit_codes.end();
+  if (!accepted) return failed(FailureReason::exit_code, result.describe());
+  return std::nullopt;
+}
+
+boost::asio::awaitable<CommandRun> run_command(CollectContext& context, subprocess::Command command,
+                                               const std::vector<int>& accepted_exit_codes) {
+  CommandRun run;
+  run.result = co_await context.runner.async_run(command, boost::asio::use_awaitable);
+  run.failure = judge(command, run.result, accepted_exit_codes);
+  co_return run;
+}
+
+}  // namespace gleaner::plugins

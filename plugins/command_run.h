@@ -1,0 +1,31 @@
+#pragma once
+// Running a collector's command and judging the result, shared by every
+// plugin that runs one: the subprocess layer's failures and unaccepted exit
+// codes become a CollectOutcome failure with a message a user can act on.
+
+#include <boost/asio/awaitable.hpp>
+#include <optional>
+#include <vector>
+
+#include "plugin_api.h"
+
+namespace gleaner::plugins {
+
+struct CommandRun {
+  subprocess::Result result;
+  std::optional<CollectOutcome> failure;  // set when the run did not succeed
+
+  bool ok() const { return !failure.has_value(); }
+};
+
+// A Command with the collector's timeout and max_output.
+subprocess::Command command_for(const CollectorSettings& settings, std::vector<std::string> argv);
+
+boost::asio::awaitable<CommandRun> run_command(CollectContext& context, subprocess::Command command,
+                                               const std::vector<int>& accepted_exit_codes);
+
+// The judgement alone, for callers that ran the command themselves.
+std::optional<CollectOutcome> judge(const subprocess::Command& command, const subprocess::Result& result,
+                                    const std::vector<int>& accepted_exit_codes);
+
+}  // namespace gleaner::plugins

@@ -1,0 +1,88 @@
+// The exec plugin: any command becomes metrics. It runs the command (argv,
+// or a shell script when asked), optionally feeds it stdin, and parses what
+// it prints with the configured parser; in stream mode it parses each line
+// or block as the command prints it.
+
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <memory>
+
+#include "plugins/command_run.h"
+#include "plugins/exec/exec_settings.h"
+#include "plugins/plugin_api.h"
+
+namespace gleaner::plugins::exec {
+namespace {
+
+namespace asio = boost::asio;
+
+class ExecCollector final : public Collector {
+ public:
+  explicit ExecCollector(ExecSettings settings) : settings_(std::move(settings)) {}
+
+  CollectorMode mode() const override { return settings_.mode; }
+
+  asio::awaitable<CollectOutcome> collect(CollectContext& context) override {
+    if (settings_.mode == CollectorMode::stream) co_return co_await first_record(context);
+    auto run = co_await run_command(context, settings_.command, settings_.accept_exit_codes);
+    if (!run.ok()) co_return std::move(*run.failure);
+    co_return parse(run.result.stdout_data, run.result.exit_code.value_or(0), run.result.stderr_tail);
+  }
+
+  asio::awaitable<CollectOutcome> stream(CollectContext& context, Publish publish) override {
+    const auto result = co_await context.runner.async_stream(
+        settings_.command, settings_.framing,
+        [this, &publish](std::string_view record) { publish(parse(record, 0, {})); }, asio::use_awaitable);
+    if (auto failure = judge(settings_.command, result, settings_.accept_exit_codes)) co_return std::move(*failure);
+    co_return CollectOutcome::success({});
+  }
+
+ private:
+  CollectOutcome parse(std::string_view text, int exit_code, std::string stderr_tail) const {
+    auto parsed = settings_.parser->parse(parsers::ParseInput{text, exit_code});
+    if (!parsed.ok()) {
+      return CollectOutcome::failed(FailureReason::parse, settings_.command.display() + ": " + parsed.error,
+                                    std::move(stderr_tail));
+    }
+    return CollectOutcome::success(std::move(parsed.families));
+  }
+
+  // A stream command run just long enough for its first record (--once).
+  asio::awaitable<CollectOutcome> first_record(CollectContext& context) {
+    std::optional<CollectOutcome> first;
+    asio::cancellation_signal stop;
+    auto command = settings_.command;
+    command.timeout = settings_.first_record_timeout;
+    const auto result = co_await context.runner.async_stream(
+        command, settings_.framing,
+        [&](std::string_view record) {
+          if (first) return;
+          first = parse(record, 0, {});
+          stop.emit(asio::cancellation_type::terminal);
+        },
+        asio::bind_cancellation_slot(stop.slot(), asio::use_awaitable));
+    if (first) co_return std::move(*first);
+    if (auto failure = judge(command, result, settings_.accept_exit_codes)) co_return std::move(*failure);
+    co_return CollectOutcome::failed(FailureReason::parse, command.display() + ": ended without printing a record");
+  }
+
+  ExecSettings settings_;
+};
+
+class ExecFactory final : public PluginFactory {
+ public:
+  std::string_view name() const override { return "exec"; }
+
+  std::unique_ptr<Collector> create(const CollectorSettings& settings, config::MapReader& entry,
+                                    const ValidationOptions& options) const override {
+    auto exec = read_exec_settings(settings, entry, options);
+    if (!exec) return nullptr;
+    return std::make_unique<ExecCollector>(std::move(*exec));
+  }
+};
+
+GLEANER_REGISTER_PLUGIN(ExecFactory)
+
+}  // namespace
+}  // namespace gleaner::plugins::exec

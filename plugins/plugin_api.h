@@ -1,0 +1,127 @@
+#pragma once
+// The interface a plugin implements, and the registry that finds plugins by
+// name. A plugin registers a factory from its own folder (see
+// GLEANER_REGISTER_PLUGIN); the daemon looks the factory up by the
+// collector's `plugin:` key, and the factory reads and validates the
+// plugin's own keys before it constructs anything: a collector only ever
+// exists for a configuration that is valid.
+
+#include <boost/asio/awaitable.hpp>
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config/map_reader.h"
+#include "metrics/sample.h"
+#include "subprocess/process_runner.h"
+
+namespace gleaner::plugins {
+
+// Why a run failed, as the `reason` label of gleaner_collector_failures_total.
+enum class FailureReason { spawn, timeout, exit_code, output_limit, parse, series_limit };
+
+inline constexpr FailureReason kAllFailureReasons[] = {
+    FailureReason::spawn,        FailureReason::timeout, FailureReason::exit_code,
+    FailureReason::output_limit, FailureReason::parse,   FailureReason::series_limit,
+};
+
+std::string_view to_string(FailureReason reason);
+
+// The keys every collector has, with defaults already applied.
+struct CollectorSettings {
+  std::string name;
+  std::string plugin;
+  std::chrono::milliseconds interval{30'000};
+  std::chrono::milliseconds timeout{10'000};
+  std::size_t max_output = 1024 * 1024;
+  metrics::Labels labels;  // the configured constant labels
+};
+
+// What one run came to: families, or why there are none.
+struct CollectOutcome {
+  metrics::Families families;
+  std::optional<FailureReason> failure;
+  std::string message;      // for the log and the status page
+  std::string stderr_tail;  // the command's last words, when it failed
+
+  bool ok() const { return !failure.has_value(); }
+  static CollectOutcome success(metrics::Families families) { return {std::move(families), {}, {}, {}}; }
+  static CollectOutcome failed(FailureReason reason, std::string message, std::string stderr_tail = {}) {
+    return {{}, reason, std::move(message), std::move(stderr_tail)};
+  }
+};
+
+// What a collector may use while it runs.
+struct CollectContext {
+  subprocess::ProcessRunner& runner;
+};
+
+enum class CollectorMode {
+  periodic,  // collect() on every tick
+  stream,    // stream() runs for ever; restarted with backoff when it ends
+};
+
+class Collector {
+ public:
+  using Publish = std::function<void(CollectOutcome)>;
+
+  virtual ~Collector() = default;
+  virtual CollectorMode mode() const { return CollectorMode::periodic; }
+
+  // One run. A failing command is an outcome, never an exception. Honours
+  // asio cancellation (the runner terminates the command). For a stream
+  // collector: the outcome of its first record (--once).
+  virtual boost::asio::awaitable<CollectOutcome> collect(CollectContext& context) = 0;
+
+  // Stream collectors: runs the command until it ends, publishing the
+  // outcome of every record as it arrives; returns how the command ended
+  // (a failure, or success for a clean exit).
+  virtual boost::asio::awaitable<CollectOutcome> stream(CollectContext& context, Publish publish);
+};
+
+// How strictly a configuration is checked.
+struct ValidationOptions {
+  // --check-config: also that every command's executable exists. At start-up
+  // and reload a missing executable is a run failure (reason "spawn") instead,
+  // since it may be installed later.
+  bool check_executables = false;
+};
+
+class PluginFactory {
+ public:
+  virtual ~PluginFactory() = default;
+  virtual std::string_view name() const = 0;
+  // Reads the plugin's own keys of a collector entry (the common keys are
+  // already read), records every problem in entry.errors(), and returns a
+  // collector only when there was none.
+  virtual std::unique_ptr<Collector> create(const CollectorSettings& settings, config::MapReader& entry,
+                                            const ValidationOptions& options) const = 0;
+};
+
+class PluginRegistry {
+ public:
+  static PluginRegistry& instance();
+  void add(std::unique_ptr<PluginFactory> factory);
+  const PluginFactory* find(std::string_view name) const;
+  std::vector<std::string> names() const;
+
+ private:
+  std::map<std::string, std::unique_ptr<PluginFactory>, std::less<>> factories_;
+};
+
+// Registers a factory at start-up, from the plugin's own source file; use it
+// inside the plugin's namespace. The plugin's target must be an OBJECT
+// library so that the linker keeps the registration.
+#define GLEANER_REGISTER_PLUGIN(FactoryType)                                                  \
+  [[maybe_unused]] static const bool gleaner_registered_##FactoryType = [] {                  \
+    ::gleaner::plugins::PluginRegistry::instance().add(std::make_unique<FactoryType>());      \
+    return true;                                                                              \
+  }();
+
+}  // namespace gleaner::plugins

@@ -1,0 +1,301 @@
+// The real gleaner binary, end to end: started on a free port with a
+// temporary configuration, scraped over HTTP, judged by promtool, stopped
+// with signals. Every wait polls for a condition with a generous deadline.
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <stdlib.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <regex>
+#include <sstream>
+
+#include "../support/daemon_process.h"
+#include "../support/http_client.h"
+#include "../support/process_census.h"
+#include "../support/promtool.h"
+
+namespace gleaner::testing {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+// The value of the first series whose line starts with `series` (name and
+// labels as printed), or nullopt.
+std::optional<double> value_of(const std::string& exposition, const std::string& series) {
+  std::istringstream lines(exposition);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind(series + " ", 0) == 0) return std::stod(line.substr(series.size() + 1));
+  }
+  return std::nullopt;
+}
+
+class DaemonTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char dir[] = "/tmp/gleaner-it-XXXXXX";
+    ASSERT_NE(::mkdtemp(dir), nullptr);
+    dir_ = dir;
+  }
+  void TearDown() override {
+    daemon_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  std::string write_config(const std::string& text, const std::string& name = "gleaner.yaml") {
+    const auto path = dir_ + "/" + name;
+    std::ofstream(path) << text;
+    return path;
+  }
+
+  // Starts gleaner on a free port with this configuration.
+  DaemonProcess& start(const std::string& config_text, std::vector<std::string> extra = {}) {
+    std::vector<std::string> args = {"--config", write_config(config_text), "--listen", "127.0.0.1:0"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    daemon_ = std::make_unique<DaemonProcess>(args);
+    EXPECT_GT(daemon_->port(), 0) << daemon_->log();
+    return *daemon_;
+  }
+
+  std::string scrape() {
+    const auto reply = http_get(daemon_->port(), "/metrics");
+    if (!reply || reply->status != 200) return {};
+    return reply->body;
+  }
+
+  // Scrapes until the exposition satisfies the predicate; returns the last.
+  template <typename Predicate>
+  std::string scrape_until(Predicate done) {
+    std::string body;
+    eventually([&] {
+      body = scrape();
+      return done(body);
+    });
+    return body;
+  }
+
+  std::string dir_;
+  std::unique_ptr<DaemonProcess> daemon_;
+};
+
+// What `df -B1` itself says of a mount point: size, used, available.
+std::map<std::string, double> df_of(const std::string& mountpoint) {
+  FILE* pipe = ::popen(("df -P -B1 " + mountpoint + " | tail -n 1").c_str(), "r");
+  char buffer[1024] = {};
+  std::fread(buffer, 1, sizeof buffer - 1, pipe);
+  ::pclose(pipe);
+  std::istringstream fields(buffer);
+  std::string device;
+  double size = 0, used = 0, available = 0;
+  fields >> device >> size >> used >> available;
+  return {{"size", size}, {"used", used}, {"available", available}};
+}
+
+TEST_F(DaemonTest, DfSeriesForRootMatchDfAndTheScrapePassesPromtool) {
+  start("collectors:\n  - {name: disk, plugin: df, interval: 1s}\n");
+  const auto body = scrape_until([](const std::string& b) { return b.find("filesystem_size_bytes{") != std::string::npos; });
+  const std::regex root_size(R"re(filesystem_size_bytes\{collector="disk",device="[^"]*",fstype="[^"]*",mountpoint="/"\} ([0-9.e+]+))re");
+  std::smatch match;
+  ASSERT_TRUE(std::regex_search(body, match, root_size)) << body;
+  const auto df = df_of("/");
+  EXPECT_EQ(std::stod(match[1]), df.at("size"));  // exact to the byte
+  const std::regex root_used(R"re(filesystem_used_bytes\{[^}]*mountpoint="/"\} ([0-9.e+]+))re");
+  ASSERT_TRUE(std::regex_search(body, match, root_used));
+  // Used space moves while the machine works: equal within 1%.
+  EXPECT_NEAR(std::stod(match[1]), df.at("used"), df.at("size") * 0.01);
+  EXPECT_THAT(body, HasSubstr("filesystem_files{collector=\"disk\""));
+  EXPECT_THAT(body, HasSubstr("filesystem_files_free{collector=\"disk\""));
+  EXPECT_THAT(body, HasSubstr("gleaner_collector_up{collector=\"disk\"} 1"));
+  const auto verdict = promtool_check_metrics(body);
+  EXPECT_TRUE(verdict.clean) << verdict.output;
+}
+
+TEST_F(DaemonTest, OnceRunsEveryCollectorPrintsTheExpositionAndExitsByOutcome) {
+  const auto good = write_config(R"(collectors:
+  - {name: disk, plugin: df}
+  - {name: hello, plugin: exec, command: [printf, "hello_total 3\n"]}
+)");
+  const auto ok = run_gleaner({"--config", good, "--once"});
+  EXPECT_EQ(ok.exit_code, 0) << ok.err;
+  EXPECT_THAT(ok.out, HasSubstr("hello_total{collector=\"hello\"} 3\n"));
+  EXPECT_THAT(ok.out, HasSubstr("filesystem_size_bytes{collector=\"disk\""));
+  EXPECT_THAT(ok.out, HasSubstr("gleaner_collector_up{collector=\"hello\"} 1"));
+  EXPECT_TRUE(promtool_check_metrics(ok.out).valid);
+
+  const auto bad = write_config(R"(collectors:
+  - {name: hello, plugin: exec, command: [printf, "hello_total 3\n"]}
+  - {name: broken, plugin: exec, command: ["false"]}
+)", "bad.yaml");
+  const auto failed = run_gleaner({"--config", bad, "--once"});
+  EXPECT_EQ(failed.exit_code, 1);
+  EXPECT_THAT(failed.out, HasSubstr("gleaner_collector_up{collector=\"broken\"} 0"));
+  EXPECT_THAT(failed.out, HasSubstr("gleaner_collector_failures_total{collector=\"broken\",reason=\"exit_code\"} 1"));
+  EXPECT_THAT(failed.out, HasSubstr("hello_total{collector=\"hello\"} 3\n"));
+  EXPECT_THAT(failed.err, HasSubstr("collector broken failed (exit_code): false: exit code 1"));
+}
+
+TEST_F(DaemonTest, CheckConfigAcceptsAGoodFile) {
+  const auto path = write_config("collectors:\n  - {name: disk, plugin: df}\n  - {name: s, plugin: exec, shell: 'echo x 1'}\n");
+  const auto result = run_gleaner({"--config", path, "--check-config"});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.out, "config OK: 2 collectors\n");
+}
+
+TEST_F(DaemonTest, CheckConfigReportsEveryErrorWithItsPosition) {
+  const auto path = write_config(R"(listen: "127.0.0.1:9947"
+collectors:
+  - name: disk
+    plugin: df
+    interval: soon
+  - name: disk
+    plugin: exec
+    command: [gleaner-no-such-program]
+  - name: odd
+    plugin: exec
+    command: [true]
+    parser: {type: morse}
+)");
+  const auto result = run_gleaner({"--config", path, "--check-config"});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_THAT(result.err, HasSubstr(path + ":5:15: collector.interval: bad duration \"soon\""));
+  EXPECT_THAT(result.err, HasSubstr(path + ":6:11: duplicate collector name \"disk\" (first defined at " + path + ":3:11)"));
+  EXPECT_THAT(result.err, HasSubstr(path + ":8:14: gleaner-no-such-program: not found on PATH"));
+  EXPECT_THAT(result.err, HasSubstr(path + ":12:20: parser.type: unknown value \"morse\""));
+  EXPECT_THAT(result.err, HasSubstr("morse"));
+  EXPECT_EQ(result.out, "");
+}
+
+TEST_F(DaemonTest, CheckConfigOnBrokenYamlAndMissingFile) {
+  const auto path = write_config("collectors:\n  - name: [oops\n");
+  const auto broken = run_gleaner({"--config", path, "--check-config"});
+  EXPECT_EQ(broken.exit_code, 2);
+  EXPECT_THAT(broken.err, HasSubstr(path + ":3:1: YAML: "));
+  const auto missing = run_gleaner({"--config", dir_ + "/nope.yaml", "--check-config"});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_THAT(missing.err, HasSubstr("nope.yaml:0:0: cannot read the configuration file: No such file or directory"));
+}
+
+TEST_F(DaemonTest, UsageErrorsExitTwo) {
+  const auto result = run_gleaner({"--frobnicate"});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_THAT(result.err, HasSubstr("unknown argument \"--frobnicate\""));
+  EXPECT_THAT(result.err, HasSubstr("Usage: gleaner"));
+  const auto version = run_gleaner({"--version"});
+  EXPECT_EQ(version.exit_code, 0);
+  EXPECT_THAT(version.out, ::testing::MatchesRegex("gleaner [0-9]+\\.[0-9]+\\.[0-9]+\n"));
+}
+
+TEST_F(DaemonTest, BuiltInDefaultRunsDfAndSaysSo) {
+  if (std::filesystem::exists("/etc/gleaner/gleaner.yaml")) GTEST_SKIP() << "/etc/gleaner/gleaner.yaml exists here";
+  daemon_ = std::make_unique<DaemonProcess>(std::vector<std::string>{"--listen", "127.0.0.1:0"});
+  ASSERT_GT(daemon_->port(), 0) << daemon_->log();
+  EXPECT_THAT(daemon_->log(), HasSubstr("using the built-in default"));
+  const auto body = scrape_until([](const std::string& b) { return b.find("gleaner_collector_up{collector=\"disk\"} 1") != std::string::npos; });
+  EXPECT_THAT(body, HasSubstr("filesystem_size_bytes{collector=\"disk\""));
+}
+
+TEST_F(DaemonTest, AFailingCollectorLeavesTheOthersAndTheEndpointWorking) {
+  start(R"(collectors:
+  - {name: disk, plugin: df, interval: 1s}
+  - {name: missing, plugin: exec, command: [/nonexistent/probe], interval: 1s}
+  - {name: garbage, plugin: exec, shell: "echo 'this is not { metrics'", interval: 1s}
+  - {name: slow, plugin: exec, command: [sleep, "30"], interval: 1s, timeout: 300ms}
+  - {name: flood, plugin: exec, command: [yes], interval: 1s, max_output: 4KiB}
+  - {name: sad, plugin: exec, shell: "echo oops >&2; exit 3", interval: 1s}
+)");
+  const auto body = scrape_until([](const std::string& b) {
+    for (const char* reason : {"\"missing\",reason=\"spawn\"", "\"garbage\",reason=\"parse\"", "\"slow\",reason=\"timeout\"",
+                               "\"flood\",reason=\"output_limit\"", "\"sad\",reason=\"exit_code\""}) {
+      const auto at = b.find(std::string("gleaner_collector_failures_total{collector=") + reason + "} ");
+      if (at == std::string::npos || b.compare(b.find(' ', at) + 1, 2, "0\n") == 0) return false;
+    }
+    return b.find("gleaner_collector_up{collector=\"disk\"} 1") != std::string::npos;
+  });
+  for (const char* name : {"missing", "garbage", "slow", "flood", "sad"}) {
+    EXPECT_THAT(body, HasSubstr(std::string("gleaner_collector_up{collector=\"") + name + "\"} 0")) << name;
+  }
+  EXPECT_THAT(body, HasSubstr("filesystem_size_bytes{collector=\"disk\""));
+  EXPECT_TRUE(promtool_check_metrics(body).clean) << promtool_check_metrics(body).output;
+  const auto log = daemon_->log();
+  EXPECT_THAT(log, HasSubstr("collector missing failed (spawn): /nonexistent/probe: /nonexistent/probe: No such file or directory"));
+  EXPECT_THAT(log, HasSubstr("collector sad failed (exit_code): /bin/sh -c 'echo oops >&2; exit 3': exit code 3; stderr: oops"));
+  EXPECT_THAT(log, HasSubstr("collector slow failed (timeout)"));
+  EXPECT_EQ(http_get(daemon_->port(), "/-/healthy")->status, 200);
+}
+
+TEST_F(DaemonTest, SeriesOfAFailedRunDisappearUntilItSucceedsAgain) {
+  const auto flag = dir_ + "/fail";
+  start("collectors:\n  - {name: flip, plugin: exec, interval: 500ms, shell: 'test -e " + flag +
+        " && exit 1; echo flip_value 7'}\n");
+  scrape_until([](const std::string& b) { return b.find("flip_value{collector=\"flip\"} 7") != std::string::npos; });
+  std::ofstream(flag) << "";
+  auto body = scrape_until([](const std::string& b) { return b.find("gleaner_collector_up{collector=\"flip\"} 0") != std::string::npos; });
+  EXPECT_THAT(body, Not(HasSubstr("flip_value")));
+  EXPECT_THAT(body, HasSubstr("gleaner_collector_runs_total{collector=\"flip\"}"));
+  std::filesystem::remove(flag);
+  body = scrape_until([](const std::string& b) { return b.find("flip_value{collector=\"flip\"} 7") != std::string::npos; });
+  EXPECT_THAT(body, HasSubstr("gleaner_collector_up{collector=\"flip\"} 1"));
+}
+
+TEST_F(DaemonTest, ASlowCommandHasItsTicksSkippedAndCounted) {
+  start("collectors:\n  - {name: slow, plugin: exec, interval: 200ms, timeout: 10s, shell: 'sleep 1; echo done_value 1'}\n");
+  const auto body = scrape_until([](const std::string& b) {
+    const auto skipped = value_of(b, "gleaner_collector_skipped_total{collector=\"slow\"}");
+    return skipped && *skipped >= 3;
+  });
+  const auto runs = value_of(body, "gleaner_collector_runs_total{collector=\"slow\"}");
+  const auto skipped = value_of(body, "gleaner_collector_skipped_total{collector=\"slow\"}");
+  ASSERT_TRUE(runs && skipped);
+  // One run in five ticks or so: far more skipped than run.
+  EXPECT_GT(*skipped, *runs);
+}
+
+TEST_F(DaemonTest, SigtermStopsWithinFiveSecondsAndLeavesNoChild) {
+  auto& daemon = start("collectors:\n  - {name: hang, plugin: exec, command: [sleep, '300'], timeout: 1h}\n"
+                       "  - {name: stubborn, plugin: exec, shell: \"trap '' TERM; sleep 300\", timeout: 1h}\n");
+  // Both commands running: the daemon's children, in groups of their own.
+  ASSERT_TRUE(eventually([&] { return child_count(daemon.pid()) >= 2; })) << daemon.log();
+  std::vector<pid_t> children;
+  for (const auto& process : all_processes()) {
+    if (process.parent == daemon.pid()) children.push_back(process.pid);
+  }
+  const auto start_time = std::chrono::steady_clock::now();
+  daemon.signal(SIGTERM);
+  const auto code = daemon.wait_for_exit(std::chrono::seconds(20));
+  ASSERT_TRUE(code.has_value()) << daemon.log();
+  EXPECT_EQ(*code, 0);
+  EXPECT_LT(std::chrono::steady_clock::now() - start_time, std::chrono::seconds(5));
+  for (const pid_t child : children) {
+    EXPECT_TRUE(eventually([&] { return !group_exists(child); })) << "group " << child << " still exists";
+  }
+  EXPECT_THAT(daemon.log(), HasSubstr("received SIGTERM, stopping"));
+}
+
+TEST_F(DaemonTest, PortInUseAtStartUpExitsTwo) {
+  auto& first = start("collectors: []\n");
+  const auto port = std::to_string(first.port());
+  const auto path = write_config("collectors: []\n", "second.yaml");
+  const auto second = run_gleaner({"--config", path, "--listen", "127.0.0.1:" + port});
+  EXPECT_EQ(second.exit_code, 2);
+  EXPECT_THAT(second.err, HasSubstr("Address already in use"));
+}
+
+TEST_F(DaemonTest, HealthyAndNotFound) {
+  start("collectors: []\n");
+  EXPECT_EQ(http_get(daemon_->port(), "/-/healthy")->body, "OK\n");
+  EXPECT_EQ(http_get(daemon_->port(), "/nope")->status, 404);
+  const auto gz = http_request(daemon_->port(), "/metrics", {"Accept-Encoding: gzip"});
+  ASSERT_TRUE(gz);
+  EXPECT_EQ(gz->headers.at("content-encoding"), "gzip");
+  const auto text = gunzip(gz->body);
+  ASSERT_TRUE(text);
+  EXPECT_THAT(*text, HasSubstr("gleaner_build_info{version="));
+}
+
+}  // namespace
+}  // namespace gleaner::testing

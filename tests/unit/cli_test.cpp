@@ -1,0 +1,47 @@
+#include "daemon/cli.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <vector>
+
+namespace gleaner::daemon {
+namespace {
+
+CliParse parse(std::vector<const char*> args) {
+  args.insert(args.begin(), "gleaner");
+  return parse_command_line(static_cast<int>(args.size()), args.data());
+}
+
+TEST(CommandLine, EveryFlagInBothForms) {
+  const auto result = parse({"--config", "/etc/g.yaml", "--listen=:9100", "--log-level", "debug", "--once"});
+  ASSERT_EQ(result.error, "");
+  EXPECT_EQ(result.options.config, "/etc/g.yaml");
+  EXPECT_EQ(result.options.listen, ":9100");
+  EXPECT_EQ(result.options.log_level, "debug");
+  EXPECT_TRUE(result.options.once);
+  EXPECT_FALSE(result.options.check_config);
+  EXPECT_TRUE(parse({"--check-config"}).options.check_config);
+  EXPECT_TRUE(parse({"--version"}).options.version);
+  EXPECT_TRUE(parse({"--help"}).options.help);
+  EXPECT_TRUE(parse({}).error.empty());
+}
+
+TEST(CommandLine, MistakesAreErrors) {
+  EXPECT_EQ(parse({"--bogus"}).error, "unknown argument \"--bogus\"");
+  EXPECT_EQ(parse({"stray"}).error, "unknown argument \"stray\"");
+  EXPECT_EQ(parse({"--config"}).error, "--config needs a value");
+  EXPECT_EQ(parse({"--once=yes"}).error, "--once takes no value");
+  EXPECT_THAT(parse({"--log-level", "loud"}).error, ::testing::HasSubstr("unknown level \"loud\""));
+  EXPECT_EQ(parse({"--once", "--check-config"}).error, "--check-config and --once exclude each other");
+}
+
+TEST(CommandLine, UsageNamesEveryFlag) {
+  const auto text = usage_text();
+  for (const char* flag : {"--config", "--listen", "--log-level", "--check-config", "--once", "--version", "--help"}) {
+    EXPECT_THAT(text, ::testing::HasSubstr(flag));
+  }
+}
+
+}  // namespace
+}  // namespace gleaner::daemon

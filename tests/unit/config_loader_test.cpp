@@ -1,0 +1,216 @@
+// Loading the configuration: typed values, includes, and every kind of
+// error reported at once with its exact FILE:LINE:COLUMN.
+
+#include "daemon/config/config_loader.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <filesystem>
+#include <fstream>
+
+namespace gleaner::daemon {
+namespace {
+
+using namespace std::chrono_literals;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+class ConfigLoaderTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char dir[] = "/tmp/gleaner-config-XXXXXX";
+    ASSERT_NE(::mkdtemp(dir), nullptr);
+    dir_ = dir;
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  std::string write(const std::string& name, const std::string& text) {
+    const auto path = dir_ + "/" + name;
+    std::filesystem::create_directories(std::filesystem::path(path).parent_path());
+    std::ofstream(path) << text;
+    return path;
+  }
+
+  LoadResult load(const std::string& text) { return load_config_file(write("gleaner.yaml", text), {}); }
+
+  // Every error of a load, as printed.
+  std::vector<std::string> errors(const std::string& text) {
+    std::vector<std::string> lines;
+    const auto result = load(text);
+    for (const auto& error : result.errors.errors()) lines.push_back(error.format());
+    return lines;
+  }
+
+  std::string file() const { return dir_ + "/gleaner.yaml"; }
+  std::string dir_;
+};
+
+TEST_F(ConfigLoaderTest, ReadsEverySettingWithDefaultsApplied) {
+  const auto result = load(R"yaml(listen: "[::]:9100"
+metrics_path: /m
+log_level: debug
+defaults: {interval: 1m, timeout: 5s, max_output: 64KiB}
+limits: {max_concurrent: 4, max_series: 500}
+collectors:
+  - name: disk
+    plugin: df
+    interval: 15s
+    labels: {team: infra, site: "dc 1"}
+    options: {exclude_fs_types: [tmpfs], exclude_mountpoints: "^/run($|/)"}
+  - name: other_disk
+    plugin: df
+)yaml");
+  ASSERT_TRUE(result.config) << result.errors.format();
+  const auto& config = *result.config;
+  EXPECT_EQ(config.listen, "[::]:9100");
+  EXPECT_EQ(config.metrics_path, "/m");
+  EXPECT_EQ(config.log_level, "debug");
+  EXPECT_EQ(config.limits.max_concurrent, 4u);
+  EXPECT_EQ(config.limits.max_series, 500u);
+  ASSERT_EQ(config.collectors.size(), 2u);
+  const auto& disk = config.collectors[0].settings;
+  EXPECT_EQ(disk.name, "disk");
+  EXPECT_EQ(disk.plugin, "df");
+  EXPECT_EQ(disk.interval, 15s);
+  EXPECT_EQ(disk.timeout, 5s);
+  EXPECT_EQ(disk.max_output, 65536u);
+  EXPECT_EQ(disk.labels, (metrics::Labels{{"team", "infra"}, {"site", "dc 1"}}));
+  EXPECT_EQ(config.collectors[1].settings.interval, 1min);
+  EXPECT_NE(config.collectors[0].collector, nullptr);
+  EXPECT_EQ(config.collectors[0].mark.line, 7);
+}
+
+TEST_F(ConfigLoaderTest, DefaultsWhenKeysAreAbsent) {
+  const auto result = load("collectors: []\n");
+  ASSERT_TRUE(result.config) << result.errors.format();
+  EXPECT_EQ(result.config->listen, "127.0.0.1:9947");
+  EXPECT_EQ(result.config->metrics_path, "/metrics");
+  EXPECT_EQ(result.config->defaults.interval, 30s);
+  EXPECT_EQ(result.config->defaults.timeout, 10s);
+  EXPECT_EQ(result.config->defaults.max_output, 1024u * 1024u);
+  EXPECT_EQ(result.config->limits.max_concurrent, 16u);
+}
+
+TEST_F(ConfigLoaderTest, IncludesAddCollectorsRelativeToTheMainFile) {
+  write("conf.d/b.yaml", "collectors:\n  - {name: b, plugin: df}\n");
+  write("conf.d/a.yaml", "collectors:\n  - {name: a, plugin: df}\n");
+  write("conf.d/empty.yaml", "");
+  write("conf.d/ignored.txt", "not yaml: [");
+  const auto result = load("include: [\"conf.d/*.yaml\"]\ncollectors:\n  - {name: main, plugin: df}\n");
+  ASSERT_TRUE(result.config) << result.errors.format();
+  std::vector<std::string> names;
+  for (const auto& c : result.config->collectors) names.push_back(c.settings.name);
+  EXPECT_THAT(names, ElementsAre("main", "a", "b"));
+}
+
+TEST_F(ConfigLoaderTest, ErrorsInAnIncludedFileNameThatFile) {
+  const auto included = write("conf.d/bad.yaml", "collectors:\n  - name: x\n    plugin: df\n    colour: red\n");
+  const auto lines = errors("include: [\"conf.d/*.yaml\"]\n");
+  EXPECT_THAT(lines, ElementsAre(included + ":4:5: unknown key \"colour\" in collector"));
+}
+
+TEST_F(ConfigLoaderTest, YamlSyntaxErrorHasItsPosition) {
+  const auto lines = errors("collectors:\n  - name: [unclosed\n");
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_THAT(lines[0], testing::StartsWith(file() + ":3:1: YAML: "));
+}
+
+TEST_F(ConfigLoaderTest, EveryErrorIsReportedAtOnceWithItsPosition) {
+  const auto lines = errors(R"yaml(listen: nowhere
+colour: blue
+defaults:
+  interval: fast
+  timeout: 10
+limits: {max_concurrent: 0}
+collectors:
+  - name: disk
+    plugin: df
+    interval: 1h30
+  - name: disk
+    plugin: df
+  - name: "bad name"
+    plugin: df
+  - name: mystery
+    plugin: nosuch
+  - name: opts
+    plugin: df
+    options: {local_only: maybe, exclude_mountpoints: "(", shiny: 1}
+  - plugin: df
+  - name: labelled
+    plugin: df
+    labels: {collector: x, "9lives": y}
+)yaml");
+  const std::string f = file();
+  EXPECT_THAT(lines, ElementsAre(
+      f + ":1:9: listen: \"nowhere\" is not HOST:PORT (e.g. 127.0.0.1:9947, :9947, [::]:9947)",
+      f + ":4:13: defaults.interval: bad duration \"fast\" (write e.g. 250ms, 15s, 1m, 1h30m)",
+      f + ":5:12: defaults.timeout: bad duration \"10\" (write e.g. 250ms, 15s, 1m, 1h30m)",
+      f + ":6:26: limits.max_concurrent must be a whole number from 1 to 4096, not \"0\"",
+      f + ":10:15: collector.interval: bad duration \"1h30\" (write e.g. 250ms, 15s, 1m, 1h30m)",
+      f + ":11:11: duplicate collector name \"disk\" (first defined at " + f + ":8:11)",
+      f + ":13:11: collector name \"bad name\" must match [a-zA-Z_][a-zA-Z0-9_]*",
+      f + ":16:13: unknown plugin \"nosuch\" (known: df, exec)",
+      f + ":19:27: options.local_only must be true or false, not \"maybe\"",
+      f + ":19:55: options.exclude_mountpoints: bad regex: missing ): (",
+      f + ":19:60: unknown key \"shiny\" in options",
+      f + ":20:5: collector needs \"name\"",
+      f + ":23:14: labels: \"collector\" is set by gleaner itself",
+      f + ":23:28: labels: \"9lives\" is not a valid label name",
+      f + ":2:1: unknown key \"colour\" in configuration"));
+}
+
+TEST_F(ConfigLoaderTest, WrongTypesAreErrors) {
+  const auto lines = errors("collectors: {name: x}\nlog_level: [info]\n");
+  EXPECT_THAT(lines, ElementsAre(file() + ":2:12: configuration.log_level must be a string, not a list",
+                                 file() + ":1:13: collectors must be a list of collectors"));
+}
+
+TEST_F(ConfigLoaderTest, UnknownLogLevelListsTheChoices) {
+  EXPECT_THAT(errors("log_level: loud\n"),
+              ElementsAre(file() + ":1:12: configuration.log_level: unknown value \"loud\" (one of: trace, debug, "
+                                   "info, warn, error)"));
+}
+
+TEST_F(ConfigLoaderTest, DuplicateYamlKeysAreErrors) {
+  EXPECT_THAT(errors("listen: \":1\"\nlisten: \":2\"\n"),
+              ElementsAre(file() + ":2:1: duplicate key \"listen\" in configuration"));
+}
+
+TEST_F(ConfigLoaderTest, EmptyFileAndMissingFile) {
+  EXPECT_THAT(errors(""), ElementsAre(file() + ":1:1: the configuration is empty"));
+  const auto missing = load_config_file(dir_ + "/missing.yaml", {});
+  EXPECT_FALSE(missing.config);
+  EXPECT_THAT(missing.errors.format(), HasSubstr("missing.yaml:0:0: cannot read the configuration file"));
+}
+
+TEST_F(ConfigLoaderTest, PluginDirsAreNotSupportedYet) {
+  EXPECT_THAT(errors("plugin_dirs: [/usr/lib/gleaner/plugins]\n"),
+              ElementsAre(file() + ":1:14: plugin_dirs: shared-object plugins are not supported by this version"));
+  EXPECT_TRUE(load("plugin_dirs: []\n").config);
+}
+
+TEST_F(ConfigLoaderTest, FingerprintChangesExactlyWithTheCollectorsConfiguration) {
+  const auto first = load("collectors:\n  - {name: a, plugin: df}\n  - {name: b, plugin: df, interval: 5s}\n");
+  const auto same = load("collectors:\n  - {name: a, plugin: df}\n  - {name: b, plugin: df, interval: 5s}\n");
+  const auto changed = load("collectors:\n  - {name: a, plugin: df}\n  - {name: b, plugin: df, interval: 6s}\n");
+  const auto defaults = load("defaults: {timeout: 3s}\ncollectors:\n  - {name: a, plugin: df}\n");
+  ASSERT_TRUE(first.config && same.config && changed.config && defaults.config);
+  EXPECT_EQ(first.config->collectors[0].fingerprint, same.config->collectors[0].fingerprint);
+  EXPECT_EQ(first.config->collectors[1].fingerprint, same.config->collectors[1].fingerprint);
+  EXPECT_EQ(first.config->collectors[0].fingerprint, changed.config->collectors[0].fingerprint);
+  EXPECT_NE(first.config->collectors[1].fingerprint, changed.config->collectors[1].fingerprint);
+  EXPECT_NE(first.config->collectors[0].fingerprint, defaults.config->collectors[0].fingerprint);
+}
+
+TEST(BuiltinConfig, IsValidAndRunsOneDfCollectorOnLocalhost) {
+  const auto result = load_config_text(kBuiltinConfig, "built-in default", "/", {});
+  ASSERT_TRUE(result.config) << result.errors.format();
+  EXPECT_EQ(result.config->listen, "127.0.0.1:9947");
+  ASSERT_EQ(result.config->collectors.size(), 1u);
+  EXPECT_EQ(result.config->collectors[0].settings.plugin, "df");
+}
+
+}  // namespace
+}  // namespace gleaner::daemon

@@ -1,0 +1,143 @@
+// The store: whole snapshots per collector, families merged across
+// collectors, labels added, and an exposition promtool accepts.
+
+#include "metrics/metric_store.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "../support/promtool.h"
+
+namespace gleaner::metrics {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+MetricFamily gauge(std::string name, std::vector<Sample> samples, std::string help = "") {
+  return MetricFamily{std::move(name), MetricType::gauge, std::move(help), std::move(samples)};
+}
+
+std::string render(const MetricStore& store, const Families& own = {}) {
+  std::string out;
+  store.render(own, out);
+  return out;
+}
+
+TEST(MetricStore, AddsTheCollectorAndConstantLabels) {
+  MetricStore store;
+  store.publish("disk", {gauge("free_bytes", {{"free_bytes", {{"mount", "/"}}, 42}}, "Free space.")},
+                {{"team", "infra"}});
+  const auto text = render(store);
+  EXPECT_EQ(text,
+            "# HELP free_bytes Free space.\n"
+            "# TYPE free_bytes gauge\n"
+            "free_bytes{collector=\"disk\",team=\"infra\",mount=\"/\"} 42\n");
+  EXPECT_EQ(store.series("disk"), 1u);
+}
+
+TEST(MetricStore, ALabelClashingWithAnAddedOneIsKeptAsExported) {
+  MetricStore store;
+  store.publish("c", {gauge("x", {{"x", {{"collector", "theirs"}, {"team", "b"}}, 1}})}, {{"team", "a"}});
+  EXPECT_THAT(render(store), HasSubstr("x{collector=\"c\",team=\"a\",exported_collector=\"theirs\",exported_team=\"b\"} 1\n"));
+}
+
+TEST(MetricStore, PublishReplacesWholeAndRemoveDrops) {
+  MetricStore store;
+  store.publish("a", {gauge("m", {{"m", {}, 1}, {"m", {{"k", "v"}}, 2}})}, {});
+  store.publish("a", {gauge("n", {{"n", {}, 3}})}, {});
+  const auto text = render(store);
+  EXPECT_THAT(text, Not(HasSubstr("m{")));
+  EXPECT_THAT(text, HasSubstr("n{collector=\"a\"} 3\n"));
+  EXPECT_EQ(store.series("a"), 1u);
+  store.remove("a");
+  EXPECT_EQ(render(store), "");
+  EXPECT_EQ(store.series("a"), 0u);
+}
+
+TEST(MetricStore, OneFamilyFromTwoCollectorsIsWrittenUnderOneHeader) {
+  MetricStore store;
+  store.publish("b", {gauge("shared", {{"shared", {}, 2}}, "Shared.")}, {});
+  store.publish("a", {gauge("shared", {{"shared", {}, 1}}, "Shared.")}, {});
+  const auto text = render(store);
+  EXPECT_EQ(text,
+            "# HELP shared Shared.\n# TYPE shared gauge\n"
+            "shared{collector=\"a\"} 1\nshared{collector=\"b\"} 2\n");
+  EXPECT_TRUE(gleaner::testing::promtool_check_metrics(text).clean);
+}
+
+TEST(MetricStore, TwoTypesForOneNameKeepTheFirst) {
+  MetricStore store;
+  store.publish("a", {gauge("x", {{"x", {}, 1}})}, {});
+  store.publish("b", {MetricFamily{"x", MetricType::counter, "", {{"x", {}, 5}}}}, {});
+  const auto text = render(store);
+  EXPECT_THAT(text, HasSubstr("x{collector=\"a\"} 1"));
+  EXPECT_THAT(text, Not(HasSubstr("collector=\"b\"")));
+  EXPECT_TRUE(gleaner::testing::promtool_check_metrics(text).valid);
+}
+
+TEST(MetricStore, OwnFamiliesComeLastAndMergeByName) {
+  MetricStore store;
+  store.publish("a", {gauge("x", {{"x", {}, 1}})}, {});
+  const auto text = render(store, {gauge("gleaner_up", {{"gleaner_up", {}, 1}}, "Up."), gauge("x", {{"x", {}, 9}})});
+  EXPECT_EQ(text,
+            "# TYPE x gauge\nx{collector=\"a\"} 1\nx 9\n"
+            "# HELP gleaner_up Up.\n# TYPE gleaner_up gauge\ngleaner_up 1\n");
+}
+
+TEST(MetricStore, HistogramsAndSummariesSurviveTheRoundTrip) {
+  MetricStore store;
+  MetricFamily histogram{"latency_seconds", MetricType::histogram, "Latency.", {
+      {"latency_seconds_bucket", {{"le", "0.1"}}, 3},
+      {"latency_seconds_bucket", {{"le", "1"}}, 7},
+      {"latency_seconds_bucket", {{"le", "+Inf"}}, 9},
+      {"latency_seconds_sum", {}, 4.5},
+      {"latency_seconds_count", {}, 9},
+  }};
+  MetricFamily summary{"rpc_seconds", MetricType::summary, "RPC.", {
+      {"rpc_seconds", {{"quantile", "0.5"}}, 0.2},
+      {"rpc_seconds", {{"quantile", "0.99"}}, 0.9},
+      {"rpc_seconds_sum", {}, 12},
+      {"rpc_seconds_count", {}, 40},
+  }};
+  store.publish("h", {histogram, summary}, {});
+  const auto text = render(store);
+  EXPECT_THAT(text, HasSubstr("latency_seconds_bucket{collector=\"h\",le=\"0.1\"} 3\n"));
+  EXPECT_THAT(text, HasSubstr("latency_seconds_bucket{collector=\"h\",le=\"+Inf\"} 9\n"));
+  EXPECT_THAT(text, HasSubstr("latency_seconds_sum{collector=\"h\"} 4.5\n"));
+  EXPECT_THAT(text, HasSubstr("latency_seconds_count{collector=\"h\"} 9\n"));
+  EXPECT_THAT(text, HasSubstr("rpc_seconds{collector=\"h\",quantile=\"0.99\"} 0.9\n"));
+  EXPECT_THAT(text, HasSubstr("rpc_seconds_count{collector=\"h\"} 40\n"));
+  const auto verdict = gleaner::testing::promtool_check_metrics(text);
+  EXPECT_TRUE(verdict.clean) << verdict.output << text;
+}
+
+TEST(MetricStore, HelpAndLabelValuesAreEscaped) {
+  MetricStore store;
+  store.publish("e", {gauge("odd", {{"odd", {{"path", "C:\\dir \"x\"\nnext"}}, 1}}, "Line one\nline two \\ done")},
+                {});
+  const auto text = render(store);
+  EXPECT_THAT(text, HasSubstr("# HELP odd Line one\\nline two \\\\ done\n"));
+  EXPECT_THAT(text, HasSubstr("path=\"C:\\\\dir \\\"x\\\"\\nnext\""));
+  const auto verdict = gleaner::testing::promtool_check_metrics(text);
+  EXPECT_TRUE(verdict.clean) << verdict.output << text;
+}
+
+TEST(MetricStore, SpecialValuesAndExactIntegers) {
+  MetricStore store;
+  store.publish("v", {gauge("v", {{"v", {{"k", "nan"}}, NAN},
+                                   {"v", {{"k", "inf"}}, INFINITY},
+                                   {"v", {{"k", "big"}}, 270553174016.0},
+                                   {"v", {{"k", "tiny"}}, 1e-9}})},
+                {});
+  const auto text = render(store);
+  EXPECT_THAT(text, HasSubstr("k=\"big\"} 270553174016\n"));
+  EXPECT_THAT(text, HasSubstr("k=\"tiny\"} 1e-09\n"));
+  EXPECT_THAT(text, HasSubstr("k=\"inf\"} +Inf\n"));
+  EXPECT_TRUE(gleaner::testing::promtool_check_metrics(text).valid);
+}
+
+}  // namespace
+}  // namespace gleaner::metrics

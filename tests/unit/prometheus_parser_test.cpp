@@ -1,0 +1,245 @@
+#include "parsers/prometheus_parser.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "../support/fixtures.h"
+#include "../support/hostile_inputs.h"
+#include "../support/parser_checks.h"
+
+namespace gleaner::parsers {
+namespace {
+
+using metrics::MetricType;
+using testing::find_family;
+using testing::find_sample;
+using testing::parsed_valid;
+using testing::value_of;
+
+ParseOutput parse(std::string_view text) { return PrometheusParser().parse(ParseInput{text}); }
+
+TEST(PrometheusParser, ReadsNodeExporterOutput) {
+  const auto text = testing::read_fixture("parsers/node_exporter.prom");
+  const auto output = parse(text);
+  ASSERT_TRUE(parsed_valid(output));
+  EXPECT_EQ(output.families.size(), 77u);
+  EXPECT_EQ(testing::sample_count(output.families), 122u);
+
+  const auto* gc = find_family(output.families, "go_gc_duration_seconds");
+  ASSERT_NE(gc, nullptr);
+  EXPECT_EQ(gc->type, MetricType::summary);
+  EXPECT_EQ(gc->help, "A summary of the pause duration of garbage collection cycles.");
+  ASSERT_EQ(gc->samples.size(), 7u);
+  EXPECT_EQ(gc->samples[0].name, "go_gc_duration_seconds");
+  EXPECT_EQ(gc->samples[0].labels, (metrics::Labels{{"quantile", "0"}}));
+  EXPECT_EQ(gc->samples[5].name, "go_gc_duration_seconds_sum");
+  EXPECT_EQ(gc->samples[6].name, "go_gc_duration_seconds_count");
+
+  const auto* cpu = find_family(output.families, "node_cpu_seconds_total");
+  ASSERT_NE(cpu, nullptr);
+  EXPECT_EQ(cpu->type, MetricType::counter);
+  EXPECT_EQ(cpu->samples.size(), 16u);
+  EXPECT_DOUBLE_EQ(value_of(output.families, "node_cpu_seconds_total", {{"cpu", "1"}, {"mode", "user"}}), 83.73);
+  EXPECT_DOUBLE_EQ(value_of(output.families, "node_boot_time_seconds"), 1.795690551e+09);
+  EXPECT_DOUBLE_EQ(value_of(output.families, "process_virtual_memory_max_bytes"), 1.8446744073709552e+19);
+  const auto* info = find_sample(output.families, "node_exporter_build_info");
+  ASSERT_NE(info, nullptr);
+  EXPECT_EQ(info->labels.size(), 6u);
+  EXPECT_EQ(info->labels[0], (metrics::Label{"branch", "debian/sid"}));
+}
+
+TEST(PrometheusParser, ReadsATextfileWithHistogramAndSummary) {
+  const auto text = testing::read_fixture("parsers/textfile_collector.prom");
+  const auto output = parse(text);
+  ASSERT_TRUE(parsed_valid(output));
+  ASSERT_EQ(output.families.size(), 6u);
+
+  const auto& histogram = output.families[0];
+  EXPECT_EQ(histogram.name, "backup_duration_seconds");
+  EXPECT_EQ(histogram.type, MetricType::histogram);
+  EXPECT_EQ(histogram.help, "How long each nightly backup took.\nOne series per job.");
+  EXPECT_EQ(histogram.samples.size(), 12u);
+  EXPECT_DOUBLE_EQ(value_of(output.families, "backup_duration_seconds_bucket", {{"job", "postgres"}, {"le", "+Inf"}}),
+                   12);
+  EXPECT_DOUBLE_EQ(value_of(output.families, "backup_duration_seconds_sum", {{"job", "postgres"}}), 5023.5);
+  EXPECT_DOUBLE_EQ(value_of(output.families, "backup_duration_seconds_count", {{"job", "home"}}), 2);
+
+  const auto& summary = output.families[1];
+  EXPECT_EQ(summary.type, MetricType::summary);
+  EXPECT_EQ(summary.samples.size(), 5u);
+  EXPECT_TRUE(std::isnan(value_of(output.families, "backup_transfer_rate_bytes", {{"quantile", "0.99"}})));
+
+  // Timestamps are dropped; tabs separate like spaces; spaces stay in values.
+  EXPECT_DOUBLE_EQ(
+      value_of(output.families, "backup_last_success_timestamp_seconds", {{"target", "/mnt/backup disk/home"}}),
+      1.7138e+09);
+
+  const auto& errors = output.families[3];
+  EXPECT_EQ(errors.help, "Errors seen, by message. Paths use \\ as on the NAS.");
+  ASSERT_EQ(errors.samples.size(), 3u);
+  EXPECT_EQ(errors.samples[0].labels[1].value, "file \"a.txt\" vanished");
+  EXPECT_EQ(errors.samples[1].labels[1].value, "share \\\\nas\\home unreachable");
+  EXPECT_EQ(errors.samples[2].labels[1].value, "two\nlines");
+
+  // Without TYPE: untyped families of their own.
+  const auto* ratio = find_family(output.families, "backup_size_ratio");
+  ASSERT_NE(ratio, nullptr);
+  EXPECT_EQ(ratio->type, MetricType::untyped);
+  EXPECT_EQ(value_of(output.families, "backup_size_ratio", {{"job", "postgres"}}), HUGE_VAL);
+  EXPECT_EQ(value_of(output.families, "backup_size_ratio", {{"job", "home"}}), -HUGE_VAL);
+  EXPECT_DOUBLE_EQ(value_of(output.families, "backup_files_checked"), 48213);
+}
+
+TEST(PrometheusParser, ToleratesCrlfBlankLinesAndLeadingBlanks) {
+  const auto output = parse("\r\n# TYPE a gauge\r\n  a{x=\"1\"} 1\r\n\r\n\ta 2 \r\n");
+  ASSERT_TRUE(parsed_valid(output));
+  ASSERT_EQ(output.families.size(), 1u);
+  EXPECT_EQ(output.families[0].samples.size(), 2u);
+  EXPECT_EQ(output.families[0].samples[0].labels[0].value, "1");
+}
+
+TEST(PrometheusParser, AcceptsTheFormatsCorners) {
+  const auto output = parse(
+      "# HELP\n# TYPE\n# HELP only_name\n# some comment\n#TYPE c counter\n"
+      "c{a=\"1\",} 1\n"
+      "c{ b = \"2\" } 2 -1234\n"
+      "c{} 3\n"
+      "colon:name 1\n"
+      "e 1.5e-3\n"
+      "n nan\n");
+  ASSERT_TRUE(parsed_valid(output));
+  EXPECT_EQ(output.families[0].type, MetricType::counter);
+  EXPECT_EQ(output.families[0].samples.size(), 3u);
+  EXPECT_DOUBLE_EQ(value_of(output.families, "e"), 0.0015);
+  EXPECT_TRUE(std::isnan(value_of(output.families, "n")));
+}
+
+TEST(PrometheusParser, TypesAreCaseInsensitiveAndUntypedIsKept) {
+  const auto output = parse("# TYPE a GAUGE\na 1\n# TYPE u untyped\nu 1\n");
+  ASSERT_TRUE(parsed_valid(output));
+  EXPECT_EQ(output.families[0].type, MetricType::gauge);
+  EXPECT_EQ(output.families[1].type, MetricType::untyped);
+}
+
+TEST(PrometheusParser, UnknownEscapesKeepTheirBackslash) {
+  const auto output = parse("# HELP a C:\\temp \\\\ \\n.\na{p=\"C:\\temp\"} 1\n");
+  ASSERT_TRUE(parsed_valid(output));
+  EXPECT_EQ(output.families[0].help, "C:\\temp \\ \n.");
+  EXPECT_EQ(output.families[0].samples[0].labels[0].value, "C:\\temp");
+}
+
+TEST(PrometheusParser, ReplacesInvalidUtf8InLabelValuesAndHelp) {
+  const auto output = parse("# HELP a caf\xe9\na{p=\"caf\xe9\",q=\"x\xc3\"} 1\n");
+  ASSERT_TRUE(parsed_valid(output));
+  EXPECT_EQ(output.families[0].help, "caf\xEF\xBF\xBD");
+  EXPECT_EQ(output.families[0].samples[0].labels[0].value, "caf\xEF\xBF\xBD");
+  EXPECT_EQ(output.families[0].samples[0].labels[1].value, "x\xEF\xBF\xBD");
+}
+
+TEST(PrometheusParser, NulBytesInLabelValuesAreReplaced) {
+  static constexpr char kText[] = "a{p=\"x\0y\"} 1\n";
+  const auto output = parse(std::string_view(kText, sizeof kText - 1));
+  ASSERT_TRUE(parsed_valid(output));
+  EXPECT_EQ(output.families[0].samples[0].labels[0].value, "x\xEF\xBF\xBDy");
+}
+
+TEST(PrometheusParser, DropsFamiliesWithoutSamples) {
+  const auto output = parse("# HELP lonely nobody\n# TYPE lonely gauge\n# TYPE b gauge\nb 1\n");
+  ASSERT_TRUE(parsed_valid(output));
+  ASSERT_EQ(output.families.size(), 1u);
+  EXPECT_EQ(output.families[0].name, "b");
+}
+
+TEST(PrometheusParser, EmptyInputGivesNoFamilies) {
+  const auto output = parse("");
+  ASSERT_TRUE(parsed_valid(output));
+  EXPECT_TRUE(output.families.empty());
+}
+
+struct BadInput {
+  const char* text;
+  const char* error;
+};
+
+class PrometheusParserErrors : public ::testing::TestWithParam<BadInput> {};
+
+TEST_P(PrometheusParserErrors, NameTheLine) {
+  const auto output = parse(GetParam().text);
+  EXPECT_FALSE(output.ok());
+  EXPECT_TRUE(output.families.empty());
+  EXPECT_EQ(output.error, GetParam().error);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Malformed, PrometheusParserErrors,
+    ::testing::Values(
+        BadInput{"a 1\nb\n", "line 2: expected a value after \"b\""},
+        BadInput{"a x\n", "line 1: expected a number as the value, got \"x\""},
+        BadInput{"a +-1\n", "line 1: expected a number as the value, got \"+-1\""},
+        BadInput{"a 1 12.5\n", "line 1: expected a timestamp in milliseconds, got \"12.5\""},
+        BadInput{"a 1 12 extra\n", "line 1: unexpected text after the timestamp: \"extra\""},
+        BadInput{"1a 1\n", "line 1: expected a metric name, got \"1a 1\""},
+        BadInput{"a-b 1\n", "line 1: invalid character in metric name: \"a-\""},
+        BadInput{"a{x=\"1\" 1\n", "line 1: expected ',' or '}' after the value of label \"x\""},
+        BadInput{"a{x=\"1\n", "line 1: label value has no closing quote"},
+        BadInput{"a{x=1} 1\n", "line 1: expected '\"' to open the value of label \"x\""},
+        BadInput{"a{x} 1\n", "line 1: expected '=' after label \"x\""},
+        BadInput{"a{,} 1\n", "line 1: expected a label name or '}', got \",} 1\""},
+        BadInput{"a{x=\"1\",x=\"2\"} 1\n", "line 1: label \"x\" appears twice"},
+        BadInput{"a{__name__=\"b\"} 1\n", "line 1: label name \"__name__\" is reserved"},
+        BadInput{"# TYPE a-b gauge\n", "line 1: invalid metric name in TYPE line: \"-b gauge\""},
+        BadInput{"# TYPE a info\n", "line 1: unknown metric type \"info\""},
+        BadInput{"# TYPE a gauge\n# TYPE a counter\n", "line 2: second TYPE line for \"a\""},
+        BadInput{"# HELP a x\n# HELP a y\n", "line 2: second HELP line for \"a\""},
+        BadInput{"a 1\n# TYPE a gauge\n", "line 2: TYPE line for \"a\" comes after its samples"},
+        BadInput{"a 1\nb 1\na{x=\"1\"} 2\n", "line 3: the lines of family \"a\" are not together (it began on line 1)"},
+        BadInput{"# TYPE h histogram\nh_sum 1\nb 1\nh_count 1\n",
+                 "line 4: the lines of family \"h\" are not together (it began on line 1)"},
+        BadInput{"a{x=\"1\"} 1\na{x=\"1\"} 2\n", "line 2: duplicate series a{x=\"1\"}"},
+        BadInput{"a{x=\"1\",y=\"2\"} 1\na{y=\"2\",x=\"1\"} 2\n", "line 2: duplicate series a{y=\"2\",x=\"1\"}"},
+        BadInput{"# TYPE h histogram\nh_bucket 1\n",
+                 "line 2: histogram bucket \"h_bucket\" has no numeric \"le\" label"},
+        BadInput{"# TYPE h histogram\nh_bucket{le=\"x\"} 1\n",
+                 "line 2: histogram bucket \"h_bucket\" has no numeric \"le\" label"},
+        BadInput{"# TYPE h histogram\nh 1\n",
+                 "line 2: sample \"h\" does not fit histogram \"h\" (expected _bucket, _sum or _count)"},
+        BadInput{"# TYPE s summary\ns 1\n", "line 2: summary sample \"s\" has no numeric \"quantile\" label"},
+        BadInput{"# TYPE s summary\ns_bucket{le=\"1\"} 1\ns 1\n",
+                 "line 3: the lines of family \"s\" are not together (it began on line 1)"}));
+
+TEST(PrometheusParser, LongLinesAreQuotedShortInErrors) {
+  const std::string text = "metric " + std::string(5 * 1024 * 1024, 'x');
+  const auto output = parse(text);
+  ASSERT_FALSE(output.ok());
+  EXPECT_LT(output.error.size(), 200u);
+  EXPECT_EQ(output.error.rfind("line 1: expected a number as the value, got \"xxxx", 0), 0u);
+}
+
+TEST(PrometheusParser, HostileInputsGiveAnErrorOrValidFamilies) {
+  for (const auto& input : testing::hostile_inputs()) {
+    EXPECT_TRUE(testing::error_or_valid(parse(input.text))) << input.name;
+  }
+}
+
+TEST(PrometheusParser, AHugeLabelValueIsKeptWhole) {
+  const std::string value(5 * 1024 * 1024, 'v');
+  const auto output = parse("m{l=\"" + value + "\"} 1\n");
+  ASSERT_TRUE(parsed_valid(output));
+  EXPECT_EQ(output.families[0].samples[0].labels[0].value.size(), value.size());
+}
+
+TEST(PrometheusParser, ManyFamiliesAndSamples) {
+  std::string text;
+  for (int family = 0; family < 1000; ++family) {
+    text += "# TYPE f" + std::to_string(family) + " gauge\n";
+    for (int i = 0; i < 20; ++i) text += "f" + std::to_string(family) + "{i=\"" + std::to_string(i) + "\"} 1\n";
+  }
+  const auto output = parse(text);
+  ASSERT_TRUE(parsed_valid(output));
+  EXPECT_EQ(output.families.size(), 1000u);
+  EXPECT_EQ(testing::sample_count(output.families), 20000u);
+}
+
+}  // namespace
+}  // namespace gleaner::parsers
