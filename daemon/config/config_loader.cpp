@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "config/map_reader.h"
+#include "daemon/http/listen_address.h"
 #include "metrics/names.h"
 #include "units/units.h"
 
@@ -72,10 +73,11 @@ class Loader {
     MapReader top(root, "configuration", errors_);
     if (!top.valid()) return;
     if (auto listen = top.string("listen")) {
-      if (is_listen_address(*listen)) {
+      std::string problem;
+      if (http::parse_listen_address(*listen, &problem)) {
         config.listen = *listen;
       } else {
-        errors_.add(top.value("listen"), "listen: \"" + *listen + "\" is not HOST:PORT (e.g. 127.0.0.1:9947, :9947, [::]:9947)");
+        errors_.add(top.value("listen"), "listen: \"" + *listen + "\": " + problem);
       }
     }
     if (auto path = top.string("metrics_path")) {
@@ -95,17 +97,6 @@ class Loader {
     if (top.has("collectors")) read_collectors(top.value("collectors"), config);
     if (auto patterns = top.string_list("include")) read_includes(*patterns, top.value("include"), base_dir, config);
     top.reject_unknown_keys();
-  }
-
-  static bool is_listen_address(std::string_view text) {
-    const auto colon = text.rfind(':');
-    if (colon == std::string_view::npos) return false;
-    const auto host = text.substr(0, colon);
-    const auto port = text.substr(colon + 1);
-    if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string_view::npos) return false;
-    if (std::stoi(std::string(port)) > 65535) return false;
-    if (host.find(':') != std::string_view::npos) return host.size() > 2 && host.front() == '[' && host.back() == ']';
-    return host.find_first_of(" []/") == std::string_view::npos;
   }
 
   void read_defaults(const YAML::Node& node, Defaults& defaults) {

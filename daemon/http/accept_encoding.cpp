@@ -1,5 +1,6 @@
 #include "http/accept_encoding.h"
 
+#include <boost/beast/core/string.hpp>
 #include <algorithm>
 #include <optional>
 #include <string>
@@ -14,15 +15,6 @@ std::string_view trim(std::string_view text) {
   if (first == std::string_view::npos) return {};
   const auto last = text.find_last_not_of(kWhitespace);
   return text.substr(first, last - first + 1);
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c; };
-    if (lower(a[i]) != lower(b[i])) return false;
-  }
-  return true;
 }
 
 // qvalue = ( "0" [ "." 0*3DIGIT ] ) / ( "1" [ "." 0*3("0") ] ), in thousandths.
@@ -51,7 +43,7 @@ std::optional<int> weight_of(std::string_view parameters) {
     parameters = semicolon == std::string_view::npos ? std::string_view{} : parameters.substr(semicolon + 1);
     const auto equals = parameter.find('=');
     if (equals == std::string_view::npos) return std::nullopt;
-    if (!iequals(trim(parameter.substr(0, equals)), "q")) continue;  // other parameters don't matter
+    if (!boost::beast::iequals(trim(parameter.substr(0, equals)), "q")) continue;  // other parameters don't matter
     const auto q = parse_qvalue(trim(parameter.substr(equals + 1)));
     if (!q) return std::nullopt;
     weight = *q;
@@ -74,7 +66,7 @@ struct GzipPreference {
       const auto weight =
           weight_of(semicolon == std::string_view::npos ? std::string_view{} : element.substr(semicolon + 1));
       if (!weight || coding.empty()) continue;
-      if (iequals(coding, "gzip") || iequals(coding, "x-gzip")) {
+      if (boost::beast::iequals(coding, "gzip") || boost::beast::iequals(coding, "x-gzip")) {
         gzip_weight = std::max(gzip_weight.value_or(0), *weight);
       } else if (coding == "*") {
         wildcard_weight = std::max(wildcard_weight.value_or(0), *weight);

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <boost/beast/core/string.hpp>
 #include <exception>
 #include <string>
 
@@ -14,12 +15,13 @@ namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 
 bool starts_with_ignoring_case(std::string_view text, std::string_view prefix) {
-  if (text.size() < prefix.size()) return false;
-  for (std::size_t i = 0; i < prefix.size(); ++i) {
-    const char c = text[i];
-    if ((c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c) != prefix[i]) return false;
-  }
-  return true;
+  return beast::iequals(text.substr(0, prefix.size()), prefix);
+}
+
+// Framing is the server's: a handler's own would contradict what it sends.
+bool is_framing_field(std::string_view name) {
+  return beast::iequals(name, "Content-Length") || beast::iequals(name, "Transfer-Encoding") ||
+         beast::iequals(name, "Connection");
 }
 
 // The path of an origin-form target ("/metrics?x") or of an absolute-form
@@ -79,7 +81,9 @@ WireResponse encode(HttpResponse answer, const WireRequest& request, const HttpR
   WireResponse response;
   response.version(request.version());
   response.result(answer.status);
-  for (auto& [name, value] : answer.headers) response.insert(name, value);
+  for (const auto& [name, value] : answer.headers) {
+    if (!is_framing_field(name)) response.insert(name, value);
+  }
   response.set(bhttp::field::content_type, answer.content_type);
   response.set(bhttp::field::date, state.date.now());
   if (answer.compressible) {

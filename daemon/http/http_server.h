@@ -49,8 +49,9 @@ struct HttpResponse {
 using RequestHandler = std::function<HttpResponse(const HttpRequest&)>;
 
 struct HttpServerOptions {
-  // From a connection's first byte of a request to the end of its header
-  // (and of its body, if it has one), however slowly the bytes come.
+  // The time to deliver a whole request header (and small body, if any),
+  // however slowly the bytes come: counted from the accept for a new
+  // connection, from the first byte of the next request for a kept-alive one.
   std::chrono::milliseconds header_timeout{std::chrono::seconds(10)};
   // How long a kept-alive connection may wait for its next request.
   std::chrono::milliseconds idle_timeout{std::chrono::seconds(60)};

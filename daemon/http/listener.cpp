@@ -42,9 +42,16 @@ std::string describe(const tcp::endpoint& endpoint) {
   return host + ":" + std::to_string(endpoint.port());
 }
 
-// Failures of one incoming connection, which the next accept does not share.
+// Failures of one incoming connection (Linux reports the network errors
+// pending on it through accept), which the next accept does not share.
 bool is_connection_failure(int error) {
-  return error == ECONNABORTED || error == EPROTO || error == EPERM || error == EINTR;
+  switch (error) {
+    case ECONNABORTED: case EINTR: case EPERM: case EPROTO: case ENOPROTOOPT: case ENETDOWN:
+    case ENONET: case EHOSTDOWN: case EHOSTUNREACH: case ENETUNREACH: case EOPNOTSUPP:
+      return true;
+    default:
+      return false;
+  }
 }
 
 }  // namespace
@@ -112,7 +119,8 @@ void Listener::on_readable(boost::system::error_code ec) {
   if (ec == asio::error::operation_aborted || !acceptor_.is_open()) return;  // stopped
   if (ec) {
     if (const auto count = accept_failure_log_.admit()) {
-      spdlog::warn("HTTP: waiting for connections failed ({} time(s) since the last warning): {}", *count, ec.message());
+      spdlog::warn("HTTP: waiting for connections failed ({} time(s) since the last warning): {}", *count,
+                   ec.message());
     }
     return pause_accepting();
   }

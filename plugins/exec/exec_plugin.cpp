@@ -33,7 +33,13 @@ class ExecCollector final : public Collector {
   asio::awaitable<CollectOutcome> stream(CollectContext& context, Publish publish) override {
     const auto result = co_await context.runner.async_stream(
         settings_.command, settings_.framing,
-        [this, &publish](std::string_view record) { publish(parse(record, 0, {})); }, asio::use_awaitable);
+        [this, &publish](std::string_view record) {
+          // A record with nothing in it (a header line, say) leaves the
+          // latest values as they are.
+          auto outcome = parse(record, 0, {});
+          if (!outcome.ok() || !outcome.families.empty()) publish(std::move(outcome));
+        },
+        asio::use_awaitable);
     if (auto failure = judge(settings_.command, result, settings_.accept_exit_codes)) co_return std::move(*failure);
     co_return CollectOutcome::success({});
   }
@@ -48,7 +54,8 @@ class ExecCollector final : public Collector {
     return CollectOutcome::success(std::move(parsed.families));
   }
 
-  // A stream command run just long enough for its first record (--once).
+  // A stream command run just long enough for its first record with
+  // values (--once).
   asio::awaitable<CollectOutcome> first_record(CollectContext& context) {
     std::optional<CollectOutcome> first;
     asio::cancellation_signal stop;
@@ -58,7 +65,9 @@ class ExecCollector final : public Collector {
         command, settings_.framing,
         [&](std::string_view record) {
           if (first) return;
-          first = parse(record, 0, {});
+          auto outcome = parse(record, 0, {});
+          if (outcome.ok() && outcome.families.empty()) return;  // as in stream()
+          first = std::move(outcome);
           stop.emit(asio::cancellation_type::terminal);
         },
         asio::bind_cancellation_slot(stop.slot(), asio::use_awaitable));

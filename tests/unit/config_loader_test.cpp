@@ -144,7 +144,7 @@ collectors:
 )yaml");
   const std::string f = file();
   EXPECT_THAT(lines, ElementsAre(
-      f + ":1:9: listen: \"nowhere\" is not HOST:PORT (e.g. 127.0.0.1:9947, :9947, [::]:9947)",
+      f + ":1:9: listen: \"nowhere\": expected HOST:PORT, e.g. 127.0.0.1:9947, or :9947 for every interface",
       f + ":4:13: defaults.interval: bad duration \"fast\" (write e.g. 250ms, 15s, 1m, 1h30m)",
       f + ":5:12: defaults.timeout: bad duration \"10\" (write e.g. 250ms, 15s, 1m, 1h30m)",
       f + ":6:26: limits.max_concurrent must be a whole number from 1 to 4096, not \"0\"",

@@ -375,6 +375,9 @@ class HttpServerTest : public ::testing::Test {
       return {.body = std::string(16 << 20, 'x')};
     }
     if (request.path == "/throw") throw std::runtime_error("a collector exploded");
+    if (request.path == "/overframed") {
+      return {.body = "12345", .headers = {{"Content-Length", "999"}, {"Connection", "close"}, {"X-Kept", "yes"}}};
+    }
     return {.status = 404, .body = "no such page\n"};
   }
 
@@ -397,6 +400,20 @@ TEST_F(HttpServerTest, AnswersGetWithTheHandlersResponse) {
   EXPECT_TRUE(reply->has(bhttp::field::date));
   EXPECT_FALSE(reply->has(bhttp::field::server)) << "no version disclosure";
   EXPECT_TRUE(reply->keep_alive);
+}
+
+TEST_F(HttpServerTest, HandlerHeadersCannotBreakTheFraming) {
+  start();
+  Client client = connect();
+  ASSERT_TRUE(client.send(get("/overframed")));
+  const auto reply = client.read_reply();
+  ASSERT_TRUE(reply);
+  EXPECT_EQ(reply->body, "12345");
+  EXPECT_EQ(reply->header(bhttp::field::content_length), "5");
+  EXPECT_EQ(std::string(reply->headers["X-Kept"]), "yes");
+  EXPECT_TRUE(reply->keep_alive);
+  ASSERT_TRUE(client.send(get("/")));
+  EXPECT_EQ(client.read_reply().value_or(Reply{}).body, "hello\n");
 }
 
 TEST_F(HttpServerTest, AcceptsAnAbsoluteFormTarget) {
@@ -642,10 +659,12 @@ TEST_F(HttpServerTest, ConnectionsOverTheLimitAreTurnedAway) {
 // With no descriptor left, the pending connection stays queued and the
 // listening socket stays readable: accepting must pause, not spin.
 TEST_F(HttpServerTest, AcceptingPausesWhileOutOfDescriptors) {
+#if defined(__SANITIZE_ADDRESS__)
+  GTEST_SKIP() << "sanitizer runtimes need descriptors of their own (UBSan's vptr check probes memory "
+                  "through a pipe): starving the process would test them, not the server";
+#endif
   start();
-  // A first connection, served, takes the io thread through its first steps
-  // while descriptors are plenty (sanitizer runtimes need some for those).
-  ASSERT_EQ(fetch(get("/")).value_or(Reply{}).status, 200u);
+  ASSERT_EQ(fetch(get("/")).value_or(Reply{}).status, 200u);  // up and serving before the squeeze
   ASSERT_TRUE(connections_become(0));
   Client client(tcp::v4());
   rlimit original{};
