@@ -29,7 +29,8 @@ Daemon::Daemon(DaemonConfig config, std::string config_path, Overrides overrides
       scheduler_(io_.get_executor(), runner_, store_),
       server_(io_.get_executor(), http::HttpServerOptions{}, nullptr),
       signals_(io_, SIGTERM, SIGINT, SIGHUP),
-      shutdown_timer_(io_) {
+      shutdown_timer_(io_),
+      notifier_(io_.get_executor()) {
   apply_overrides(config_);
 }
 
@@ -66,6 +67,8 @@ int Daemon::run() {
   scheduler_.apply(std::move(config_.collectors), config_.limits);
   config_.collectors.clear();
   wait_for_signals();
+  notifier_.ready(status_line());
+  notifier_.start_watchdog();
   io_.run();
   spdlog::info("stopped");
   return 0;
@@ -90,11 +93,13 @@ void Daemon::reload() {
     return;
   }
   spdlog::info("reloading {}", config_path_);
+  notifier_.reloading();
   auto loaded = load_config_file(config_path_, plugins::ValidationOptions{});
   if (!loaded.config) {
     last_reload_successful_ = false;
     for (const auto& error : loaded.errors.errors()) spdlog::error("reload failed: {}", error.format());
     spdlog::error("reload failed: keeping the previous configuration");
+    notifier_.ready(status_line() + "; the last reload failed");
     return;
   }
   auto config = std::move(*loaded.config);
@@ -111,11 +116,19 @@ void Daemon::reload() {
   install_routes();
   last_reload_successful_ = true;
   spdlog::info("reloaded {}: {} collectors", config_path_, collectors);
+  notifier_.ready(status_line());
+}
+
+std::string Daemon::status_line() const {
+  return std::to_string(scheduler_.statuses().size()) + " collectors, metrics at " + config_.listen +
+         config_.metrics_path;
 }
 
 void Daemon::begin_shutdown() {
   if (stopping_) return;
   stopping_ = true;
+  notifier_.stopping();
+  notifier_.stop_watchdog();
   signals_.cancel();
   scheduler_.stop();
   runner_.shutdown();

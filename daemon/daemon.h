@@ -12,6 +12,7 @@
 #include "daemon/config/daemon_config.h"
 #include "daemon/http/http_server.h"
 #include "daemon/scheduler/scheduler.h"
+#include "daemon/systemd_notifier.h"
 #include "daemon/web_routes.h"
 #include "metrics/metric_store.h"
 #include "subprocess/process_runner.h"
@@ -40,6 +41,7 @@ class Daemon {
   void begin_shutdown();
   void wait_until_drained(std::chrono::steady_clock::time_point deadline);
   void install_routes();
+  std::string status_line() const;
 
   DaemonConfig config_;
   std::string config_path_;
@@ -54,6 +56,7 @@ class Daemon {
   http::HttpServer server_;
   boost::asio::signal_set signals_;
   boost::asio::steady_timer shutdown_timer_;
+  SystemdNotifier notifier_;
 };
 
 // --once: runs every collector once and prints the exposition to out.

@@ -30,7 +30,7 @@ std::string utc_time(std::chrono::system_clock::time_point time) {
   std::tm parts{};
   ::gmtime_r(&seconds, &parts);
   char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%d %H:%M:%S UTC", &parts);
+  std::strftime(text, sizeof text, "%Y-%m-%d %H:%M:%SZ", &parts);
   return text;
 }
 
@@ -42,21 +42,37 @@ std::string state_of(const CollectorStatus& status) {
 }  // namespace
 
 std::string render_status_page(const std::vector<const CollectorStatus*>& collectors, const std::string& metrics_path) {
+  std::size_t up = 0, down = 0;
+  for (const auto* status : collectors) {
+    const auto state = state_of(*status);
+    up += state == "up";
+    down += state == "down";
+  }
   std::string page = R"(<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="refresh" content="15">
 <title>gleaner</title>
 <style>
-body{font-family:system-ui,sans-serif;margin:2rem;color:#1d232a;background:#fafbfc}
-table{border-collapse:collapse;width:100%;background:#fff}
-th,td{text-align:left;padding:.45rem .7rem;border-bottom:1px solid #e3e7eb;vertical-align:top}
-th{background:#f0f3f6;font-weight:600}
-.up{color:#17803d;font-weight:600}.down{color:#c0262d;font-weight:600}.starting{color:#8a6d00}
-.error{font-family:ui-monospace,monospace;font-size:.9em;white-space:pre-wrap;word-break:break-word}
+:root{color-scheme:light dark;--fg:#1d232a;--bg:#f7f9fb;--card:#fff;--line:#e3e7eb;--head:#eef2f6;--muted:#5b6672}
+@media (prefers-color-scheme:dark){:root{--fg:#e6e9ed;--bg:#14171b;--card:#1c2026;--line:#2c323a;--head:#232830;--muted:#98a2ad}}
+body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem;color:var(--fg);background:var(--bg)}
+h1{margin:0 0 .3rem;font-size:1.6rem}
+.summary{color:var(--muted);margin:0 0 1.2rem}
+table{border-collapse:collapse;width:100%;background:var(--card);box-shadow:0 1px 2px rgba(0,0,0,.06)}
+th,td{text-align:left;padding:.5rem .75rem;border-bottom:1px solid var(--line);vertical-align:top}
+th{background:var(--head);font-weight:600;white-space:nowrap}
+td.num{text-align:right;font-variant-numeric:tabular-nums}
+td.time{white-space:nowrap;font-variant-numeric:tabular-nums}
+.state{font-weight:600;white-space:nowrap}
+.up{color:#17803d}.down{color:#c0262d}.starting{color:#8a6d00}
+.error{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:.85em;white-space:pre-wrap;word-break:break-word}
+.reason{font-weight:400;color:var(--muted)}
 </style></head><body>
 <h1>gleaner</h1>
 )";
-  page += "<p>Version " + escape_html(kVersion) + ". Metrics: <a href=\"" + escape_html(metrics_path) + "\">" +
-          escape_html(metrics_path) + "</a></p>\n";
+  page += "<p class=\"summary\">" + std::to_string(collectors.size()) + " collectors: " + std::to_string(up) +
+          " up, " + std::to_string(down) + " down. Version " + escape_html(kVersion) + ". Metrics: <a href=\"" +
+          escape_html(metrics_path) + "\">" + escape_html(metrics_path) + "</a></p>\n";
   page += "<table><thead><tr><th>Collector</th><th>Plugin</th><th>Interval</th><th>State</th><th>Last run</th>"
           "<th>Duration</th><th>Series</th><th>Last error</th></tr></thead><tbody>\n";
   for (const auto* status : collectors) {
@@ -64,11 +80,17 @@ th{background:#f0f3f6;font-weight:600}
     const double seconds = std::chrono::duration<double>(status->last_duration).count();
     char duration[32];
     std::snprintf(duration, sizeof duration, "%.3f s", seconds);
+    std::string state_cell = "<span class=\"" + state + "\">" + state + "</span>";
+    if (state == "down" && status->last_failure) {
+      state_cell += " <span class=\"reason\">(" + std::string(plugins::to_string(*status->last_failure)) + ")</span>";
+    }
     page += "<tr><td>" + escape_html(status->name) + "</td><td>" + escape_html(status->plugin) + "</td><td>" +
-            units::format_duration(status->interval) + "</td><td class=\"" + state + "\">" + state + "</td><td>" +
-            (status->last_run_start ? utc_time(*status->last_run_start) : "never") + "</td><td>" +
-            (status->runs_total > 0 ? std::string(duration) : "") + "</td><td>" + std::to_string(status->series) +
-            "</td><td class=\"error\">" + (status->up ? "" : escape_html(status->last_error)) + "</td></tr>\n";
+            (status->streaming ? std::string("stream") : units::format_duration(status->interval)) +
+            "</td><td class=\"state\">" + state_cell + "</td><td class=\"time\">" +
+            (status->last_run_start ? utc_time(*status->last_run_start) : "never") + "</td><td class=\"num\">" +
+            (status->runs_total > 0 && !status->streaming ? std::string(duration) : "") + "</td><td class=\"num\">" +
+            std::to_string(status->series) + "</td><td class=\"error\">" +
+            (status->up ? "" : escape_html(status->last_error)) + "</td></tr>\n";
   }
   page += "</tbody></table>\n</body></html>\n";
   return page;

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "config/map_reader.h"
+#include "daemon/config/file_permissions.h"
 #include "daemon/http/listen_address.h"
 #include "metrics/names.h"
 #include "units/units.h"
@@ -94,6 +95,7 @@ class Loader {
     }
     if (top.has("defaults")) read_defaults(top.value("defaults"), config.defaults);
     if (top.has("limits")) read_limits(top.value("limits"), config.limits);
+    if (top.has("web")) read_web(top.value("web"), base_dir, config.web);
     if (top.has("collectors")) read_collectors(top.value("collectors"), config);
     if (auto patterns = top.string_list("include")) read_includes(*patterns, top.value("include"), base_dir, config);
     top.reject_unknown_keys();
@@ -112,6 +114,43 @@ class Loader {
     if (auto n = reader.integer("max_concurrent", 1, 4096)) limits.max_concurrent = static_cast<std::size_t>(*n);
     if (auto n = reader.integer("max_series", 1, 10'000'000)) limits.max_series = static_cast<std::size_t>(*n);
     reader.reject_unknown_keys();
+  }
+
+  void read_web(const YAML::Node& node, const std::string& base_dir, WebConfig& web) {
+    MapReader reader(node, "web", errors_);
+    web.mark = errors_.mark_of(node);
+    if (reader.has("basic_auth")) {
+      MapReader auth(reader.value("basic_auth"), "web.basic_auth", errors_);
+      auto username = auth.required_string("username");
+      auto password_file = auth.required_string("password_file");
+      if (username && username->find(':') != std::string::npos) {
+        errors_.add(auth.value("username"), "web.basic_auth.username may not contain ':'");
+      } else if (username && password_file) {
+        const auto path = resolve(*password_file, base_dir);
+        if (auto problem = check_not_writable_by_others(path); !problem.empty()) {
+          errors_.add(auth.value("password_file"), problem);
+        }
+        web.basic_auth = WebConfig::BasicAuth{*username, path};
+      }
+      auth.reject_unknown_keys();
+    }
+    if (reader.has("tls")) {
+      MapReader tls(reader.value("tls"), "web.tls", errors_);
+      auto cert = tls.required_string("cert_file");
+      auto key = tls.required_string("key_file");
+      if (key) {
+        if (auto problem = check_not_writable_by_others(resolve(*key, base_dir)); !problem.empty()) {
+          errors_.add(tls.value("key_file"), problem);
+        }
+      }
+      if (cert && key) web.tls = WebConfig::Tls{resolve(*cert, base_dir), resolve(*key, base_dir)};
+      tls.reject_unknown_keys();
+    }
+    reader.reject_unknown_keys();
+  }
+
+  static std::string resolve(const std::string& path, const std::string& base_dir) {
+    return path.starts_with('/') ? path : base_dir + "/" + path;
   }
 
   void check_interval(milliseconds value, const YAML::Node& node, milliseconds& out) {
@@ -248,6 +287,10 @@ class Loader {
     }
     std::stringstream text;
     text << file.rdbuf();
+    if (auto problem = check_not_writable_by_others(path); !problem.empty()) {
+      errors_.add(config::Mark{path, 0, 0}, problem);
+      return;
+    }
     const auto root = parse(text.str(), path);
     if (!root || root->IsNull()) return;  // an empty file adds nothing
     MapReader reader(*root, "included file", errors_);
@@ -276,6 +319,11 @@ LoadResult load_config_file(const std::string& path, const plugins::ValidationOp
   }
   std::stringstream text;
   text << file.rdbuf();
+  if (auto problem = check_not_writable_by_others(path); !problem.empty()) {
+    LoadResult result;
+    result.errors.add(config::Mark{path, 0, 0}, problem);
+    return result;
+  }
   const auto base_dir = std::filesystem::path(path).parent_path().string();
   return load_config_text(text.str(), path, base_dir.empty() ? "." : base_dir, options);
 }

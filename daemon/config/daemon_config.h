@@ -25,6 +25,21 @@ struct Limits {
   std::size_t max_series = 10'000;
 };
 
+// The optional `web:` block: who may scrape, and over what.
+struct WebConfig {
+  struct BasicAuth {
+    std::string username;
+    std::string password_file;  // absolute, or relative to the file that names it
+  };
+  struct Tls {
+    std::string cert_file;
+    std::string key_file;
+  };
+  std::optional<BasicAuth> basic_auth;
+  std::optional<Tls> tls;
+  config::Mark mark;  // of the `web:` block, for errors found when applying it
+};
+
 // One `collectors:` entry, ready to run.
 struct CollectorConfig {
   plugins::CollectorSettings settings;
@@ -43,6 +58,7 @@ struct DaemonConfig {
   std::string log_level = "info";
   Defaults defaults;
   Limits limits;
+  WebConfig web;
   std::vector<CollectorConfig> collectors;
 };
 

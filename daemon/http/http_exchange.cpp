@@ -48,6 +48,9 @@ void frame(WireResponse& response, std::string body, bool head) {
   if (!head) response.body() = std::move(body);
 }
 
+// Auth is checked before the version is: answer in one the client can read.
+unsigned answerable_version(const WireRequest& request) { return request.version() == 10 ? 10 : 11; }
+
 WireResponse plain(bhttp::status status, unsigned version, ServerState& state) {
   WireResponse response{status, version};
   response.set(bhttp::field::content_type, "text/plain; charset=utf-8");
@@ -140,6 +143,22 @@ WireResponse respond(const WireRequest& request, std::string_view remote, Server
       .remote = std::string(remote),
   };
   return encode(call_handler(seen, state), request, seen, state);
+}
+
+WireResponse challenge(const WireRequest& request, ServerState& state) {
+  WireResponse response = plain(bhttp::status::unauthorized, answerable_version(request), state);
+  response.set(bhttp::field::www_authenticate, R"(Basic realm="gleaner")");
+  frame(response, "unauthorized\n", request.method() == bhttp::verb::head);
+  response.keep_alive(request.keep_alive());
+  return response;
+}
+
+WireResponse too_busy_to_check(const WireRequest& request, ServerState& state) {
+  WireResponse response = plain(bhttp::status::service_unavailable, answerable_version(request), state);
+  response.set(bhttp::field::retry_after, "1");
+  frame(response, "too many password checks in progress\n", request.method() == bhttp::verb::head);
+  response.keep_alive(false);
+  return response;
 }
 
 std::optional<bhttp::status> refusal_for(const beast::error_code& read_error) {

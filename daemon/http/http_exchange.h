@@ -31,6 +31,15 @@ WireResponse respond(const WireRequest& request, std::string_view remote, Server
 WireResponse refuse(boost::beast::http::status status, std::string_view reason, ServerState& state,
                     unsigned version = 11);
 
+// 401 for a request without valid basic auth credentials, with the
+// challenge that makes browsers ask for them. The connection stays open
+// when the request allows it: a browser answers the challenge on it.
+WireResponse challenge(const WireRequest& request, ServerState& state);
+
+// 503 for a request whose credentials cannot be checked now because too
+// many checks are pending. The connection closes, which sheds the load.
+WireResponse too_busy_to_check(const WireRequest& request, ServerState& state);
+
 // What a failed read deserves: a status to refuse with, or nothing when
 // there is no one to answer (the client left, timed out, or was closed).
 std::optional<boost::beast::http::status> refusal_for(const boost::beast::error_code& read_error);

@@ -9,7 +9,12 @@ namespace gleaner::http {
 HttpServer::HttpServer(boost::asio::any_io_executor executor, HttpServerOptions options, RequestHandler handler)
     : executor_(std::move(executor)), state_(std::make_shared<ServerState>(options, std::move(handler))) {}
 
-HttpServer::~HttpServer() { stop(); }
+HttpServer::~HttpServer() {
+  stop();
+  // Connections may outlive the server, but the worker must not: it posts
+  // to the io_context, which goes away after the server.
+  state_->auth_gate.stop();
+}
 
 std::string HttpServer::listen(std::string_view address) {
   const std::string prefix = std::string(address) + ": ";
@@ -30,14 +35,22 @@ boost::asio::ip::tcp::endpoint HttpServer::local_endpoint() const {
 
 void HttpServer::set_handler(RequestHandler handler) { state_->set_handler(std::move(handler)); }
 
+void HttpServer::set_security(std::shared_ptr<const WebSecurity> security) {
+  state_->set_security(std::move(security));
+}
+
 void HttpServer::stop() {
   if (listener_) {
     listener_->stop();
     listener_.reset();
   }
   state_->connections.close_all();
+  // Checks still waiting are for connections just closed.
+  state_->auth_gate.drop_pending();
 }
 
 std::size_t HttpServer::connection_count() const { return state_->connections.size(); }
+
+AuthStatistics HttpServer::auth_statistics() const { return state_->auth_gate.statistics(); }
 
 }  // namespace gleaner::http

@@ -4,7 +4,8 @@
 // and keeps slow or hostile clients from hurting anyone else: a deadline for
 // every request header, for idle keep-alive connections and for every
 // response write; bounded headers and bodies; a bounded number of
-// connections.
+// connections. With set_security() it asks for basic auth and speaks TLS
+// (web_security.h); bcrypt checks then run on one worker thread of its own.
 //
 //   HttpServer server(io.get_executor(), {}, [](const HttpRequest& request) {
 //     return HttpResponse{.body = "hello\n"};
@@ -19,6 +20,7 @@
 #include <boost/beast/http/fields.hpp>
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -62,8 +64,18 @@ struct HttpServerOptions {
   int gzip_level = 1;                   // 1 (fastest) to 9 (smallest); 0 never compresses
 };
 
+// What basic auth has done so far, for metrics and tests.
+struct AuthStatistics {
+  std::uint64_t bcrypt_checks = 0;        // bcrypt hashes computed, each tens of ms on the worker thread
+  std::uint64_t cache_hits = 0;           // requests let in by credentials that recently passed bcrypt
+  std::uint64_t refused_credentials = 0;  // requests answered 401
+  std::uint64_t refused_busy = 0;         // requests answered 503: too many bcrypt checks pending
+  std::size_t pending_checks = 0;         // bcrypt checks waiting or running now
+};
+
 class ServerState;
 class Listener;
+class WebSecurity;
 
 class HttpServer {
  public:
@@ -84,11 +96,23 @@ class HttpServer {
   // connections stay as they are (a configuration reload).
   void set_handler(RequestHandler handler);
 
+  // Basic auth and TLS, from load_web_security(); nullptr for neither. May
+  // be called before listen() and at any time after (a reload): requests
+  // read from now on, on new and open connections, are checked against the
+  // new credentials; new connections use the new TLS context, while open
+  // TLS connections keep theirs. A plain connection open when TLS is turned
+  // on is closed at its next request, unanswered: with TLS on, nothing is
+  // served in plain text. The listening socket stays as it is.
+  void set_security(std::shared_ptr<const WebSecurity> security);
+
   // Closes the listening socket and every connection.
   void stop();
 
   // Open connections, including ones being closed. Safe from any thread.
   std::size_t connection_count() const;
+
+  // Safe from any thread.
+  AuthStatistics auth_statistics() const;
 
  private:
   boost::asio::any_io_executor executor_;

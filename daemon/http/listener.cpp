@@ -12,6 +12,8 @@
 #include <string_view>
 
 #include "http/http_session.h"
+#include "http/tls_stream.h"
+#include "http/web_security.h"
 
 namespace gleaner::http {
 namespace {
@@ -169,8 +171,24 @@ void Listener::serve(int fd, const tcp::endpoint& peer) {
     ::close(fd);
     return;
   }
-  std::make_shared<HttpSession<beast::tcp_stream>>(beast::tcp_stream(std::move(socket)), state_, describe(peer))
-      ->start();
+  beast::tcp_stream stream(std::move(socket));
+  // TLS or not is decided now, for the connection's whole life.
+  const std::shared_ptr<const WebSecurity>& security = state_->security();
+  if (!security || !security->tls_context()) {
+    std::make_shared<HttpSession<beast::tcp_stream>>(std::move(stream), state_, describe(peer))->start();
+    return;
+  }
+  try {
+    TlsStream tls_stream(std::move(stream), *security->tls_context());
+    std::make_shared<HttpSession<TlsStream>>(std::move(tls_stream), state_, describe(peer), security)->start();
+  } catch (const std::exception& error) {
+    // OpenSSL could not make the connection's state (out of memory); the
+    // socket closes with the stream.
+    if (const auto count = accept_failure_log_.admit()) {
+      spdlog::warn("HTTP: setting up TLS for a connection failed ({} time(s) since the last warning): {}", *count,
+                   error.what());
+    }
+  }
 }
 
 // Keeps nothing for the connection: reads whatever request already arrived

@@ -1,6 +1,6 @@
 #pragma once
 // What the listener and every connection share: the options, the current
-// handler, the open connections, and the per-server helpers. Connections hold
+// handler and security, the open connections, and the per-server helpers. Connections hold
 // it by shared_ptr, so it outlives an HttpServer destroyed while their last
 // completion handlers are still queued.
 
@@ -9,9 +9,12 @@
 #include <memory>
 #include <unordered_set>
 
+#include "http/basic_auth_gate.h"
 #include "http/gzip.h"
 #include "http/http_date.h"
 #include "http/http_server.h"
+#include "http/security_log.h"
+#include "http/web_security.h"
 
 namespace gleaner::http {
 
@@ -45,13 +48,21 @@ class ServerState {
   std::shared_ptr<const RequestHandler> handler() const { return handler_; }
   void set_handler(RequestHandler handler);
 
+  // Null: no basic auth, no TLS. A connection keeps the one it was opened
+  // with for its TLS context, and asks for the current one at each request.
+  const std::shared_ptr<const WebSecurity>& security() const { return security_; }
+  void set_security(std::shared_ptr<const WebSecurity> security) { security_ = std::move(security); }
+
   const HttpServerOptions options;
   ConnectionRegistry connections;
   GzipCompressor gzip;
   HttpDateCache date;
+  SecurityLog security_log;
+  BasicAuthGate auth_gate;
 
  private:
   std::shared_ptr<const RequestHandler> handler_;
+  std::shared_ptr<const WebSecurity> security_;
 };
 
 }  // namespace gleaner::http

@@ -127,8 +127,8 @@ void Scheduler::finished(ScheduledCollector& collector, CollectOutcome outcome) 
     status.up = false;
     status.series = 0;
     status.last_failure = reason;
-    status.last_error = outcome.message;
     const auto stderr_text = stderr_summary(outcome.stderr_tail);
+    status.last_error = stderr_text.empty() ? outcome.message : outcome.message + "; stderr: " + stderr_text;
     if (stderr_text.empty()) {
       spdlog::warn("collector {} failed ({}): {}", settings.name, plugins::to_string(reason), outcome.message);
     } else {

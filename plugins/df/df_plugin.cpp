@@ -66,6 +66,13 @@ class DfCollector final : public Collector {
     auto run = co_await run_command(context, command, kAcceptedExitCodes);
     if (!run.ok()) co_return std::move(run.failure);
     table = parse_df_output(run.result.stdout_data);
+    // The filters left nothing to report (a container with only /dev, say):
+    // no series, but nothing wrong either.
+    if (run.result.exit_code == 1 && table.rows.empty() &&
+        run.result.stderr_tail.find("no file systems processed") != std::string::npos) {
+      table = DfTable{};
+      co_return std::nullopt;
+    }
     if (run.result.exit_code != 0 && table.rows.empty()) {
       co_return CollectOutcome::failed(FailureReason::exit_code, command.display() + ": " + run.result.describe(),
                                        run.result.stderr_tail);

@@ -76,8 +76,9 @@ inline CommandOutput run_gleaner(const std::vector<std::string>& args) {
 
 class DaemonProcess {
  public:
-  // Starts gleaner with args; its stderr (the log) goes to a file.
-  explicit DaemonProcess(const std::vector<std::string>& args) {
+  // Starts gleaner with args and extra "NAME=value" environment entries;
+  // its stdout and stderr (the log) go to a file.
+  explicit DaemonProcess(const std::vector<std::string>& args, const std::vector<std::string>& extra_env = {}) {
     char log_path[] = "/tmp/gleaner-log-XXXXXX";
     const int log = ::mkstemp(log_path);
     log_path_ = log_path;
@@ -91,7 +92,13 @@ class DaemonProcess {
     ::posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
     ::posix_spawn_file_actions_adddup2(&actions, log, 1);
     ::posix_spawn_file_actions_adddup2(&actions, log, 2);
-    const int error = ::posix_spawn(&pid_, argv[0].c_str(), &actions, nullptr, pointers.data(), environ);
+    std::vector<std::string> environment;
+    for (char** entry = environ; *entry; ++entry) environment.emplace_back(*entry);
+    environment.insert(environment.end(), extra_env.begin(), extra_env.end());
+    std::vector<char*> env_pointers;
+    for (auto& entry : environment) env_pointers.push_back(entry.data());
+    env_pointers.push_back(nullptr);
+    const int error = ::posix_spawn(&pid_, argv[0].c_str(), &actions, nullptr, pointers.data(), env_pointers.data());
     ::posix_spawn_file_actions_destroy(&actions);
     ::close(log);
     if (error != 0) throw std::runtime_error("cannot start " + argv[0]);

@@ -6,6 +6,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 
 #include <filesystem>
 #include <fstream>
@@ -202,6 +203,31 @@ TEST_F(ConfigLoaderTest, FingerprintChangesExactlyWithTheCollectorsConfiguration
   EXPECT_EQ(first.config->collectors[0].fingerprint, changed.config->collectors[0].fingerprint);
   EXPECT_NE(first.config->collectors[1].fingerprint, changed.config->collectors[1].fingerprint);
   EXPECT_NE(first.config->collectors[0].fingerprint, defaults.config->collectors[0].fingerprint);
+}
+
+TEST_F(ConfigLoaderTest, AFileOthersCanWriteIsRefused) {
+  const auto path = write("gleaner.yaml", "collectors: []\n");
+  ::chmod(path.c_str(), 0664);
+  EXPECT_THAT(load_config_file(path, {}).errors.format(),
+              HasSubstr(path + ":0:0: " + path + " is writable by its group (mode 0664), so others could change what "
+                        "gleaner runs or reads: chmod go-w " + path));
+  ::chmod(path.c_str(), 0646);
+  EXPECT_THAT(load_config_file(path, {}).errors.format(), HasSubstr("is writable by everyone (mode 0646)"));
+  ::chmod(path.c_str(), 0644);
+  EXPECT_TRUE(load_config_file(path, {}).config);
+  ::chmod(dir_.c_str(), 0777);
+  EXPECT_THAT(load_config_file(path, {}).errors.format(), HasSubstr(dir_ + " is writable by everyone (mode 0777)"));
+  ::chmod(dir_.c_str(), 01777);  // sticky, like /tmp: others cannot replace our file
+  EXPECT_TRUE(load_config_file(path, {}).config);
+  ::chmod(dir_.c_str(), 0700);
+}
+
+TEST_F(ConfigLoaderTest, AnIncludedFileOthersCanWriteIsRefused) {
+  const auto included = write("conf.d/a.yaml", "collectors: []\n");
+  ::chmod(included.c_str(), 0666);
+  EXPECT_THAT(errors("include: [\"conf.d/*.yaml\"]\n"),
+              ElementsAre(included + ":0:0: " + included + " is writable by everyone (mode 0666), so others could "
+                          "change what gleaner runs or reads: chmod go-w " + included));
 }
 
 TEST(BuiltinConfig, IsValidAndRunsOneDfCollectorOnLocalhost) {

@@ -1,0 +1,73 @@
+#include "http/basic_auth_gate.h"
+
+#include <boost/asio/post.hpp>
+#include <utility>
+
+namespace gleaner::http {
+
+BasicAuthGate::~BasicAuthGate() { stop(); }
+
+std::optional<AuthOutcome> BasicAuthGate::check(const std::shared_ptr<const BasicAuthCredentials>& credentials,
+                                                 std::string_view authorization,
+                                                 const boost::asio::any_io_executor& executor,
+                                                 std::function<void(AuthOutcome)> done) {
+  std::optional<PresentedCredentials> presented = parse_basic_authorization(authorization);
+  if (!presented) {
+    refused_credentials_.fetch_add(1, std::memory_order_relaxed);
+    return AuthOutcome::no_credentials;
+  }
+  switch (credentials->check_quickly(*presented)) {
+    case BasicAuthCredentials::QuickVerdict::accepted:
+      if (credentials->is_bcrypt_hashed()) cache_hits_.fetch_add(1, std::memory_order_relaxed);
+      return AuthOutcome::allowed;
+    case BasicAuthCredentials::QuickVerdict::rejected:
+      refused_credentials_.fetch_add(1, std::memory_order_relaxed);
+      return AuthOutcome::wrong_credentials;
+    case BasicAuthCredentials::QuickVerdict::needs_bcrypt:
+      break;
+  }
+
+  if (!worker_ && !stopped_) {
+    try {
+      worker_ = std::make_unique<WorkerThread>(kMaxPendingChecks);
+      worker_for_statistics_.store(worker_.get(), std::memory_order_release);
+    } catch (const std::system_error&) {
+      // No thread to be had now (a process or memory limit): like a full queue.
+    }
+  }
+  auto job = [this, credentials, presented = std::move(*presented), executor, done = std::move(done)]() mutable {
+    const bool accepted = credentials->check_with_bcrypt(presented);
+    bcrypt_checks_.fetch_add(1, std::memory_order_relaxed);
+    if (!accepted) refused_credentials_.fetch_add(1, std::memory_order_relaxed);
+    // done goes with the post, so that this thread never drops the last
+    // reference to anything the io thread owns (such as the connection).
+    boost::asio::post(executor, [done = std::move(done), accepted] {
+      done(accepted ? AuthOutcome::allowed : AuthOutcome::wrong_credentials);
+    });
+  };
+  if (worker_ && worker_->try_post(std::move(job))) return std::nullopt;
+  refused_busy_.fetch_add(1, std::memory_order_relaxed);
+  return AuthOutcome::busy;
+}
+
+void BasicAuthGate::drop_pending() {
+  if (worker_) worker_->drop_waiting();
+}
+
+void BasicAuthGate::stop() {
+  stopped_ = true;
+  if (worker_) worker_->stop();
+}
+
+AuthStatistics BasicAuthGate::statistics() const {
+  const WorkerThread* worker = worker_for_statistics_.load(std::memory_order_acquire);
+  return AuthStatistics{
+      .bcrypt_checks = bcrypt_checks_.load(std::memory_order_relaxed),
+      .cache_hits = cache_hits_.load(std::memory_order_relaxed),
+      .refused_credentials = refused_credentials_.load(std::memory_order_relaxed),
+      .refused_busy = refused_busy_.load(std::memory_order_relaxed),
+      .pending_checks = worker != nullptr ? worker->pending() : 0,
+  };
+}
+
+}  // namespace gleaner::http

@@ -1,0 +1,295 @@
+// Operating gleaner: reload on SIGHUP, sd_notify to systemd, the systemd
+// unit, refusing unsafe files. The real binary, real signals, a real
+// NOTIFY_SOCKET datagram socket.
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "../support/daemon_process.h"
+#include "../support/http_client.h"
+#include "../support/promtool.h"
+
+#ifndef GLEANER_UNIT_FILE
+#error "needs GLEANER_UNIT_FILE"
+#endif
+
+namespace gleaner::testing {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+std::optional<double> value_of(const std::string& exposition, const std::string& series) {
+  std::istringstream lines(exposition);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind(series + " ", 0) == 0) return std::stod(line.substr(series.size() + 1));
+  }
+  return std::nullopt;
+}
+
+bool has(const std::string& body, const std::string& text) { return body.find(text) != std::string::npos; }
+
+class OperationsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char dir[] = "/tmp/gleaner-ops-XXXXXX";
+    ASSERT_NE(::mkdtemp(dir), nullptr);
+    dir_ = dir;
+    config_ = dir_ + "/gleaner.yaml";
+  }
+  void TearDown() override {
+    daemon_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  void write_config(const std::string& text) {
+    // Replace, not rewrite in place: a reload must never see half a file.
+    const auto temporary = config_ + ".new";
+    std::ofstream(temporary) << text;
+    std::filesystem::rename(temporary, config_);
+  }
+
+  void start(const std::string& text, std::vector<std::string> env = {}) {
+    write_config(text);
+    daemon_ = std::make_unique<DaemonProcess>(std::vector<std::string>{"--config", config_, "--listen", "127.0.0.1:0"},
+                                              env);
+    ASSERT_GT(daemon_->port(), 0) << daemon_->log();
+  }
+
+  std::string scrape() {
+    const auto reply = http_get(daemon_->port(), "/metrics");
+    return reply && reply->status == 200 ? reply->body : "";
+  }
+
+  template <typename Predicate>
+  std::string scrape_until(Predicate done) {
+    std::string body;
+    const bool held = eventually([&] {
+      body = scrape();
+      return done(body);
+    });
+    EXPECT_TRUE(held) << "last scrape:\n" << body << "\nlog:\n" << daemon_->log();
+    return body;
+  }
+
+  std::string dir_;
+  std::string config_;
+  std::unique_ptr<DaemonProcess> daemon_;
+};
+
+TEST_F(OperationsTest, ReloadKeepsUnchangedCollectorsAndAppliesChanges) {
+  start(R"(collectors:
+  - {name: steady, plugin: exec, interval: 200ms, shell: "echo steady_value 1"}
+  - {name: changing, plugin: exec, interval: 200ms, shell: "echo changing_value 1"}
+  - {name: leaving, plugin: exec, interval: 200ms, shell: "echo leaving_value 1"}
+)");
+  auto body = scrape_until([](const std::string& b) {
+    const auto runs = value_of(b, "gleaner_collector_runs_total{collector=\"steady\"}");
+    return runs && *runs >= 3 && has(b, "leaving_value{") && has(b, "changing_value{collector=\"changing\"} 1");
+  });
+  const double runs_before = *value_of(body, "gleaner_collector_runs_total{collector=\"steady\"}");
+
+  write_config(R"(collectors:
+  - {name: steady, plugin: exec, interval: 200ms, shell: "echo steady_value 1"}
+  - {name: changing, plugin: exec, interval: 200ms, shell: "echo changing_value 2"}
+  - {name: arriving, plugin: exec, interval: 200ms, shell: "echo arriving_value 1"}
+)");
+  daemon_->signal(SIGHUP);
+  body = scrape_until([](const std::string& b) {
+    return has(b, "arriving_value{") && has(b, "changing_value{collector=\"changing\"} 2") && !has(b, "leaving");
+  });
+  // The unchanged collector kept its counters (and so its schedule): no restart from zero.
+  EXPECT_GE(*value_of(body, "gleaner_collector_runs_total{collector=\"steady\"}"), runs_before);
+  EXPECT_THAT(body, HasSubstr("steady_value{collector=\"steady\"} 1"));
+  EXPECT_THAT(body, HasSubstr("gleaner_config_last_reload_successful 1"));
+  EXPECT_THAT(daemon_->log(), HasSubstr("reloaded " + config_ + ": 3 collectors"));
+}
+
+TEST_F(OperationsTest, AnInvalidReloadKeepsTheOldConfiguration) {
+  start("collectors:\n  - {name: keep, plugin: exec, interval: 200ms, shell: 'echo keep_value 1'}\n");
+  scrape_until([](const std::string& b) { return has(b, "keep_value{collector=\"keep\"} 1"); });
+  write_config("collectors:\n  - {name: keep, plugin: exec, interval: never, shell: 'echo other 1'}\n");
+  daemon_->signal(SIGHUP);
+  auto body = scrape_until([](const std::string& b) { return has(b, "gleaner_config_last_reload_successful 0"); });
+  EXPECT_THAT(daemon_->log(), HasSubstr(config_ + ":2:42: collector.interval: bad duration \"never\""));
+  EXPECT_THAT(daemon_->log(), HasSubstr("keeping the previous configuration"));
+  // Still running the old one.
+  const double runs = *value_of(body, "gleaner_collector_runs_total{collector=\"keep\"}");
+  body = scrape_until([&](const std::string& b) {
+    const auto now = value_of(b, "gleaner_collector_runs_total{collector=\"keep\"}");
+    return now && *now > runs;
+  });
+  EXPECT_THAT(body, HasSubstr("keep_value{collector=\"keep\"} 1"));
+  // A good file afterwards is taken, and the flag recovers.
+  write_config("collectors:\n  - {name: keep, plugin: exec, interval: 200ms, shell: 'echo keep_value 2'}\n");
+  daemon_->signal(SIGHUP);
+  scrape_until([](const std::string& b) {
+    return has(b, "gleaner_config_last_reload_successful 1") && has(b, "keep_value{collector=\"keep\"} 2");
+  });
+}
+
+TEST_F(OperationsTest, ScrapesDuringReloadsAllSucceed) {
+  start("collectors:\n  - {name: a, plugin: exec, interval: 100ms, shell: 'echo a_value 1'}\n");
+  std::atomic<bool> done{false};
+  std::atomic<int> scrapes{0}, failures{0};
+  const int port = daemon_->port();
+  std::thread scraper([&] {
+    while (!done) {
+      const auto reply = http_get(port, "/metrics");
+      ++scrapes;
+      if (!reply || reply->status != 200) ++failures;
+    }
+  });
+  for (int i = 0; i < 20; ++i) {
+    write_config("collectors:\n  - {name: a, plugin: exec, interval: 100ms, shell: 'echo a_value " + std::to_string(i) +
+                 "'}\n");
+    daemon_->signal(SIGHUP);
+    const auto want = "reloaded " + config_;
+    std::size_t seen = 0;
+    eventually([&] {
+      const auto log = daemon_->log();
+      std::size_t count = 0;
+      for (auto at = log.find(want); at != std::string::npos; at = log.find(want, at + 1)) ++count;
+      seen = count;
+      return count >= static_cast<std::size_t>(i + 1);
+    });
+    ASSERT_GE(seen, static_cast<std::size_t>(i + 1));
+  }
+  eventually([&] { return scrapes > 40; });
+  done = true;
+  scraper.join();
+  EXPECT_GT(scrapes.load(), 0);
+  EXPECT_EQ(failures.load(), 0);
+}
+
+// A NOTIFY_SOCKET for the daemon: what systemd would receive.
+class NotifySocket {
+ public:
+  explicit NotifySocket(const std::string& path) : path_(path) {
+    fd_ = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    sockaddr_un address{};
+    address.sun_family = AF_UNIX;
+    std::snprintf(address.sun_path, sizeof address.sun_path, "%s", path.c_str());
+    ::bind(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address);
+  }
+  ~NotifySocket() {
+    ::close(fd_);
+    ::unlink(path_.c_str());
+  }
+  // Every message received so far, in order.
+  const std::vector<std::string>& messages() {
+    char buffer[4096];
+    for (;;) {
+      const auto n = ::recv(fd_, buffer, sizeof buffer, 0);
+      if (n <= 0) break;
+      messages_.emplace_back(buffer, static_cast<std::size_t>(n));
+    }
+    return messages_;
+  }
+  // Index of the first message from `from` on holding `text`, or -1.
+  int find(const std::string& text, std::size_t from = 0) {
+    const auto& all = messages();
+    for (std::size_t i = from; i < all.size(); ++i) {
+      if (all[i].find(text) != std::string::npos) return static_cast<int>(i);
+    }
+    return -1;
+  }
+
+ private:
+  std::string path_;
+  int fd_ = -1;
+  std::vector<std::string> messages_;
+};
+
+TEST_F(OperationsTest, TellsSystemdReadyWatchdogReloadingAndStopping) {
+  NotifySocket notify(dir_ + "/notify.sock");
+  start("collectors:\n  - {name: a, plugin: exec, interval: 1s, shell: 'echo a_value 1'}\n",
+        {"NOTIFY_SOCKET=" + dir_ + "/notify.sock", "WATCHDOG_USEC=200000"});
+  ASSERT_TRUE(eventually([&] { return notify.find("READY=1") >= 0; }));
+  EXPECT_THAT(notify.messages()[notify.find("READY=1")], HasSubstr("STATUS=1 collectors"));
+  // Pings every 100 ms, from the event loop.
+  ASSERT_TRUE(eventually([&] {
+    int pings = 0;
+    for (const auto& message : notify.messages()) pings += message == "WATCHDOG=1";
+    return pings >= 3;
+  }));
+  const auto before_reload = notify.messages().size();
+  daemon_->signal(SIGHUP);
+  ASSERT_TRUE(eventually([&] { return notify.find("RELOADING=1", before_reload) >= 0; }));
+  const auto reloading = static_cast<std::size_t>(notify.find("RELOADING=1", before_reload));
+  EXPECT_THAT(notify.messages()[reloading], HasSubstr("MONOTONIC_USEC="));
+  ASSERT_TRUE(eventually([&] { return notify.find("READY=1", reloading) >= 0; }));
+  daemon_->signal(SIGTERM);
+  ASSERT_TRUE(eventually([&] { return notify.find("STOPPING=1") >= 0; }));
+  EXPECT_EQ(daemon_->wait_for_exit(), 0);
+}
+
+TEST_F(OperationsTest, NoWatchdogPingsWhenSystemdAsksForNone) {
+  NotifySocket notify(dir_ + "/notify.sock");
+  start("collectors: []\n", {"NOTIFY_SOCKET=" + dir_ + "/notify.sock"});
+  ASSERT_TRUE(eventually([&] { return notify.find("READY=1") >= 0; }));
+  // Let a reload round-trip prove the loop has turned for a while.
+  daemon_->signal(SIGHUP);
+  ASSERT_TRUE(eventually([&] { return notify.find("RELOADING=1") >= 0 && notify.find("READY=1", 2) >= 0; }));
+  EXPECT_EQ(notify.find("WATCHDOG=1"), -1);
+}
+
+TEST_F(OperationsTest, RefusesToStartFromAFileOthersCanWrite) {
+  write_config("collectors: []\n");
+  ::chmod(config_.c_str(), 0666);
+  const auto result = run_gleaner({"--config", config_, "--listen", "127.0.0.1:0"});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_THAT(result.err, HasSubstr(config_ + " is writable by everyone (mode 0666)"));
+  EXPECT_THAT(result.err, HasSubstr("chmod go-w " + config_));
+}
+
+TEST_F(OperationsTest, RefusesAPasswordFileOthersCanWrite) {
+  std::ofstream(dir_ + "/web.pass") << "secret\n";
+  ::chmod((dir_ + "/web.pass").c_str(), 0620);
+  write_config("web:\n  basic_auth: {username: prometheus, password_file: web.pass}\ncollectors: []\n");
+  const auto result = run_gleaner({"--config", config_, "--check-config"});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_THAT(result.err, HasSubstr(config_ + ":2:53: " + dir_ + "/web.pass is writable by its group (mode 0620)"));
+}
+
+TEST(SystemdUnit, PassesSystemdAnalyzeVerify) {
+  ASSERT_EQ(::access("/usr/bin/systemd-analyze", X_OK), 0) << "systemd-analyze is not installed (bash .ci/install-deps)";
+  // The unit names the installed binary; point it at the one just built.
+  std::string unit = read_file(GLEANER_UNIT_FILE);
+  ASSERT_THAT(unit, HasSubstr("Type=notify"));
+  ASSERT_THAT(unit, HasSubstr("WatchdogSec="));
+  ASSERT_THAT(unit, HasSubstr("KillMode=mixed"));
+  const auto installed = unit.substr(unit.find("ExecStart=") + 10, unit.find(' ', unit.find("ExecStart=")) - unit.find("ExecStart=") - 10);
+  for (auto at = unit.find(installed); at != std::string::npos; at = unit.find(installed, at)) {
+    unit.replace(at, installed.size(), GLEANER_BINARY);
+    at += std::string(GLEANER_BINARY).size();
+  }
+  char dir[] = "/tmp/gleaner-unit-XXXXXX";
+  ASSERT_NE(::mkdtemp(dir), nullptr);
+  const std::string path = std::string(dir) + "/gleaner.service";
+  std::ofstream(path) << unit;
+  const std::string command = "systemd-analyze verify " + path + " 2>&1";
+  FILE* pipe = ::popen(command.c_str(), "r");
+  std::string output;
+  char buffer[4096];
+  while (const auto n = std::fread(buffer, 1, sizeof buffer, pipe)) output.append(buffer, n);
+  const int status = ::pclose(pipe);
+  std::filesystem::remove_all(dir);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << output;
+  // verify only warns about unknown keys and the like: any word from it is a defect.
+  EXPECT_EQ(output, "");
+}
+
+}  // namespace
+}  // namespace gleaner::testing

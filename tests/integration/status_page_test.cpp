@@ -1,0 +1,85 @@
+// GET /: the status page, rendered by a real browser (headless Chromium):
+// the DOM it builds is checked, and a screenshot is kept for people to
+// look at (build/tests/status_page.png).
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "../support/daemon_process.h"
+#include "../support/http_client.h"
+
+namespace gleaner::testing {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+const char* chromium() {
+  for (const char* path : {"/usr/bin/chromium", "/usr/bin/chromium-browser"}) {
+    if (::access(path, X_OK) == 0) return path;
+  }
+  return nullptr;
+}
+
+// Runs headless Chromium on a URL with extra flags; returns what it printed.
+std::string run_chromium(const std::string& profile, const std::string& flags, const std::string& url) {
+  const std::string command = std::string(chromium()) +
+                              " --headless --no-sandbox --disable-gpu --disable-quic --no-first-run"
+                              " --disable-background-networking --disable-component-update --disable-sync"
+                              " --hide-scrollbars --user-data-dir=" + profile + " " + flags + " '" + url + "' 2>/dev/null";
+  FILE* pipe = ::popen(command.c_str(), "r");
+  std::string output;
+  char buffer[65536];
+  while (const auto n = std::fread(buffer, 1, sizeof buffer, pipe)) output.append(buffer, n);
+  ::pclose(pipe);
+  return output;
+}
+
+TEST(StatusPage, RendersEveryCollectorInARealBrowser) {
+  // .ci/install-deps installs it; without it this test cannot judge the page.
+  ASSERT_NE(chromium(), nullptr) << "chromium is not installed (bash .ci/install-deps)";
+  char dir[] = "/tmp/gleaner-page-XXXXXX";
+  ASSERT_NE(::mkdtemp(dir), nullptr);
+  const std::string config = std::string(dir) + "/gleaner.yaml";
+  std::ofstream(config) << R"(collectors:
+  - {name: disk, plugin: df, interval: 30s}
+  - {name: broken, plugin: exec, interval: 30s, shell: "echo '<script>alert(1)</script> & worse' >&2; exit 4"}
+  - {name: hello, plugin: exec, interval: 1m, command: [printf, "hello_total 1\n"]}
+)";
+  DaemonProcess daemon({"--config", config, "--listen", "127.0.0.1:0"});
+  ASSERT_GT(daemon.port(), 0) << daemon.log();
+  const std::string url = "http://127.0.0.1:" + std::to_string(daemon.port()) + "/";
+  // Wait until every collector has finished its first run.
+  ASSERT_TRUE(eventually([&] {
+    const auto page = http_get(daemon.port(), "/");
+    return page && page->body.find("class=\"starting\"") == std::string::npos;
+  }));
+
+  const auto dom = run_chromium(std::string(dir) + "/profile", "--dump-dom", url);
+  EXPECT_THAT(dom, HasSubstr("<title>gleaner</title>"));
+  EXPECT_THAT(dom, HasSubstr("href=\"/metrics\""));
+  for (const char* name : {">disk<", ">broken<", ">hello<"}) EXPECT_THAT(dom, HasSubstr(name));
+  EXPECT_THAT(dom, HasSubstr("class=\"up\">up<"));
+  EXPECT_THAT(dom, HasSubstr("class=\"down\">down</span> <span class=\"reason\">(exit_code)<"));
+  EXPECT_THAT(dom, HasSubstr("3 collectors: 2 up, 1 down."));
+  EXPECT_THAT(dom, HasSubstr("exit code 4"));
+  // The command's words are text on the page, never markup.
+  EXPECT_THAT(dom, HasSubstr("&lt;script&gt;alert(1)&lt;/script&gt; &amp; worse"));
+  EXPECT_THAT(dom, Not(HasSubstr("<script>alert")));
+
+  const std::string screenshot = std::string(dir) + "/status_page.png";
+  run_chromium(std::string(dir) + "/profile", "--window-size=1280,720 --screenshot=" + screenshot, url);
+  ASSERT_TRUE(std::filesystem::exists(screenshot));
+  const auto png = read_file(screenshot);
+  EXPECT_EQ(png.substr(0, 8), std::string("\x89PNG\r\n\x1a\n", 8));
+  EXPECT_GT(png.size(), 10'000u);  // a rendered table, not a blank page
+  std::filesystem::copy_file(screenshot, "status_page.png", std::filesystem::copy_options::overwrite_existing);
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace gleaner::testing
