@@ -55,6 +55,7 @@ int Daemon::run() {
   // A command's orphans come back to us to be reaped, not to PID 1.
   runner_.reaper().adopt_orphans();
   install_routes();
+  server_.set_security(config_.web.security);
   if (const auto error = server_.listen(config_.listen); !error.empty()) {
     spdlog::error("cannot listen on {}", error);
     return 2;
@@ -114,6 +115,7 @@ void Daemon::reload() {
   config.collectors.clear();
   config_ = std::move(config);
   install_routes();
+  server_.set_security(config_.web.security);
   last_reload_successful_ = true;
   spdlog::info("reloaded {}: {} collectors", config_path_, collectors);
   notifier_.ready(status_line());

@@ -58,7 +58,8 @@ int open_fds() {
 
 }  // namespace
 
-metrics::Families self_metrics(const std::vector<const CollectorStatus*>& collectors, const DaemonState& state) {
+metrics::Families self_metrics(const std::vector<const CollectorStatus*>& collectors, const DaemonState& state,
+                               const metrics::MetricFamily& lateness) {
   auto up = family("gleaner_collector_up", MetricType::gauge, "Whether the collector's last run succeeded.");
   auto duration = family("gleaner_collector_duration_seconds", MetricType::gauge,
                          "How long the collector's last run took.");
@@ -99,7 +100,7 @@ metrics::Families self_metrics(const std::vector<const CollectorStatus*>& collec
   metrics::Families families = {std::move(up),     std::move(duration), std::move(last_success),
                                 std::move(runs),   std::move(failures), std::move(skipped),
                                 std::move(series), std::move(restarts), std::move(running),
-                                std::move(reload), std::move(build)};
+                                std::move(reload), std::move(build), lateness};
   for (auto& process : process_metrics()) families.push_back(std::move(process));
   return families;
 }

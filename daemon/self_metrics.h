@@ -15,7 +15,8 @@ struct DaemonState {
   bool last_reload_successful = true;
 };
 
-metrics::Families self_metrics(const std::vector<const CollectorStatus*>& collectors, const DaemonState& state);
+metrics::Families self_metrics(const std::vector<const CollectorStatus*>& collectors, const DaemonState& state,
+                               const metrics::MetricFamily& lateness);
 
 // process_resident_memory_bytes, process_cpu_seconds_total, process_open_fds,
 // process_start_time_seconds (and the limits), from /proc/self.

@@ -6,7 +6,7 @@ namespace gleaner::daemon {
 
 std::string render_exposition(const metrics::MetricStore& store, const Scheduler& scheduler, const DaemonState& state) {
   std::string body;
-  store.render(self_metrics(scheduler.statuses(), state), body);
+  store.render(self_metrics(scheduler.statuses(), state, scheduler.lateness().family()), body);
   return body;
 }
 

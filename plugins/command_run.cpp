@@ -41,6 +41,9 @@ boost::asio::awaitable<CommandRun> run_command(CollectContext& context, subproce
                                                const std::vector<int>& accepted_exit_codes) {
   CommandRun run;
   run.result = co_await context.runner.async_run(command, boost::asio::use_awaitable);
+  if (context.on_command_started && run.result.started_at != std::chrono::steady_clock::time_point{}) {
+    context.on_command_started(run.result.started_at);
+  }
   run.failure = judge(command, run.result, accepted_exit_codes);
   co_return run;
 }

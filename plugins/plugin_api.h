@@ -60,6 +60,11 @@ struct CollectOutcome {
 // What a collector may use while it runs.
 struct CollectContext {
   subprocess::ProcessRunner& runner;
+  // When this run was due (its tick), and who wants to hear when its first
+  // command actually started: how late runs start is a measure of the
+  // scheduler, reported as gleaner_scheduler_lateness_seconds.
+  std::chrono::steady_clock::time_point due{};
+  std::function<void(std::chrono::steady_clock::time_point started)> on_command_started;
 };
 
 enum class CollectorMode {

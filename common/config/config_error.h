@@ -32,6 +32,8 @@ class ErrorList {
   void set_file(std::string file) { file_ = std::move(file); }
   const std::string& file() const { return file_; }
 
+  // Line breaks and control characters in the message (quoted from the
+  // file) are escaped: "\n", "\r", "\x1b".
   void add(const YAML::Node& node, std::string message);
   void add(Mark mark, std::string message);
   void append(const ErrorList& other);

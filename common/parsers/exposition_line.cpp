@@ -1,6 +1,8 @@
 #include "exposition_line.h"
 
+#include <array>
 #include <optional>
+#include <unordered_set>
 
 #include "metric_options.h"
 #include "output_text.h"
@@ -95,8 +97,35 @@ std::string read_label_value(Cursor& cursor, std::string& value) {
   return "label value has no closing quote";
 }
 
+// The label names of one line, to find one given twice. A line may carry
+// any number of labels: comparing each with all before it took a minute for
+// a 1 MB line of labels (found by the fuzzing work in tests/fuzz), so past a
+// handful the names go into a hash set. They are views into the line.
+class LabelNames {
+ public:
+  // False if `name` was inserted before.
+  bool insert(std::string_view name) {
+    if (count_ < kLinear) {
+      for (std::size_t i = 0; i < count_; ++i) {
+        if (first_[i] == name) return false;
+      }
+      first_[count_++] = name;
+      if (count_ == kLinear) rest_.insert(first_.begin(), first_.end());
+      return true;
+    }
+    return rest_.insert(name).second;
+  }
+
+ private:
+  static constexpr std::size_t kLinear = 16;  // most lines have far fewer
+  std::array<std::string_view, kLinear> first_;
+  std::size_t count_ = 0;
+  std::unordered_set<std::string_view> rest_;  // every name, once there are kLinear
+};
+
 std::string read_labels(Cursor& cursor, metrics::Labels& labels) {
   cursor.advance();  // '{'
+  LabelNames names;
   while (true) {
     cursor.skip_blanks();
     if (cursor.peek() == '}') {
@@ -106,9 +135,7 @@ std::string read_labels(Cursor& cursor, metrics::Labels& labels) {
     const std::string_view name = cursor.take_name(is_name_start, is_label_char);
     if (name.empty()) return "expected a label name or '}', got " + quote(cursor.rest());
     if (name == kReservedLabelName) return "label name " + quote(name) + " is reserved";
-    for (const auto& label : labels) {
-      if (label.name == name) return "label " + quote(name) + " appears twice";
-    }
+    if (!names.insert(name)) return "label " + quote(name) + " appears twice";
     cursor.skip_blanks();
     if (cursor.peek() != '=') return "expected '=' after label " + quote(name);
     cursor.advance();

@@ -9,6 +9,17 @@
 #include "units/units.h"
 
 namespace gleaner::parsers {
+namespace {
+
+// The separator comes from the configuration and may be any bytes; in a
+// message it is shown the way quote() shows output (without the quotes), so
+// that the message stays printable, valid UTF-8. Found by tests/fuzz.
+std::string shown_separator(std::string_view separator) {
+  const std::string quoted = quote(separator);
+  return quoted.substr(1, quoted.size() - 2);
+}
+
+}  // namespace
 
 std::string check_options(const KeyValueOptions& options) {
   if (!options.prefix.empty()) {
@@ -32,7 +43,7 @@ ParseOutput KeyValueParser::parse(const ParseInput& input) const {
     const std::size_t split = options_.separator.empty() ? line.find_first_of("=:") : line.find(options_.separator);
     if (split == std::string_view::npos) {
       const std::string expected =
-          options_.separator.empty() ? "key=value or key: value" : "key" + options_.separator + "value";
+          options_.separator.empty() ? "key=value or key: value" : "key" + shown_separator(options_.separator) + "value";
       return ParseOutput::failure(at_line(lines.number(), "expected " + expected + ", got " + quote(line)));
     }
     const std::size_t separator_size = options_.separator.empty() ? 1 : options_.separator.size();

@@ -53,14 +53,17 @@ std::string at_line(std::size_t line, std::string_view message) {
 }
 
 std::string describe_series(std::string_view name, const metrics::Labels& labels) {
+  // A Prometheus line may carry thousands of labels: name the first few.
+  constexpr std::size_t kLabelsShown = 8;
   std::string text = metrics::sanitize_utf8(name.substr(0, kQuoteLimit));
   if (labels.empty()) return text;
   text += "{";
-  for (std::size_t i = 0; i < labels.size(); ++i) {
+  for (std::size_t i = 0; i < labels.size() && i < kLabelsShown; ++i) {
     if (i > 0) text += ",";
     text += metrics::sanitize_utf8(std::string_view(labels[i].name).substr(0, kQuoteLimit));
     text += "=" + quote(labels[i].value);
   }
+  if (labels.size() > kLabelsShown) text += ",… " + std::to_string(labels.size() - kLabelsShown) + " more";
   return text + "}";
 }
 

@@ -18,7 +18,8 @@ std::string quote(std::string_view text);
 // "line 7: message"
 std::string at_line(std::size_t line, std::string_view message);
 
-// name{label="value",…} for messages about a series, each part quoted short.
+// name{label="value",…} for messages about a series, each part quoted short
+// and only the first few labels named.
 std::string describe_series(std::string_view name, const metrics::Labels& labels);
 
 }  // namespace gleaner::parsers

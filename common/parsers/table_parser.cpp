@@ -27,8 +27,14 @@ std::string find_column(const std::vector<std::string_view>& columns, std::strin
     found = true;
   }
   if (found) return "";
+  // A header line of thousands of words (binary output, say) must not make
+  // a message as long: name the first few columns and count the rest.
+  constexpr std::size_t kColumnsNamed = 6;
   std::string list;
-  for (const auto column : columns) list += (list.empty() ? "" : ", ") + quote(column);
+  for (std::size_t i = 0; i < columns.size() && i < kColumnsNamed; ++i) {
+    list += (i == 0 ? "" : ", ") + quote(columns[i]);
+  }
+  if (columns.size() > kColumnsNamed) list += " and " + std::to_string(columns.size() - kColumnsNamed) + " more";
   return "no column " + quote(name) + " (columns: " + list + ")";
 }
 

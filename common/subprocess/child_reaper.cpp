@@ -22,7 +22,7 @@ ChildReaper::ChildReaper(asio::any_io_executor executor)
     : executor_(std::move(executor)), shared_(std::make_shared<Shared>()) {}
 
 ChildReaper::~ChildReaper() {
-  if (sigchld_) sigchld_->cancel();
+  if (sweep_timer_) sweep_timer_->cancel();
 }
 
 void ChildReaper::adopt_orphans() {
@@ -31,16 +31,17 @@ void ChildReaper::adopt_orphans() {
     throw std::system_error(errno, std::generic_category(), "prctl(PR_SET_CHILD_SUBREAPER)");
   }
   adopting_ = true;
-  sigchld_ = std::make_unique<asio::signal_set>(executor_, SIGCHLD);
-  wait_for_sigchld();
+  sweep_timer_ = std::make_unique<asio::steady_timer>(executor_);
   sweep();
+  sweep_later();
 }
 
-void ChildReaper::wait_for_sigchld() {
-  sigchld_->async_wait([this](const boost::system::error_code& error, int) {
+void ChildReaper::sweep_later() {
+  sweep_timer_->expires_after(std::chrono::seconds(1));
+  sweep_timer_->async_wait([this](const boost::system::error_code& error) {
     if (error) return;  // cancelled: the reaper is going away
     sweep();
-    wait_for_sigchld();
+    sweep_later();
   });
 }
 

@@ -9,12 +9,14 @@
 //  - with adopt_orphans(): the daemon becomes a child subreaper, so a
 //    command's background children come back to it when the command exits
 //    (instead of to PID 1, which in containers may never reap them), and
-//    every child that is not a tracked leader is reaped on SIGCHLD.
+//    every child that is not a tracked leader is reaped: after each run's
+//    leader is, and once a second. (Not on SIGCHLD: a signal per child exit
+//    costs more than the sweep, and orphans are rare.)
 
 #include <sys/types.h>
 
 #include <boost/asio/any_io_executor.hpp>
-#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <cstddef>
 #include <memory>
 #include <unordered_set>
@@ -49,12 +51,12 @@ class ChildReaper {
   void sweep();
 
  private:
-  void wait_for_sigchld();
+  void sweep_later();
 
   struct Shared;
   boost::asio::any_io_executor executor_;
   std::shared_ptr<Shared> shared_;
-  std::unique_ptr<boost::asio::signal_set> sigchld_;
+  std::unique_ptr<boost::asio::steady_timer> sweep_timer_;
   bool adopting_ = false;
 };
 

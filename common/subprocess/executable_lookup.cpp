@@ -28,7 +28,8 @@ void set_entry(std::vector<std::string>& environment, std::string entry) {
   environment.push_back(std::move(entry));
 }
 
-// 0 when path is an executable regular file, else the errno exec would give.
+}  // namespace
+
 int check_executable(const std::string& path) {
   struct stat info {};
   if (::stat(path.c_str(), &info) != 0) return errno;
@@ -37,6 +38,8 @@ int check_executable(const std::string& path) {
   if (!S_ISREG(info.st_mode)) return EACCES;
   return 0;
 }
+
+namespace {
 
 ExecutableLookup failure(int error, std::string message) {
   return ExecutableLookup{{}, error, std::move(message)};
@@ -89,5 +92,26 @@ ExecutableLookup find_executable(std::string_view name, std::string_view path_va
   if (!denied.empty()) return failure(EACCES, denied + ": " + std::strerror(EACCES));
   return failure(ENOENT, std::string(name) + ": not found on PATH " + std::string(path_value));
 }
+
+std::string ExecutableCache::key(std::string_view name, std::string_view path_value) {
+  std::string key(path_value);
+  key.push_back('\0');
+  key.append(name);
+  return key;
+}
+
+ExecutableLookup ExecutableCache::find(std::string_view name, std::string_view path_value) {
+  if (name.find('/') != std::string_view::npos) return ExecutableLookup{std::string(name), 0, {}};
+  const auto entry = key(name, path_value);
+  if (const auto it = found_.find(entry); it != found_.end()) return ExecutableLookup{it->second, 0, {}};
+  auto lookup = find_executable(name, path_value);
+  if (lookup.found()) {
+    if (found_.size() >= 1024) found_.clear();  // bounded, whatever the configuration
+    found_.emplace(entry, lookup.path);
+  }
+  return lookup;
+}
+
+void ExecutableCache::forget(std::string_view name, std::string_view path_value) { found_.erase(key(name, path_value)); }
 
 }  // namespace gleaner::subprocess

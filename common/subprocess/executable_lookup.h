@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "command.h"
@@ -28,5 +29,22 @@ std::string_view path_of(const std::vector<std::string>& environment);
 // checked as it is. Not found anywhere gives ENOENT; found but not
 // executable (or a directory) gives EACCES, naming the path.
 ExecutableLookup find_executable(std::string_view name, std::string_view path_value);
+
+// 0 when path is an executable regular file, else the errno exec would give.
+int check_executable(const std::string& path);
+
+// What the spawn path uses: remembers where a PATH search found a program,
+// so a collector that runs every second does not search every second. A
+// name with a '/' is taken as it is: exec itself says what is wrong with it.
+// Forget an entry when exec fails on it (the program moved).
+class ExecutableCache {
+ public:
+  ExecutableLookup find(std::string_view name, std::string_view path_value);
+  void forget(std::string_view name, std::string_view path_value);
+
+ private:
+  static std::string key(std::string_view name, std::string_view path_value);
+  std::unordered_map<std::string, std::string> found_;
+};
 
 }  // namespace gleaner::subprocess

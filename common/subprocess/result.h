@@ -26,6 +26,8 @@ struct Result {
   std::string stdout_data;         // whole output (empty for a stream)
   std::string stderr_tail;         // the last 4 KiB of standard error
   std::chrono::nanoseconds duration{0};
+  // When it was spawned (after any wait for a place); unset if it never was.
+  std::chrono::steady_clock::time_point started_at{};
   RunFailure failure = RunFailure::none;
   std::string failure_message;  // what a user can act on, e.g. the errno text
 

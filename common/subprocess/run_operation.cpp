@@ -23,6 +23,8 @@ using boost::system::error_code;
 namespace {
 
 constexpr std::size_t kStderrTail = 4096;
+constexpr std::size_t kReadPerWakeup = 256 * 1024;
+constexpr std::size_t kMaxStderrDrain = 4 * 1024 * 1024;
 
 std::string milliseconds_text(std::chrono::milliseconds duration) {
   return std::to_string(duration.count()) + "ms";
@@ -63,7 +65,8 @@ void RunOperation::connect_cancellation() {
 void RunOperation::start() {
   started_ = true;
   start_time_ = std::chrono::steady_clock::now();
-  auto attempt = spawn_process(command_, core_->dev_null());
+  result_.started_at = start_time_;
+  auto attempt = spawn_process(command_, core_->dev_null(), core_->executables());
   if (!attempt.ok()) {
     fail(RunFailure::spawn, std::move(attempt.message));
     finish();
@@ -79,8 +82,8 @@ void RunOperation::start() {
   if (process.stdin_pipe) stdin_.emplace(executor, process.stdin_pipe.release());
 
   wait_for_exit();
-  read_stdout();
-  read_stderr();
+  watch(*stdout_, true);
+  watch(*stderr_, false);
   if (stdin_) write_stdin();
   arm_timeout();
 }
@@ -101,30 +104,44 @@ void RunOperation::wait_for_exit() {
   });
 }
 
-void RunOperation::read_stdout() {
-  stdout_->async_read_some(asio::buffer(stdout_buffer_),
-                           [self = shared_from_this()](const error_code& error, std::size_t size) {
-                             if (self->completed_ || !self->stdout_->is_open()) return;
-                             if (error) {
-                               self->stdout_->close();  // EOF: the leader's exit decides the end
-                               return;
-                             }
-                             self->on_stdout(self->stdout_buffer_.data(), size);
-                             if (self->stdout_->is_open()) self->read_stdout();
-                           });
+// Output is read by this class alone, synchronously, when Asio says a pipe
+// is readable: every byte is appended the moment it leaves the pipe. (With
+// async reads, a chunk read ahead could still be waiting in the queue when
+// the leader's exit drains the rest, and the output would come out of order.)
+void RunOperation::watch(Descriptor& descriptor, bool is_stdout) {
+  descriptor.async_wait(Descriptor::wait_read,
+                        [self = shared_from_this(), &descriptor, is_stdout](const error_code& error) {
+                          if (self->completed_ || error || !descriptor.is_open()) return;
+                          // Bounded, so that a flood cannot keep the thread here.
+                          if (self->read_available(descriptor, is_stdout, kReadPerWakeup)) {
+                            self->watch(descriptor, is_stdout);
+                          }
+                        });
 }
 
-void RunOperation::read_stderr() {
-  stderr_->async_read_some(asio::buffer(stderr_buffer_),
-                           [self = shared_from_this()](const error_code& error, std::size_t size) {
-                             if (self->completed_ || !self->stderr_->is_open()) return;
-                             if (error) {
-                               self->stderr_->close();
-                               return;
-                             }
-                             self->on_stderr(self->stderr_buffer_.data(), size);
-                             self->read_stderr();
-                           });
+// Reads what the pipe holds now, up to `budget` bytes. False once the pipe
+// is closed (EOF, an error, or the output limit), true if it stays open.
+bool RunOperation::read_available(Descriptor& descriptor, bool is_stdout, std::size_t budget) {
+  const std::span<char> buffer =
+      is_stdout ? std::span<char>(stdout_buffer_) : std::span<char>(stderr_buffer_);
+  std::size_t taken = 0;
+  while (taken < budget) {
+    const ssize_t size = ::read(descriptor.native_handle(), buffer.data(), buffer.size());
+    if (size < 0 && errno == EINTR) continue;
+    if (size < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return true;
+    if (size <= 0) {  // EOF (the leader's exit decides the end) or an error
+      descriptor.close();
+      return false;
+    }
+    taken += static_cast<std::size_t>(size);
+    if (is_stdout) {
+      on_stdout(buffer.data(), static_cast<std::size_t>(size));
+      if (!descriptor.is_open()) return false;  // killed for its output
+    } else {
+      on_stderr(buffer.data(), static_cast<std::size_t>(size));
+    }
+  }
+  return true;
 }
 
 void RunOperation::write_stdin() {
@@ -176,11 +193,14 @@ void RunOperation::on_leader_exit() {
   // The leader is a zombie now, so its pid (the group id) cannot have been
   // reused: this is the last moment the group may safely be signalled. End
   // whatever it left behind, so a background child holding the pipes can
-  // neither hold this run open nor outlive it.
-  signal_group(SIGKILL);
+  // neither hold this run open nor outlive it. (Only the group: the leader
+  // itself is past signals.)
+  ::kill(-pid_, SIGKILL);
   leader_exited_ = true;
-  if (stdout_ && stdout_->is_open()) drain(*stdout_, true);
-  if (stderr_ && stderr_->is_open()) drain(*stderr_, false);
+  // What the leader wrote is all in the pipes by now: take it without
+  // waiting. Bounded: a process that left the group could write for ever.
+  if (stdout_ && stdout_->is_open()) read_available(*stdout_, true, command_.max_output + kReadPerWakeup);
+  if (stderr_ && stderr_->is_open()) read_available(*stderr_, false, kMaxStderrDrain);
 
   int status = 0;
   const pid_t reaped = ::waitpid(pid_, &status, WNOHANG);
@@ -194,23 +214,6 @@ void RunOperation::on_leader_exit() {
   core_->reaper().leader_reaped(pid_);
   if (splitter_ && result_.failure == RunFailure::none) splitter_->finish(on_record_);
   finish();
-}
-
-// What the leader wrote is all in the pipe by now; take it without waiting.
-void RunOperation::drain(Descriptor& descriptor, bool is_stdout) {
-  const std::span<char> buffer =
-      is_stdout ? std::span<char>(stdout_buffer_) : std::span<char>(stderr_buffer_);
-  for (;;) {
-    const ssize_t size = ::read(descriptor.native_handle(), buffer.data(), buffer.size());
-    if (size < 0 && errno == EINTR) continue;
-    if (size <= 0) return;  // EOF, EAGAIN (a leftover still holds it), or error
-    if (is_stdout) {
-      on_stdout(buffer.data(), static_cast<std::size_t>(size));
-      if (result_.failure == RunFailure::output_limit) return;
-    } else {
-      on_stderr(buffer.data(), static_cast<std::size_t>(size));
-    }
-  }
 }
 
 void RunOperation::cancel() {

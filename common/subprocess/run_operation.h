@@ -40,8 +40,8 @@ class RunOperation : public std::enable_shared_from_this<RunOperation> {
   enum class Termination { none, term_sent, kill_sent };
   using Descriptor = boost::asio::posix::stream_descriptor;
 
-  void read_stdout();
-  void read_stderr();
+  void watch(Descriptor& descriptor, bool is_stdout);
+  bool read_available(Descriptor& descriptor, bool is_stdout, std::size_t budget);
   void write_stdin();
   void wait_for_exit();
   void arm_timeout();
@@ -49,7 +49,6 @@ class RunOperation : public std::enable_shared_from_this<RunOperation> {
   void on_stdout(const char* data, std::size_t size);
   void on_stderr(const char* data, std::size_t size);
   void on_leader_exit();
-  void drain(Descriptor& descriptor, bool is_stdout);
 
   void fail(RunFailure failure, std::string message);
   void terminate();  // SIGTERM now, SIGKILL after the grace, then give up

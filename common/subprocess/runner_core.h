@@ -9,6 +9,7 @@
 #include <unordered_set>
 
 #include "child_reaper.h"
+#include "executable_lookup.h"
 #include "unique_fd.h"
 
 namespace gleaner::subprocess {
@@ -33,6 +34,7 @@ class RunnerCore : public std::enable_shared_from_this<RunnerCore> {
   const boost::asio::any_io_executor& executor() const { return executor_; }
   ChildReaper& reaper() { return reaper_; }
   int dev_null() const { return dev_null_.get(); }
+  ExecutableCache& executables() { return executables_; }
   bool is_shut_down() const { return shut_down_; }
   std::size_t running() const { return running_.size(); }
   std::size_t queued() const { return waiting_.size(); }
@@ -44,6 +46,7 @@ class RunnerCore : public std::enable_shared_from_this<RunnerCore> {
   boost::asio::any_io_executor executor_;
   ChildReaper reaper_;
   UniqueFd dev_null_;
+  ExecutableCache executables_;
   std::size_t max_concurrent_;
   std::size_t places_taken_ = 0;
   bool shut_down_ = false;

@@ -26,11 +26,11 @@ struct Pipe {
 // child given a non-blocking stdout would see EAGAIN where it expects to wait.
 int make_pipe(Pipe& pipe, bool daemon_reads) {
   int fds[2];
-  if (::pipe2(fds, O_CLOEXEC) != 0) return errno;
+  if (::pipe2(fds, O_CLOEXEC | O_NONBLOCK) != 0) return errno;
   pipe.read_end.reset(fds[0]);
   pipe.write_end.reset(fds[1]);
-  const int ours = daemon_reads ? fds[0] : fds[1];
-  if (::fcntl(ours, F_SETFL, ::fcntl(ours, F_GETFL) | O_NONBLOCK) != 0) return errno;
+  const int childs = daemon_reads ? fds[1] : fds[0];
+  if (::fcntl(childs, F_SETFL, 0) != 0) return errno;  // no flag of a pipe's but O_NONBLOCK is settable
   return 0;
 }
 
@@ -99,16 +99,23 @@ int check_working_dir(const std::string& dir) {
   return S_ISDIR(info.st_mode) ? 0 : ENOTDIR;
 }
 
+// Why exec failed, in words: the working directory, or the program.
+std::string explain_spawn_error(int error, const std::string& path, const std::string& working_dir) {
+  if (const int dir_error = check_working_dir(working_dir); dir_error != 0) {
+    return "working_dir " + working_dir + ": " + std::strerror(dir_error);
+  }
+  if (const int exe_error = check_executable(path); exe_error != 0) return path + ": " + std::strerror(exe_error);
+  return path + ": " + std::strerror(error);
+}
+
 }  // namespace
 
-SpawnAttempt spawn_process(const Command& command, int dev_null) {
+SpawnAttempt spawn_process(const Command& command, int dev_null, ExecutableCache& executables) {
   if (command.argv.empty()) return failed(EINVAL, "empty command");
   const auto environment = build_environment(command);
-  auto lookup = find_executable(command.argv.front(), path_of(environment));
+  const auto path_value = path_of(environment);
+  auto lookup = executables.find(command.argv.front(), path_value);
   if (!lookup.found()) return failed(lookup.error, std::move(lookup.message));
-  if (const int error = check_working_dir(command.working_dir); error != 0) {
-    return failed(error, "working_dir " + command.working_dir + ": " + std::strerror(error));
-  }
 
   Pipe in, out, err;
   const bool feeds_stdin = command.stdin_data.has_value();
@@ -125,9 +132,14 @@ SpawnAttempt spawn_process(const Command& command, int dev_null) {
   const auto argv = as_c_strings(command.argv);
   const auto envp = as_c_strings(environment);
   pid_t pid = -1;
+  // Checks before the spawn would cost every run; exec reports the problem
+  // anyway, and only then is it worth finding out which one it was.
   error = ::posix_spawn(&pid, lookup.path.c_str(), setup.actions(), setup.attributes(),
                         argv.data(), envp.data());
-  if (error) return failed(error, lookup.path + ": " + std::strerror(error));
+  if (error) {
+    executables.forget(command.argv.front(), path_value);
+    return failed(error, explain_spawn_error(error, lookup.path, command.working_dir));
+  }
 
   SpawnAttempt attempt;
   attempt.process.pid = pid;

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "command.h"
+#include "executable_lookup.h"
 #include "unique_fd.h"
 
 namespace gleaner::subprocess {
@@ -16,7 +17,7 @@ namespace gleaner::subprocess {
 struct SpawnedProcess {
   pid_t pid = -1;  // also the process group id
   UniqueFd pidfd;
-  UniqueFd stdin_pipe;   // our write end; empty when stdin is /dev/null
+  UniqueFd stdin_pipe;   // our write end, non-blocking; empty when stdin is /dev/null
   UniqueFd stdout_pipe;  // our read end, non-blocking
   UniqueFd stderr_pipe;  // our read end, non-blocking
 };
@@ -30,6 +31,6 @@ struct SpawnAttempt {
 };
 
 // dev_null is an open read-only descriptor of /dev/null, shared by all runs.
-SpawnAttempt spawn_process(const Command& command, int dev_null);
+SpawnAttempt spawn_process(const Command& command, int dev_null, ExecutableCache& executables);
 
 }  // namespace gleaner::subprocess

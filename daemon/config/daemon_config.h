@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "config/config_error.h"
+#include "daemon/http/web_security.h"
 #include "plugins/plugin_api.h"
 
 namespace gleaner::daemon {
@@ -37,7 +38,9 @@ struct WebConfig {
   };
   std::optional<BasicAuth> basic_auth;
   std::optional<Tls> tls;
-  config::Mark mark;  // of the `web:` block, for errors found when applying it
+  // Loaded when the configuration is (password, certificate and key read,
+  // checked): what the HTTP server applies. Null without `web:`.
+  std::shared_ptr<const http::WebSecurity> security;
 };
 
 // One `collectors:` entry, ready to run.

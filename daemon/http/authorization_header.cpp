@@ -24,9 +24,7 @@ constexpr std::array<std::int8_t, 256> kSextets = [] {
 // only as the last one or two characters.
 std::optional<std::string> decode_base64(std::string_view text) {
   if (text.empty() || text.size() % 4 != 0) return std::nullopt;
-  std::size_t padding = 0;
-  if (text.ends_with("==")) padding = 2;
-  else if (text.ends_with('=')) padding = 1;
+  const std::size_t padding = text.ends_with("==") ? 2 : text.ends_with('=') ? 1 : 0;
   std::string decoded;
   decoded.reserve(text.size() / 4 * 3);
   std::uint32_t bits = 0;

@@ -1,6 +1,7 @@
 #include "http/basic_auth_gate.h"
 
 #include <boost/asio/post.hpp>
+#include <system_error>
 #include <utility>
 
 namespace gleaner::http {
@@ -8,9 +9,9 @@ namespace gleaner::http {
 BasicAuthGate::~BasicAuthGate() { stop(); }
 
 std::optional<AuthOutcome> BasicAuthGate::check(const std::shared_ptr<const BasicAuthCredentials>& credentials,
-                                                 std::string_view authorization,
-                                                 const boost::asio::any_io_executor& executor,
-                                                 std::function<void(AuthOutcome)> done) {
+                                                std::string_view authorization,
+                                                const boost::asio::any_io_executor& executor,
+                                                std::function<void(AuthOutcome)> done) {
   std::optional<PresentedCredentials> presented = parse_basic_authorization(authorization);
   if (!presented) {
     refused_credentials_.fetch_add(1, std::memory_order_relaxed);
@@ -36,7 +37,13 @@ std::optional<AuthOutcome> BasicAuthGate::check(const std::shared_ptr<const Basi
     }
   }
   auto job = [this, credentials, presented = std::move(*presented), executor, done = std::move(done)]() mutable {
-    const bool accepted = credentials->check_with_bcrypt(presented);
+    // An answer goes back whatever happens here: were done destroyed on
+    // this thread instead, the connection could end on the wrong thread.
+    bool accepted = false;
+    try {
+      accepted = credentials->check_with_bcrypt(presented);
+    } catch (...) {
+    }
     bcrypt_checks_.fetch_add(1, std::memory_order_relaxed);
     if (!accepted) refused_credentials_.fetch_add(1, std::memory_order_relaxed);
     // done goes with the post, so that this thread never drops the last

@@ -11,8 +11,7 @@ namespace gleaner::http {
 Sha256Digest sha256(std::string_view data) {
   Sha256Digest digest{};
   unsigned int size = 0;
-  if (EVP_Digest(data.data(), data.size(), digest.data(), &size, EVP_sha256(), nullptr) != 1 ||
-      size != digest.size()) {
+  if (EVP_Digest(data.data(), data.size(), digest.data(), &size, EVP_sha256(), nullptr) != 1 || size != digest.size()) {
     // Only a broken OpenSSL installation gets here; answering with a
     // digest of nothing would make every secret look alike.
     throw std::runtime_error("OpenSSL could not compute a SHA-256 digest");

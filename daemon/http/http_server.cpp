@@ -3,6 +3,7 @@
 #include "http/listen_address.h"
 #include "http/listener.h"
 #include "http/server_state.h"
+#include "http/web_security.h"
 
 namespace gleaner::http {
 

@@ -73,8 +73,9 @@ class HttpSession final : public Connection, public std::enable_shared_from_this
   void start() {
     deadline().expires_after(state_->options.header_timeout);
     if constexpr (kTls) {
-      stream_.async_handshake(boost::asio::ssl::stream_base::server,
-                              [self = this->shared_from_this()](boost::beast::error_code ec) { self->on_handshake(ec); });
+      stream_.async_handshake(
+          boost::asio::ssl::stream_base::server,
+          [self = this->shared_from_this()](boost::beast::error_code ec) { self->on_handshake(ec); });
     } else {
       read_request_by_deadline();
     }

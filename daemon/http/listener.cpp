@@ -198,8 +198,12 @@ void Listener::turn_away(int fd) {
   char scratch[4096];
   for (int i = 0; i < 4 && ::recv(fd, scratch, sizeof scratch, MSG_DONTWAIT) > 0; ++i) {
   }
-  [[maybe_unused]] const auto sent =
-      ::send(fd, kBusyResponse.data(), kBusyResponse.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
+  // A TLS client would take plain text for a broken handshake: it just sees the close.
+  const std::shared_ptr<const WebSecurity>& security = state_->security();
+  if (!security || !security->tls_context()) {
+    [[maybe_unused]] const auto sent =
+        ::send(fd, kBusyResponse.data(), kBusyResponse.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
+  }
   ::close(fd);
   if (const auto count = turned_away_log_.admit()) {
     spdlog::warn("HTTP: at the limit of {} open connections; turned away {} new connection(s) since the last warning",

@@ -2,9 +2,11 @@
 // The listening socket and its accept loop. Every socket it makes is
 // close-on-exec from birth (socket() and accept4() with SOCK_CLOEXEC; Asio
 // itself does not ask for it), so no command the daemon spawns inherits one.
-// At the connection limit a new connection is answered 503 and closed at
-// once, keeping nothing; accept failures such as EMFILE pause accepting
-// briefly instead of spinning.
+// Each connection is TLS or plain, as the server's security says at its
+// accept. At the connection limit a new connection is answered 503 (in
+// plain HTTP; a TLS one is only closed) and closed at once, keeping
+// nothing; accept failures such as EMFILE pause accepting briefly instead
+// of spinning.
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/ip/tcp.hpp>

@@ -12,17 +12,20 @@ void SecurityLog::refused(AuthOutcome outcome, std::string_view method, std::str
     case AuthOutcome::no_credentials:
     case AuthOutcome::wrong_credentials:
       if (const auto count = refused_credentials_.admit()) {
-        spdlog::warn("HTTP: refused {} request(s) without valid basic auth credentials since the last warning; "
-                     "the latest: {} {} from {}, {}",
-                     *count, method, target, remote,
-                     outcome == AuthOutcome::no_credentials ? "which sent none" : "whose username or password is wrong");
+        spdlog::warn(
+            "HTTP: refused {} request(s) without valid basic auth credentials since the last warning; "
+            "the latest: {} {} from {}, {}",
+            *count, method, target, remote,
+            outcome == AuthOutcome::no_credentials ? "which sent no basic auth credentials"
+                                                   : "whose username or password is wrong");
       }
       return;
     case AuthOutcome::busy:
       if (const auto count = refused_busy_.admit()) {
-        spdlog::warn("HTTP: answered 503 to {} request(s) since the last warning because {} password checks were "
-                     "already pending (a flood of guesses?); the latest: {} {} from {}",
-                     *count, BasicAuthGate::kMaxPendingChecks, method, target, remote);
+        spdlog::warn(
+            "HTTP: answered 503 to {} request(s) since the last warning because {} password checks were "
+            "already pending (a flood of guesses?); the latest: {} {} from {}",
+            *count, BasicAuthGate::kMaxPendingChecks, method, target, remote);
       }
       return;
   }
@@ -37,9 +40,10 @@ void SecurityLog::handshake_failed(const boost::system::error_code& error, std::
 
 void SecurityLog::plain_http_on_tls_port(std::string_view remote) {
   if (const auto count = plain_http_.admit()) {
-    spdlog::warn("HTTP: {} client(s) spoke plain HTTP to the TLS port since the last warning (answered 400); "
-                 "the latest: {}",
-                 *count, remote);
+    spdlog::warn(
+        "HTTP: {} client(s) spoke plain HTTP to the TLS port since the last warning (answered 400); "
+        "the latest: {}",
+        *count, remote);
   }
 }
 

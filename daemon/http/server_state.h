@@ -14,9 +14,10 @@
 #include "http/http_date.h"
 #include "http/http_server.h"
 #include "http/security_log.h"
-#include "http/web_security.h"
 
 namespace gleaner::http {
+
+class WebSecurity;
 
 // A connection as the server sees it: something to count and to close.
 class Connection {

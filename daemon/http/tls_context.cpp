@@ -100,7 +100,8 @@ std::string use_certificate_chain(SSL_CTX* context, const std::string& pem, cons
 
 PrivateKey read_private_key(const std::string& pem, const std::string& path, std::string* error) {
   if (pem.find("ENCRYPTED") != std::string::npos) {
-    *error = "the private key in " + path + " is encrypted; the daemon needs it unencrypted (it cannot ask for a "
+    *error = "the private key in " + path +
+             " is encrypted; the daemon needs it unencrypted (it cannot ask for a "
              "passphrase), readable by the daemon's user only";
     return nullptr;
   }

@@ -6,15 +6,27 @@
 namespace gleaner::http {
 namespace {
 
-// A new thread inherits the signal mask of the thread that creates it.
+// A new thread inherits the signal mask of the thread that creates it:
+// block everything around its creation, and restore the mask however the
+// creation ends.
+class SignalsBlocked {
+ public:
+  SignalsBlocked() {
+    sigset_t all{};
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, &previous_);
+  }
+  ~SignalsBlocked() { pthread_sigmask(SIG_SETMASK, &previous_, nullptr); }
+  SignalsBlocked(const SignalsBlocked&) = delete;
+  SignalsBlocked& operator=(const SignalsBlocked&) = delete;
+
+ private:
+  sigset_t previous_{};
+};
+
 std::thread start_with_signals_blocked(std::function<void()> body) {
-  sigset_t all{};
-  sigset_t previous{};
-  sigfillset(&all);
-  pthread_sigmask(SIG_BLOCK, &all, &previous);
-  std::thread thread(std::move(body));
-  pthread_sigmask(SIG_SETMASK, &previous, nullptr);
-  return thread;
+  const SignalsBlocked blocked;
+  return std::thread(std::move(body));
 }
 
 }  // namespace

@@ -13,8 +13,30 @@ namespace gleaner::daemon {
 namespace asio = boost::asio;
 using std::chrono::steady_clock;
 
+namespace {
+
+// A fixed fraction of the interval, from the collector's name (FNV-1a): the
+// same on every host and every restart, and different for different names,
+// so that collectors with one interval do not all fire at the same instant.
+std::chrono::milliseconds phase_for(const std::string& name, std::chrono::milliseconds interval) {
+  std::uint64_t hash = 14695981039346656037ull;
+  for (unsigned char c : name) hash = (hash ^ c) * 1099511628211ull;
+  return std::chrono::milliseconds(static_cast<long long>(hash % static_cast<std::uint64_t>(interval.count())));
+}
+
+}  // namespace
+
 ScheduledCollector::ScheduledCollector(Scheduler& scheduler, CollectorConfig config)
-    : scheduler_(scheduler), config_(std::move(config)), timer_(scheduler.executor_) {
+    : scheduler_(scheduler),
+      config_(std::move(config)),
+      timer_(scheduler.executor_),
+      phase_(phase_for(config_.settings.name, config_.settings.interval)),
+      context_{scheduler.runner_, {}, {}} {
+  context_.on_command_started = [this](steady_clock::time_point started) {
+    if (start_observed_) return;  // a run's lateness is its first command's
+    start_observed_ = true;
+    scheduler_.lateness_.observe(started - context_.due);
+  };
   status_.name = config_.settings.name;
   status_.plugin = config_.settings.plugin;
   status_.interval = config_.settings.interval;
@@ -35,16 +57,19 @@ void ScheduledCollector::start_schedule() {
 
 void ScheduledCollector::run_now() { start_run(); }
 
+// Ticks at start + phase + k × interval (k ≥ 1) after the run at start-up:
+// a fixed rate, no drift, each collector at its own phase.
 void ScheduledCollector::wait_for_tick() {
   const auto interval = config_.settings.interval;
+  const auto grid_start = schedule_start_ + phase_;
   ++tick_;
-  next_tick_ = schedule_start_ + tick_ * interval;
+  next_tick_ = grid_start + tick_ * interval;
   // After a suspend or a long stall, resume on the grid from now rather
   // than firing every missed tick in a burst.
   const auto now = steady_clock::now();
   if (next_tick_ + interval < now) {
-    tick_ = static_cast<std::uint64_t>((now - schedule_start_) / interval) + 1;
-    next_tick_ = schedule_start_ + tick_ * interval;
+    tick_ = static_cast<std::uint64_t>((now - grid_start) / interval) + 1;
+    next_tick_ = grid_start + tick_ * interval;
   }
   timer_.expires_at(next_tick_);
   timer_.async_wait([self = shared_from_this()](const boost::system::error_code& error) {
@@ -64,6 +89,9 @@ void ScheduledCollector::on_tick() {
 }
 
 void ScheduledCollector::start_run() {
+  // Due at its tick; the run at start-up (and --once) is due now.
+  context_.due = tick_ == 0 ? steady_clock::now() : next_tick_;
+  start_observed_ = false;
   status_.running = true;
   ++status_.runs_total;
   status_.last_run_start = std::chrono::system_clock::now();
@@ -71,8 +99,7 @@ void ScheduledCollector::start_run() {
   // The collector object is held by the run, so a reload that replaces it
   // cannot pull it out from under a run still finishing.
   auto collector = config_.collector;
-  auto& context = scheduler_.context_;
-  asio::co_spawn(scheduler_.executor_, collector->collect(context),
+  asio::co_spawn(scheduler_.executor_, collector->collect(context_),
                  asio::bind_cancellation_slot(
                      cancel_run_.slot(),
                      [self = shared_from_this(), collector, started](std::exception_ptr error,
@@ -110,7 +137,7 @@ void ScheduledCollector::start_stream() {
     self->status_.last_run_start = std::chrono::system_clock::now();
     self->scheduler_.finished(*self, std::move(outcome));
   };
-  asio::co_spawn(scheduler_.executor_, collector->stream(scheduler_.context_, std::move(publish)),
+  asio::co_spawn(scheduler_.executor_, collector->stream(context_, std::move(publish)),
                  asio::bind_cancellation_slot(
                      cancel_run_.slot(),
                      [self = shared_from_this(), collector](std::exception_ptr error, plugins::CollectOutcome end) {

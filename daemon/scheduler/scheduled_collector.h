@@ -45,7 +45,12 @@ class ScheduledCollector : public std::enable_shared_from_this<ScheduledCollecto
   std::chrono::steady_clock::time_point schedule_start_;
   std::chrono::steady_clock::time_point next_tick_;
   std::uint64_t tick_ = 0;
+  // Where in its interval this collector's ticks fall (see wait_for_tick).
+  std::chrono::milliseconds phase_{0};
   bool stopped_ = false;
+  // One run at a time, so one context: it outlives each run's coroutine.
+  plugins::CollectContext context_;
+  bool start_observed_ = false;
   std::chrono::milliseconds stream_backoff_{0};
   std::chrono::steady_clock::time_point stream_started_;
 };

@@ -33,7 +33,7 @@ std::string stderr_summary(std::string_view tail) {
 
 Scheduler::Scheduler(boost::asio::any_io_executor executor, subprocess::ProcessRunner& runner,
                      metrics::MetricStore& store)
-    : executor_(std::move(executor)), runner_(runner), store_(store), context_{runner} {}
+    : executor_(std::move(executor)), runner_(runner), store_(store) {}
 
 Scheduler::~Scheduler() { stop(); }
 

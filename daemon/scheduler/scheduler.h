@@ -17,6 +17,7 @@
 #include "metrics/metric_store.h"
 #include "subprocess/process_runner.h"
 #include "daemon/scheduler/collector_status.h"
+#include "daemon/scheduler/lateness_histogram.h"
 
 namespace gleaner::daemon {
 
@@ -45,6 +46,7 @@ class Scheduler {
   // In name order.
   std::vector<const CollectorStatus*> statuses() const;
   std::size_t runs_in_flight() const;
+  const LatenessHistogram& lateness() const { return lateness_; }
 
  private:
   friend class ScheduledCollector;
@@ -56,7 +58,7 @@ class Scheduler {
   subprocess::ProcessRunner& runner_;
   metrics::MetricStore& store_;
   Limits limits_;
-  plugins::CollectContext context_;
+  LatenessHistogram lateness_;
   std::map<std::string, std::shared_ptr<ScheduledCollector>> collectors_;
   // Stopped collectors whose run is still finishing (for runs_in_flight).
   std::vector<std::shared_ptr<ScheduledCollector>> draining_;

@@ -22,8 +22,8 @@ struct CurlReply {
 // One request: curl [options] URL. `--max-time` keeps it within the test's patience.
 inline CurlReply curl(const std::vector<std::string>& options, const std::string& url) {
   static constexpr std::string_view kStatusMarker = "\n@@status=";
-  std::vector<std::string> argv = {"curl", "--silent", "--show-error", "--max-time", "20", "--include",
-                                   "--write-out", std::string(kStatusMarker) + "%{http_code}"};
+  std::vector<std::string> argv = {"curl", "--silent",  "--show-error", "--max-time",
+                                   "20",   "--include", "--write-out",  std::string(kStatusMarker) + "%{http_code}"};
   argv.insert(argv.end(), options.begin(), options.end());
   argv.push_back(url);
   const ChildResult run = run_child(argv);

@@ -58,6 +58,11 @@ class HttpServerOnThread {
     on_io([&] { server_->set_security(std::move(security)); });
   }
 
+  // Closes the listening socket and every connection (the server object stays).
+  void stop() {
+    on_io([this] { server_->stop(); });
+  }
+
   int port() const { return port_; }
   // For what is safe from any thread: connection_count(), auth_statistics().
   const http::HttpServer& server() const { return *server_; }

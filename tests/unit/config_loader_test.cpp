@@ -186,6 +186,23 @@ TEST_F(ConfigLoaderTest, EmptyFileAndMissingFile) {
   EXPECT_THAT(missing.errors.format(), HasSubstr("missing.yaml:0:0: cannot read the configuration file"));
 }
 
+// Found by tests/fuzz: a quoted line break in a value made an error message
+// of two lines, the second without its FILE:LINE:COLUMN.
+TEST_F(ConfigLoaderTest, ErrorsStayOnOneLineWhateverTheyQuote) {
+  EXPECT_THAT(errors("log_level: \"lo\\nud\\r\\x1b\"\n"),
+              ElementsAre(file() + ":1:12: configuration.log_level: unknown value \"lo\\nud\\r\\x1b\" (one of: trace, "
+                                   "debug, info, warn, error)"));
+}
+
+// Found by tests/fuzz: an exec parser without `type` made the exec plugin's
+// yaml-cpp lookup throw out of the loader (a reload would end the daemon).
+TEST_F(ConfigLoaderTest, APluginThatThrowsGivesAnErrorAtItsCollector) {
+  const auto lines = errors("collectors:\n  - name: a\n    plugin: exec\n    command: [echo]\n    parser: {metric: m}\n");
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_THAT(lines[0], testing::StartsWith(file() + ":2:5: plugin \"exec\" could not read this collector: "));
+  EXPECT_THAT(lines[0], HasSubstr("\"type\""));
+}
+
 TEST_F(ConfigLoaderTest, PluginDirsAreNotSupportedYet) {
   EXPECT_THAT(errors("plugin_dirs: [/usr/lib/gleaner/plugins]\n"),
               ElementsAre(file() + ":1:14: plugin_dirs: shared-object plugins are not supported by this version"));

@@ -64,6 +64,13 @@ TEST(KeyValueParser, AConfiguredSeparator) {
   EXPECT_EQ(parse("a=1\n", {"", MetricType::gauge, "->"}).error, "line 1: expected key->value, got \"a=1\"");
 }
 
+// Found by tests/fuzz: the separator went into the message as it was
+// configured, invalid UTF-8 and line breaks included.
+TEST(KeyValueParser, AnUnprintableSeparatorIsEscapedInMessages) {
+  EXPECT_EQ(parse("a=1\n", {"", MetricType::gauge, "\xb4"}).error, "line 1: expected key\xEF\xBF\xBDvalue, got \"a=1\"");
+  EXPECT_EQ(parse("a=1\n", {"", MetricType::gauge, "\t\n"}).error, "line 1: expected key\\t\\nvalue, got \"a=1\"");
+}
+
 TEST(KeyValueParser, ToleratesCrlf) {
   const auto output = parse("a=1\r\nb: 2\r\n");
   ASSERT_TRUE(parsed_valid(output));

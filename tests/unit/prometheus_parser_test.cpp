@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cmath>
 
 #include "../support/fixtures.h"
@@ -227,6 +228,31 @@ TEST(PrometheusParser, AHugeLabelValueIsKeptWhole) {
   const auto output = parse("m{l=\"" + value + "\"} 1\n");
   ASSERT_TRUE(parsed_valid(output));
   EXPECT_EQ(output.families[0].samples[0].labels[0].value.size(), value.size());
+}
+
+// Found by the fuzzing work (tests/fuzz): each label was compared with all
+// before it, so one 1 MB line of 100k labels took a minute.
+TEST(PrometheusParser, ManyLabelsOnOneLineTakeLinearTime) {
+  std::string labels;
+  for (int i = 0; i < 200'000; ++i) labels += "l" + std::to_string(i) + "=\"\",";
+  const auto start = std::chrono::steady_clock::now();
+  const auto output = parse("m{" + labels + "} 1\n");
+  const auto twice = parse("m{" + labels + "l7=\"\"} 1\n");
+  const auto elapsed = std::chrono::steady_clock::now() - start;
+  ASSERT_TRUE(output.ok()) << output.error;
+  EXPECT_EQ(output.families[0].samples[0].labels.size(), 200'000u);
+  EXPECT_EQ(twice.error, "line 1: label \"l7\" appears twice");
+  EXPECT_LT(elapsed, std::chrono::seconds(10));  // about 0.1 s; it was minutes
+}
+
+// Found by the fuzzing work: the message named every label of the series.
+TEST(PrometheusParser, ADuplicateSeriesNamesOnlyItsFirstLabels) {
+  std::string line = "m{";
+  for (int i = 0; i < 1000; ++i) line += "l" + std::to_string(i) + "=\"v\",";
+  line += "} 1\n";
+  EXPECT_EQ(parse(line + line).error,
+            "line 2: duplicate series m{l0=\"v\",l1=\"v\",l2=\"v\",l3=\"v\",l4=\"v\",l5=\"v\",l6=\"v\",l7=\"v\",… 992 "
+            "more}");
 }
 
 TEST(PrometheusParser, ManyFamiliesAndSamples) {

@@ -247,6 +247,18 @@ TEST(TableParser, HostileInputsGiveAnErrorOrValidFamilies) {
   }
 }
 
+// Found by tests/fuzz: a header of thousands of words made a message that
+// listed every one of them.
+TEST(TableParser, AMissingColumnNamesOnlyTheFirstFewColumns) {
+  TableOptions options;
+  options.values = {{"size", "thing_bytes"}};
+  std::string header;
+  for (int i = 0; i < 10000; ++i) header += "c" + std::to_string(i) + " ";
+  const auto output = parse(header + "\n1\n", options);
+  EXPECT_EQ(output.error,
+            "line 1: header: no column \"size\" (columns: \"c0\", \"c1\", \"c2\", \"c3\", \"c4\", \"c5\" and 9994 more)");
+}
+
 // How fast is for tests/bench; here only that a large table reads whole.
 TEST(TableParser, TenThousandRows) {
   std::string text = "Filesystem 1B-blocks Used Available Use% Mounted on\n";

@@ -1,0 +1,16 @@
+// The Nagios check parser. The first byte is the exit status ('0' OK,
+// '1' WARNING, '2' CRITICAL, '3' UNKNOWN; any other byte some status from
+// -128 to 127), the rest the check's output.
+// Seeds: the nagios/ fixtures, each with the status its name says.
+
+#include "fuzz_checks.h"
+#include "parsers/nagios_parser.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  using namespace gleaner;
+  static const parsers::NagiosParser parser(parsers::NagiosOptions{"check_disk"});
+  if (size == 0) return 0;
+  const int exit_code = static_cast<signed char>(data[0] - '0');
+  fuzz::check_parse(parser, fuzz::as_text(data + 1, size - 1), exit_code);
+  return 0;
+}

@@ -1,0 +1,541 @@
+// Basic auth on the HTTP server: the Authorization field, the password file
+// (plain or bcrypt), and a real server asked by curl and by raw sockets:
+// who gets in, what the others get, and that bcrypt never holds up the io
+// thread nor grows a queue without bound.
+
+#include <crypt.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "../support/curl_client.h"
+#include "../support/http_client.h"
+#include "../support/http_server_on_thread.h"
+#include "../support/io_wait.h"
+#include "../support/raw_http_connection.h"
+#include "../support/scratch_dir.h"
+#include "http/authorization_header.h"
+#include "http/basic_auth_credentials.h"
+#include "http/basic_auth_gate.h"
+#include "http/bcrypt.h"
+#include "http/verified_credentials_cache.h"
+#include "http/web_security.h"
+#include "http/worker_thread.h"
+
+namespace gleaner::http {
+namespace {
+
+using gleaner::testing::curl;
+using gleaner::testing::CurlReply;
+using gleaner::testing::eventually;
+using gleaner::testing::HttpServerOnThread;
+using gleaner::testing::RawHttpConnection;
+using gleaner::testing::ScratchDir;
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+using namespace std::chrono_literals;
+
+constexpr const char* kChallenge = R"(Basic realm="gleaner")";
+// "Basic " + base64 of "prometheus:secret", and so on: written out, so the
+// server's decoder is checked against an independent encoding.
+constexpr const char* kRightAuthorization = "Basic cHJvbWV0aGV1czpzZWNyZXQ=";
+constexpr const char* kWrongAuthorization = "Basic cHJvbWV0aGV1czp3cm9uZw==";    // prometheus:wrong
+constexpr const char* kRenewedAuthorization = "Basic cHJvbWV0aGV1czpyZW5ld2Vk";  // prometheus:renewed
+
+// A bcrypt hash of password made by libxcrypt itself, with a fresh salt.
+std::string bcrypt_hash(const std::string& password, const char* prefix = "$2b$", unsigned long cost = 4) {
+  char setting[CRYPT_GENSALT_OUTPUT_SIZE];
+  if (crypt_gensalt_rn(prefix, cost, nullptr, 0, setting, sizeof setting) == nullptr) return {};
+  auto scratch = std::make_unique<crypt_data>();
+  const char* hash = crypt_rn(password.c_str(), setting, scratch.get(), sizeof(crypt_data));
+  return hash != nullptr ? hash : "";
+}
+
+HttpResponse route(const HttpRequest& request) {
+  if (request.path == "/") return {.body = "hello\n"};
+  if (request.path == "/-/healthy") return {.body = "OK\n"};
+  if (request.path == "/metrics") return {.body = "gleaner_up 1\n"};
+  return {.status = 404, .body = "no such page\n"};
+}
+
+// ---------------------------------------------------------------------------
+// The Authorization field.
+
+TEST(AuthorizationHeaderTest, DecodesBasicCredentials) {
+  auto presented = parse_basic_authorization(kRightAuthorization);
+  ASSERT_TRUE(presented);
+  EXPECT_EQ(presented->username, "prometheus");
+  EXPECT_EQ(presented->password, "secret");
+
+  presented = parse_basic_authorization("bAsIc   cHJvbWV0aGV1czpwYXNzOndpdGg6Y29sb25z  ");
+  ASSERT_TRUE(presented) << "the scheme is case-insensitive; spaces around the token are allowed";
+  EXPECT_EQ(presented->username, "prometheus");
+  EXPECT_EQ(presented->password, "pass:with:colons") << "only the first ':' separates";
+
+  presented = parse_basic_authorization("Basic YTo=");  // "a:"
+  ASSERT_TRUE(presented);
+  EXPECT_EQ(presented->username, "a");
+  EXPECT_EQ(presented->password, "");
+}
+
+TEST(AuthorizationHeaderTest, RefusesWhatIsNotBasicAuth) {
+  for (const char* value : {"", "Basic", "Basic ", "Bearer cHJvbWV0aGV1czpzZWNyZXQ=", "Basiccm9vdDpz",
+                            "Basic cHJvbWV0aGV1cw==",                                       // "prometheus": no ':'
+                            "Basic cHJvbWV0aGV1czpzZWNyZXQ",                                // padding missing
+                            "Basic cHJvbWV0aGV1czpzZWNyZXQ=x", "Basic !!!!", "Basic YR==",  // non-zero pad bits
+                            "Basic ====", "Basic cHJv bWV0aGV1czpzZWNyZXQ="}) {
+    EXPECT_FALSE(parse_basic_authorization(value)) << value;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// bcrypt, through libxcrypt.
+
+TEST(BcryptTest, RecognisesWholeHashesOnly) {
+  const std::string hash = bcrypt_hash("secret");
+  EXPECT_TRUE(is_bcrypt_hash(hash)) << hash;
+  for (const char* prefix : {"$2a$", "$2y$"}) EXPECT_TRUE(is_bcrypt_hash(prefix + hash.substr(4)));
+  EXPECT_FALSE(is_bcrypt_hash("$2x$" + hash.substr(4)));
+  EXPECT_FALSE(is_bcrypt_hash(hash.substr(0, 59)));
+  EXPECT_FALSE(is_bcrypt_hash(hash + "a"));
+  EXPECT_FALSE(is_bcrypt_hash("$2b$03$" + hash.substr(7))) << "cost below 4";
+  EXPECT_FALSE(is_bcrypt_hash("$2b$32$" + hash.substr(7))) << "cost above 31";
+  EXPECT_FALSE(is_bcrypt_hash(hash.substr(0, 40) + "!" + hash.substr(41)));
+  EXPECT_TRUE(has_bcrypt_prefix("$2y$short"));
+  EXPECT_FALSE(has_bcrypt_prefix("$6$sha512crypt"));
+}
+
+TEST(BcryptTest, MatchesOnlyTheRightPassword) {
+  for (const char* prefix : {"$2a$", "$2b$", "$2y$"}) {
+    const std::string hash = bcrypt_hash("secret", prefix);
+    ASSERT_FALSE(hash.empty()) << prefix;
+    EXPECT_TRUE(bcrypt_matches("secret", hash)) << prefix;
+    EXPECT_FALSE(bcrypt_matches("Secret", hash)) << prefix;
+    EXPECT_FALSE(bcrypt_matches("", hash)) << prefix;
+    EXPECT_FALSE(bcrypt_matches(std::string("secret\0more", 11), hash)) << "crypt() would stop at the NUL";
+  }
+  EXPECT_FALSE(bcrypt_matches("secret", "$2b$04$not-a-hash"));
+}
+
+// ---------------------------------------------------------------------------
+// The pieces that keep bcrypt cheap and bounded.
+
+TEST(VerifiedCredentialsCacheTest, KeepsTheLatestEntriesAndNoMore) {
+  VerifiedCredentialsCache cache;
+  constexpr int kInserted = 100;
+  for (int i = 0; i < kInserted; ++i) cache.remember(VerifiedCredentialsCache::key_of("user", std::to_string(i)));
+  int kept = 0;
+  for (int i = 0; i < kInserted; ++i)
+    kept += cache.contains(VerifiedCredentialsCache::key_of("user", std::to_string(i)));
+  EXPECT_EQ(kept, static_cast<int>(VerifiedCredentialsCache::kCapacity));
+  EXPECT_TRUE(cache.contains(VerifiedCredentialsCache::key_of("user", std::to_string(kInserted - 1))));
+  EXPECT_FALSE(cache.contains(VerifiedCredentialsCache::key_of("user", "0"))) << "the oldest made room";
+  EXPECT_FALSE(cache.contains(VerifiedCredentialsCache::key_of("user:9", ""))) << "the separator is unambiguous";
+}
+
+TEST(WorkerThreadTest, RefusesJobsBeyondItsCapacityAndRunsTheRestInOrder) {
+  WorkerThread worker(3);
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::atomic<int> started{0};
+  std::vector<int> order;
+  std::mutex order_mutex;
+  auto job = [&](int id) {
+    return [&, id] {
+      ++started;
+      released.wait();
+      const std::lock_guard lock(order_mutex);
+      order.push_back(id);
+    };
+  };
+  ASSERT_TRUE(worker.try_post(job(1)));
+  ASSERT_TRUE(eventually([&] { return started == 1; })) << "the first job runs, and blocks";
+  EXPECT_TRUE(worker.try_post(job(2)));
+  EXPECT_TRUE(worker.try_post(job(3)));
+  EXPECT_EQ(worker.pending(), 3u);
+  EXPECT_FALSE(worker.try_post(job(4))) << "one running and two waiting is the bound";
+  release.set_value();
+  ASSERT_TRUE(eventually([&] { return worker.pending() == 0; }));
+  const std::lock_guard lock(order_mutex);
+  EXPECT_EQ(order, (std::vector<int>{1, 2, 3}));
+}
+
+TEST(WorkerThreadTest, DroppedJobsNeverRunAndStopWaitsForTheRunningOne) {
+  WorkerThread worker(4);
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::atomic<int> started{0};
+  std::atomic<int> finished{0};
+  auto owned = std::make_shared<int>(0);
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(worker.try_post([&, owned] {
+      ++started;
+      released.wait();
+      ++finished;
+    }));
+  }
+  ASSERT_TRUE(eventually([&] { return started == 1; }));
+  worker.drop_waiting();
+  EXPECT_EQ(owned.use_count(), 2) << "the dropped jobs released what they held; the running one did not";
+  std::thread releaser([&] {
+    std::this_thread::sleep_for(50ms);
+    release.set_value();
+  });
+  worker.stop();
+  releaser.join();
+  EXPECT_EQ(finished, 1);
+  EXPECT_EQ(owned.use_count(), 1);
+  EXPECT_FALSE(worker.try_post([] {})) << "a stopped worker takes nothing";
+}
+
+// ---------------------------------------------------------------------------
+// Loading the settings.
+
+class BasicAuthLoadTest : public ::testing::Test {
+ protected:
+  WebSecurityLoad load(const std::string& username, const std::string& password_file) {
+    return load_web_security(
+        {.basic_auth = BasicAuthSettings{.username = username, .password_file = password_file}, .tls = std::nullopt});
+  }
+
+  ScratchDir dir_;
+};
+
+TEST_F(BasicAuthLoadTest, LoadsAPlainPasswordWithoutItsLineEnd) {
+  for (const char* content : {"secret", "secret\n", "secret\r\n", "secret\n\n"}) {
+    const WebSecurityLoad loaded = load("prometheus", dir_.write("web.pass", content));
+    ASSERT_EQ(loaded.error, "") << content;
+    ASSERT_TRUE(loaded.security && loaded.security->basic_auth());
+    EXPECT_FALSE(loaded.security->basic_auth()->is_bcrypt_hashed());
+    EXPECT_FALSE(loaded.security->tls_context());
+    const auto& credentials = *loaded.security->basic_auth();
+    EXPECT_EQ(credentials.check_quickly({"prometheus", "secret"}), BasicAuthCredentials::QuickVerdict::accepted);
+    EXPECT_EQ(credentials.check_quickly({"prometheus", "secret\n"}), BasicAuthCredentials::QuickVerdict::rejected);
+    EXPECT_EQ(credentials.check_quickly({"Prometheus", "secret"}), BasicAuthCredentials::QuickVerdict::rejected);
+  }
+}
+
+TEST_F(BasicAuthLoadTest, LoadsABcryptHash) {
+  const WebSecurityLoad loaded = load("prometheus", dir_.write("web.pass", bcrypt_hash("secret") + "\n"));
+  ASSERT_EQ(loaded.error, "");
+  const auto& credentials = *loaded.security->basic_auth();
+  EXPECT_TRUE(credentials.is_bcrypt_hashed());
+  EXPECT_EQ(credentials.check_quickly({"prometheus", "secret"}), BasicAuthCredentials::QuickVerdict::needs_bcrypt);
+  EXPECT_TRUE(credentials.check_with_bcrypt({"prometheus", "secret"}));
+  EXPECT_EQ(credentials.check_quickly({"prometheus", "secret"}), BasicAuthCredentials::QuickVerdict::accepted)
+      << "remembered";
+  EXPECT_FALSE(credentials.check_with_bcrypt({"someone", "secret"}));
+  EXPECT_EQ(credentials.check_quickly({"someone", "secret"}), BasicAuthCredentials::QuickVerdict::needs_bcrypt)
+      << "failures are not remembered";
+}
+
+TEST_F(BasicAuthLoadTest, NoSettingsLoadsNoSecurity) {
+  const WebSecurityLoad loaded = load_web_security({});
+  ASSERT_EQ(loaded.error, "");
+  ASSERT_TRUE(loaded.security);
+  EXPECT_FALSE(loaded.security->basic_auth());
+  EXPECT_FALSE(loaded.security->tls_context());
+}
+
+TEST_F(BasicAuthLoadTest, ReportsAMissingOrUnreadablePasswordFile) {
+  const std::string missing = dir_.file("missing.pass");
+  WebSecurityLoad loaded = load("prometheus", missing);
+  EXPECT_FALSE(loaded.security);
+  EXPECT_EQ(loaded.error_field, "basic_auth.password_file");
+  EXPECT_EQ(loaded.error, "cannot read " + missing + ": No such file or directory");
+
+  loaded = load("prometheus", dir_.path().string());
+  EXPECT_EQ(loaded.error_field, "basic_auth.password_file");
+  EXPECT_EQ(loaded.error, dir_.path().string() + " is not a regular file");
+
+  if (::geteuid() != 0) {  // root reads anything
+    const std::string locked = dir_.write("locked.pass", "secret");
+    ::chmod(locked.c_str(), 0);
+    loaded = load("prometheus", locked);
+    EXPECT_EQ(loaded.error, "cannot read " + locked + ": Permission denied");
+  }
+}
+
+TEST_F(BasicAuthLoadTest, ReportsAPasswordFileThatHoldsNoUsablePassword) {
+  for (const char* content : {"", "\n", "\r\n"}) {
+    const std::string path = dir_.write("empty.pass", content);
+    const WebSecurityLoad loaded = load("prometheus", path);
+    EXPECT_FALSE(loaded.security);
+    EXPECT_EQ(loaded.error_field, "basic_auth.password_file");
+    EXPECT_EQ(loaded.error, path + " is empty: it must hold the password, or its bcrypt hash");
+  }
+
+  const std::string two_lines = dir_.write("two.pass", "secret\nother\n");
+  EXPECT_THAT(load("prometheus", two_lines).error, HasSubstr(two_lines + " holds more than one line"));
+
+  const std::string truncated = dir_.write("truncated.pass", bcrypt_hash("secret").substr(0, 30));
+  const WebSecurityLoad loaded = load("prometheus", truncated);
+  EXPECT_EQ(loaded.error_field, "basic_auth.password_file");
+  EXPECT_THAT(loaded.error, StartsWith(truncated + " starts like a bcrypt hash ($2b$) but is not a whole one"));
+}
+
+TEST_F(BasicAuthLoadTest, ReportsAUsernameBasicAuthCannotCarry) {
+  const std::string path = dir_.write("web.pass", "secret");
+  WebSecurityLoad loaded = load("", path);
+  EXPECT_EQ(loaded.error_field, "basic_auth.username");
+  EXPECT_EQ(loaded.error, "the username must not be empty");
+  loaded = load("pro:metheus", path);
+  EXPECT_EQ(loaded.error_field, "basic_auth.username");
+  EXPECT_THAT(loaded.error, HasSubstr("must not contain ':'"));
+}
+
+// ---------------------------------------------------------------------------
+// A server asking for credentials.
+
+class BasicAuthServerTest : public ::testing::Test {
+ protected:
+  // Serves with basic auth for prometheus, whose password file holds
+  // password_file_content.
+  void start(const std::string& password_file_content, HttpServerOptions options = {}) {
+    server_.emplace(options, route, load_security(password_file_content));
+  }
+
+  std::shared_ptr<const WebSecurity> load_security(const std::string& password_file_content) {
+    const WebSecurityLoad loaded = load_web_security(
+        {.basic_auth = BasicAuthSettings{.username = "prometheus",
+                                         .password_file = dir_.write("web.pass", password_file_content)},
+         .tls = std::nullopt});
+    EXPECT_EQ(loaded.error, "");
+    return loaded.security;
+  }
+
+  std::string url(const std::string& path) const {
+    return "http://127.0.0.1:" + std::to_string(server_->port()) + path;
+  }
+
+  CurlReply get(const std::string& path, const std::string& user_and_password = "") const {
+    std::vector<std::string> options;
+    if (!user_and_password.empty()) options = {"--user", user_and_password};
+    return curl(options, url(path));
+  }
+
+  AuthStatistics statistics() const { return server_->server().auth_statistics(); }
+
+  ScratchDir dir_;
+  std::optional<HttpServerOnThread> server_;
+};
+
+void expect_challenge(const CurlReply& reply) {
+  EXPECT_EQ(reply.exit_code, 0) << reply.error;
+  EXPECT_EQ(reply.status, 401u);
+  EXPECT_EQ(reply.headers.count("www-authenticate") ? reply.headers.at("www-authenticate") : "", kChallenge);
+  EXPECT_EQ(reply.body, "unauthorized\n");
+}
+
+TEST_F(BasicAuthServerTest, RightPlainPasswordGetsThePage) {
+  start("secret\n");
+  const CurlReply reply = get("/metrics", "prometheus:secret");
+  EXPECT_EQ(reply.exit_code, 0) << reply.error;
+  EXPECT_EQ(reply.status, 200u);
+  EXPECT_EQ(reply.body, "gleaner_up 1\n");
+  EXPECT_EQ(statistics().bcrypt_checks, 0u) << "a plain password needs no worker";
+}
+
+TEST_F(BasicAuthServerTest, WrongPasswordGets401WithTheChallenge) {
+  start("secret\n");
+  expect_challenge(get("/metrics", "prometheus:wrong"));
+  expect_challenge(get("/metrics", "prometheus:secret\n"));
+  expect_challenge(get("/metrics", "prometheus:"));
+  EXPECT_EQ(statistics().refused_credentials, 3u);
+}
+
+TEST_F(BasicAuthServerTest, MissingCredentialsGet401WithTheChallenge) {
+  start("secret\n");
+  expect_challenge(get("/metrics"));
+}
+
+TEST_F(BasicAuthServerTest, WrongUsernameGets401WithTheChallenge) {
+  start("secret\n");
+  expect_challenge(get("/metrics", "root:secret"));
+  expect_challenge(get("/metrics", "Prometheus:secret"));
+}
+
+TEST_F(BasicAuthServerTest, EveryPathAndMethodAsksForCredentials) {
+  start("secret\n");
+  for (const char* path : {"/", "/-/healthy", "/metrics", "/nothing-here"}) {
+    SCOPED_TRACE(path);
+    expect_challenge(get(path));
+  }
+  EXPECT_EQ(get("/", "prometheus:secret").body, "hello\n");
+  EXPECT_EQ(get("/-/healthy", "prometheus:secret").body, "OK\n");
+  EXPECT_EQ(get("/nothing-here", "prometheus:secret").status, 404u) << "only the let-in learn what exists";
+
+  const CurlReply head = curl({"--head"}, url("/metrics"));
+  EXPECT_EQ(head.status, 401u);
+  EXPECT_EQ(head.headers.at("www-authenticate"), kChallenge);
+  EXPECT_EQ(head.body, "");
+  EXPECT_EQ(curl({"--request", "POST", "--data", "x=1"}, url("/")).status, 401u);
+}
+
+TEST_F(BasicAuthServerTest, RefusalsAreLoggedAtMostOnceAMinute) {
+  std::ostringstream log;
+  const auto previous_logger = spdlog::default_logger();
+  spdlog::set_default_logger(
+      std::make_shared<spdlog::logger>("test", std::make_shared<spdlog::sinks::ostream_sink_st>(log)));
+  start("secret\n");
+  for (int i = 0; i < 5; ++i) expect_challenge(get("/metrics", "prometheus:wrong"));
+  expect_challenge(get("/metrics"));
+  server_.reset();  // the io thread logs no more
+  spdlog::set_default_logger(previous_logger);
+
+  const std::string text = log.str();
+  EXPECT_THAT(text, HasSubstr("refused 1 request(s) without valid basic auth credentials"));
+  EXPECT_THAT(text, HasSubstr("whose username or password is wrong"));
+  EXPECT_EQ(text.find("refused", text.find("refused") + 1), std::string::npos) << text;
+}
+
+TEST_F(BasicAuthServerTest, MalformedAuthorizationGets401AndTheConnectionStays) {
+  start("secret\n");
+  RawHttpConnection connection(server_->port());
+  ASSERT_TRUE(connection.connected());
+  for (const char* authorization : {"Basic !!!!", "Bearer cHJvbWV0aGV1czpzZWNyZXQ=", "Basic YTo=", "Basic"}) {
+    ASSERT_TRUE(connection.send_get("/", authorization));
+    const auto reply = connection.read_reply();
+    ASSERT_TRUE(reply) << authorization;
+    EXPECT_EQ(reply->status, 401u) << authorization;
+    EXPECT_EQ(reply->www_authenticate, kChallenge);
+    EXPECT_TRUE(reply->keep_alive) << "a browser answers the challenge on the same connection";
+  }
+  ASSERT_TRUE(connection.send_get("/", kRightAuthorization));
+  EXPECT_EQ(connection.read_reply().value_or(gleaner::testing::RawReply{}).status, 200u);
+}
+
+TEST_F(BasicAuthServerTest, BcryptHashLetsTheRightPasswordInAndTheSecondRequestUsesTheCache) {
+  start(bcrypt_hash("secret"));
+  for (const char* prefix : {"$2a$", "$2b$", "$2y$"}) {
+    SCOPED_TRACE(prefix);
+    server_->set_security(load_security(bcrypt_hash("secret", prefix) + "\n"));  // a fresh cache with each
+    const AuthStatistics before = statistics();
+    const CurlReply first = get("/metrics", "prometheus:secret");
+    EXPECT_EQ(first.status, 200u) << first.error;
+    EXPECT_EQ(first.body, "gleaner_up 1\n");
+    const CurlReply second = get("/metrics", "prometheus:secret");
+    EXPECT_EQ(second.status, 200u) << second.error;
+    const AuthStatistics after = statistics();
+    EXPECT_EQ(after.bcrypt_checks - before.bcrypt_checks, 1u) << "the second request was let in from the cache";
+    EXPECT_EQ(after.cache_hits - before.cache_hits, 1u);
+  }
+}
+
+TEST_F(BasicAuthServerTest, BcryptFailuresAreNeverCachedAndAWrongUsernameCostsTheSame) {
+  start(bcrypt_hash("secret"));
+  expect_challenge(get("/metrics", "prometheus:wrong"));
+  expect_challenge(get("/metrics", "prometheus:wrong"));
+  EXPECT_EQ(statistics().bcrypt_checks, 2u) << "each wrong guess paid for in full";
+  expect_challenge(get("/metrics", "root:secret"));
+  EXPECT_EQ(statistics().bcrypt_checks, 3u) << "a wrong username is hashed too: its answer comes no sooner";
+  expect_challenge(get("/metrics"));
+  EXPECT_EQ(statistics().bcrypt_checks, 3u) << "no credentials, nothing to hash";
+  EXPECT_EQ(statistics().cache_hits, 0u);
+}
+
+// The bound and the io thread's freedom, shown by counts rather than by
+// timing: a flood is still being hashed when the cached scraper is served.
+TEST_F(BasicAuthServerTest, FloodOfWrongPasswordsNeitherGrowsTheQueueNorStallsACachedScraper) {
+  start(bcrypt_hash("secret", "$2b$", 11));                      // about 150 ms per check, longer under load
+  ASSERT_EQ(get("/metrics", "prometheus:secret").status, 200u);  // now cached
+  ASSERT_EQ(statistics().bcrypt_checks, 1u);
+
+  constexpr int kGuesses = 40;
+  std::vector<std::future<int>> guesses;
+  for (int i = 0; i < kGuesses; ++i) {
+    guesses.push_back(std::async(std::launch::async, [this] {
+      const auto reply = gleaner::testing::http_request(server_->port(), "/metrics",
+                                                        {std::string("Authorization: ") + kWrongAuthorization});
+      return reply ? reply->status : 0;
+    }));
+  }
+  std::size_t most_pending = 0;
+  ASSERT_TRUE(eventually([&] {
+    const AuthStatistics now = statistics();
+    most_pending = std::max(most_pending, now.pending_checks);
+    return now.refused_busy > 0;
+  })) << "the guesses filled the queue";
+
+  const CurlReply scrape = get("/metrics", "prometheus:secret");
+  EXPECT_GT(statistics().pending_checks, 0u) << "the scrape was answered while guesses still waited for bcrypt";
+  EXPECT_EQ(scrape.status, 200u) << scrape.error;
+  EXPECT_EQ(scrape.body, "gleaner_up 1\n");
+
+  int unauthorized = 0;
+  int busy = 0;
+  for (auto& guess : guesses) {
+    const int status = guess.get();
+    unauthorized += status == 401;
+    busy += status == 503;
+  }
+  const AuthStatistics after = statistics();
+  EXPECT_EQ(unauthorized + busy, kGuesses) << "every guess got an answer: 401, or 503 when the queue was full";
+  EXPECT_EQ(static_cast<std::uint64_t>(busy), after.refused_busy);
+  EXPECT_EQ(after.bcrypt_checks, 1u + unauthorized);
+  EXPECT_GT(busy, 0);
+  EXPECT_LE(most_pending, BasicAuthGate::kMaxPendingChecks);
+  EXPECT_TRUE(eventually([&] { return statistics().pending_checks == 0; }));
+  EXPECT_EQ(after.cache_hits, 1u);
+}
+
+TEST_F(BasicAuthServerTest, StoppingDropsTheChecksStillWaiting) {
+  start(bcrypt_hash("secret", "$2b$", 12));
+  constexpr int kGuesses = 12;
+  std::vector<std::future<void>> guesses;
+  for (int i = 0; i < kGuesses; ++i) {
+    guesses.push_back(std::async(std::launch::async, [this] {
+      gleaner::testing::http_request(server_->port(), "/", {std::string("Authorization: ") + kWrongAuthorization});
+    }));
+  }
+  ASSERT_TRUE(eventually([&] {
+    const AuthStatistics now = statistics();
+    return now.pending_checks + now.bcrypt_checks >= kGuesses;  // every guess is in
+  }));
+  const std::uint64_t hashed_before_stop = statistics().bcrypt_checks;
+  server_->stop();
+  EXPECT_TRUE(eventually([&] { return server_->server().connection_count() == 0; }));
+  for (auto& guess : guesses) guess.get();
+  // The check running at the stop ends; one more may have begun while
+  // stop() was on its way to the io thread. The rest were dropped.
+  EXPECT_LE(statistics().bcrypt_checks, hashed_before_stop + 2);
+  EXPECT_EQ(statistics().pending_checks, 0u);
+}
+
+TEST_F(BasicAuthServerTest, NewCredentialsApplyFromTheNextRequestOnAnOpenConnection) {
+  start("secret\n");
+  const int port = server_->port();
+  RawHttpConnection kept(port);
+  ASSERT_TRUE(kept.send_get("/", kRightAuthorization));
+  ASSERT_EQ(kept.read_reply().value_or(gleaner::testing::RawReply{}).status, 200u);
+
+  server_->set_security(load_security("renewed\n"));
+
+  ASSERT_TRUE(kept.send_get("/", kRightAuthorization));
+  EXPECT_EQ(kept.read_reply().value_or(gleaner::testing::RawReply{}).status, 401u) << "the old password";
+  ASSERT_TRUE(kept.send_get("/", kRenewedAuthorization));
+  EXPECT_EQ(kept.read_reply().value_or(gleaner::testing::RawReply{}).status, 200u) << "the new one";
+  EXPECT_EQ(get("/", "prometheus:renewed").status, 200u) << "a new connection";
+
+  server_->set_security(nullptr);
+  ASSERT_TRUE(kept.send_get("/"));
+  EXPECT_EQ(kept.read_reply().value_or(gleaner::testing::RawReply{}).status, 200u) << "auth turned off";
+  EXPECT_EQ(server_->port(), port);
+}
+
+}  // namespace
+}  // namespace gleaner::http
