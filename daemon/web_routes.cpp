@@ -14,7 +14,15 @@ http::HttpResponse handle_request(const WebContext& context, const http::HttpReq
   http::HttpResponse response;
   if (request.path == context.metrics_path) {
     response.content_type = kExpositionContentType;
-    response.body = render_exposition(*context.store, *context.scheduler, context.state());
+    const auto& scheduler = *context.scheduler;
+    auto parts = context.store->render_parts(self_metrics(scheduler.statuses(), context.state(),
+                                                          scheduler.lateness().family()));
+    if (parts.stable) {
+      auto& cache = *context.cache;
+      if (cache.source != parts.stable) cache = {parts.stable, std::make_shared<http::StablePart>(parts.stable)};
+      response.stable_prefix = cache.part;
+    }
+    response.body = std::move(parts.rest);
     response.compressible = true;
   } else if (request.path == "/-/healthy") {
     response.body = "OK\n";

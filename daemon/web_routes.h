@@ -12,11 +12,19 @@
 
 namespace gleaner::daemon {
 
+// The collectors' part of the last exposition served, with its compressed
+// form: reused by every scrape until a collector publishes again.
+struct ExpositionCache {
+  std::shared_ptr<const std::string> source;
+  std::shared_ptr<const http::StablePart> part;
+};
+
 struct WebContext {
   std::string metrics_path;
   const metrics::MetricStore* store;
   const Scheduler* scheduler;
   std::function<DaemonState()> state;
+  std::shared_ptr<ExpositionCache> cache = std::make_shared<ExpositionCache>();
 };
 
 inline constexpr const char* kExpositionContentType = "text/plain; version=0.0.4; charset=utf-8";

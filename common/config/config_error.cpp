@@ -43,6 +43,9 @@ std::string ConfigError::format() const {
 }
 
 Mark ErrorList::mark_of(const YAML::Node& node) const {
+  // The value of an absent key (a const map's node["key"]) is an invalid
+  // node, whose Mark() throws: an error about it must not become a crash.
+  if (!node.IsDefined()) return Mark{file_, 0, 0};
   const auto mark = node.Mark();
   if (mark.is_null()) return Mark{file_, 0, 0};
   return Mark{file_, mark.line + 1, mark.column + 1};

@@ -22,9 +22,35 @@ void MetricStore::publish(const std::string& collector, const Families& families
     series->series += family.samples.size();
   }
   collectors_[collector] = std::move(series);
+  stable_.reset();
 }
 
-void MetricStore::remove(const std::string& collector) { collectors_.erase(collector); }
+void MetricStore::remove(const std::string& collector) {
+  if (collectors_.erase(collector) != 0) stable_.reset();
+}
+
+MetricStore::Parts MetricStore::render_parts(const Families& own) const {
+  if (!stable_) {
+    Stable stable;
+    auto text = std::make_shared<std::string>();
+    render({}, *text);
+    stable.text = std::move(text);
+    for (const auto& [name, series] : collectors_) {
+      for (const auto& family : series->families) stable.family_names.insert(family.name);
+    }
+    stable_ = std::move(stable);
+  }
+  Parts parts;
+  for (const auto& family : own) {
+    if (stable_->family_names.count(family.name) != 0) {  // rare: a command printed gleaner's names
+      render(own, parts.rest);
+      return parts;
+    }
+  }
+  parts.stable = stable_->text;
+  MetricStore().render(own, parts.rest);  // gleaner's own families alone
+  return parts;
+}
 
 std::size_t MetricStore::series(const std::string& collector) const {
   const auto it = collectors_.find(collector);

@@ -10,7 +10,9 @@
 #include <cstddef>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "sample.h"
@@ -31,6 +33,17 @@ class MetricStore {
   // `own` (gleaner's self metrics, made at scrape time).
   void render(const Families& own, std::string& out) const;
 
+  // The same exposition in two parts, for scrapes: `stable`, every
+  // collector's families, kept between scrapes until a collector publishes
+  // or goes (the same pointer until then); and `rest`, gleaner's own. When
+  // an own family shares a name with a collector's, the two must share one
+  // header: then stable is null and rest holds everything.
+  struct Parts {
+    std::shared_ptr<const std::string> stable;
+    std::string rest;
+  };
+  Parts render_parts(const Families& own) const;
+
  private:
   struct FamilyText {
     std::string name;
@@ -43,7 +56,13 @@ class MetricStore {
     std::size_t series = 0;
   };
 
+  struct Stable {
+    std::shared_ptr<const std::string> text;
+    std::unordered_set<std::string> family_names;
+  };
+
   std::map<std::string, std::shared_ptr<const CollectorSeries>> collectors_;
+  mutable std::optional<Stable> stable_;  // built on the first scrape after a change
 };
 
 }  // namespace gleaner::metrics

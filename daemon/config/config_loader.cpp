@@ -120,12 +120,18 @@ class Loader {
     MapReader reader(node, "web", errors_);
     // Where each setting is written, for errors found when loading the files.
     std::map<std::string, YAML::Node> nodes = {{"", node}};
+    // Only keys that are written: for an absent one yaml-cpp gives an invalid
+    // node, which throws when assigned or asked for its mark (found by
+    // tests/fuzz with `basic_auth: {usern}`). emplace copies, never assigns.
+    const auto remember = [&nodes](const std::string& field, const YAML::Node& value) {
+      if (value.IsDefined()) nodes.emplace(field, value);
+    };
     if (reader.has("basic_auth")) {
       MapReader auth(reader.value("basic_auth"), "web.basic_auth", errors_);
       auto username = auth.required_string("username");
       auto password_file = auth.required_string("password_file");
-      nodes["basic_auth.username"] = auth.value("username");
-      nodes["basic_auth.password_file"] = auth.value("password_file");
+      remember("basic_auth.username", auth.value("username"));
+      remember("basic_auth.password_file", auth.value("password_file"));
       if (username && password_file) {
         const auto path = resolve(*password_file, base_dir);
         if (auto problem = check_not_writable_by_others(path); !problem.empty()) {
@@ -139,9 +145,9 @@ class Loader {
       MapReader tls(reader.value("tls"), "web.tls", errors_);
       auto cert = tls.required_string("cert_file");
       auto key = tls.required_string("key_file");
-      nodes["tls"] = reader.value("tls");
-      nodes["tls.cert_file"] = tls.value("cert_file");
-      nodes["tls.key_file"] = tls.value("key_file");
+      remember("tls", reader.value("tls"));
+      remember("tls.cert_file", tls.value("cert_file"));
+      remember("tls.key_file", tls.value("key_file"));
       if (key) {
         if (auto problem = check_not_writable_by_others(resolve(*key, base_dir)); !problem.empty()) {
           errors_.add(tls.value("key_file"), problem);

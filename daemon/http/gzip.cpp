@@ -5,8 +5,15 @@
 namespace gleaner::http {
 namespace {
 
-constexpr int kGzipWindowBits = 15 + 16;  // the largest window, with a gzip header and trailer
-constexpr int kMemoryLevel = 8;           // zlib's default
+constexpr int kRawWindowBits = -15;  // the largest window, no zlib or gzip framing
+constexpr int kMemoryLevel = 8;      // zlib's default
+
+// RFC 1952: magic, deflate, no flags, no time, no extra flags, OS unknown.
+constexpr char kGzipHeader[10] = {'\x1f', '\x8b', 8, 0, 0, 0, 0, 0, 0, '\xff'};
+
+void append_le32(std::string& out, uLong value) {
+  for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>((value >> (8 * i)) & 0xff));
+}
 
 }  // namespace
 
@@ -18,29 +25,55 @@ GzipCompressor::~GzipCompressor() {
 
 bool GzipCompressor::ensure_initialized() {
   if (!initialized_) {
-    initialized_ = deflateInit2(&stream_, level_, Z_DEFLATED, kGzipWindowBits, kMemoryLevel,
+    initialized_ = deflateInit2(&stream_, level_, Z_DEFLATED, kRawWindowBits, kMemoryLevel,
                                 Z_DEFAULT_STRATEGY) == Z_OK;
   }
   return initialized_;
 }
 
-std::optional<std::string> GzipCompressor::compress(std::string_view input) {
+bool GzipCompressor::deflate_into(std::string& out, std::string_view input, int flush) {
   constexpr auto kMaxChunk = std::numeric_limits<uInt>::max();
-  if (input.size() > kMaxChunk || !ensure_initialized()) return std::nullopt;
-
-  // deflateBound() is enough room to finish in one call, whatever the input.
-  std::string output(deflateBound(&stream_, static_cast<uLong>(input.size())), '\0');
-  if (output.size() > kMaxChunk) return std::nullopt;
+  if (input.size() > kMaxChunk || !ensure_initialized()) return false;
+  // deflateBound() plus room for the flush marker is enough for one call.
+  const std::size_t bound = deflateBound(&stream_, static_cast<uLong>(input.size())) + 16;
+  if (bound > kMaxChunk) return false;
+  const std::size_t start = out.size();
+  out.resize(start + bound);
   stream_.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(input.data()));
   stream_.avail_in = static_cast<uInt>(input.size());
-  stream_.next_out = reinterpret_cast<Bytef*>(output.data());
-  stream_.avail_out = static_cast<uInt>(output.size());
-  const int status = deflate(&stream_, Z_FINISH);
-  const auto produced = stream_.total_out;
+  stream_.next_out = reinterpret_cast<Bytef*>(out.data() + start);
+  stream_.avail_out = static_cast<uInt>(bound);
+  const int status = deflate(&stream_, flush);
+  const bool done = flush == Z_FINISH ? status == Z_STREAM_END : (status == Z_OK && stream_.avail_in == 0);
+  out.resize(start + (bound - stream_.avail_out));
   deflateReset(&stream_);
-  if (status != Z_STREAM_END) return std::nullopt;
-  output.resize(produced);
-  return output;
+  return done;
+}
+
+std::optional<std::string> GzipCompressor::compress(std::string_view input) {
+  return compress(GzipPrefix{}, input);
+}
+
+std::optional<std::string> GzipCompressor::compress(const GzipPrefix& prefix, std::string_view tail) {
+  std::string out;
+  out.reserve(sizeof kGzipHeader + prefix.deflated.size() + tail.size() / 4 + 64);
+  out.append(kGzipHeader, sizeof kGzipHeader);
+  out += prefix.deflated;
+  // After the prefix's full flush nothing refers back into it: a fresh
+  // stream continues it, and its final block ends the member.
+  if (!deflate_into(out, tail, Z_FINISH)) return std::nullopt;
+  const uLong tail_crc = crc32(0, reinterpret_cast<const Bytef*>(tail.data()), static_cast<uInt>(tail.size()));
+  append_le32(out, crc32_combine(prefix.crc, tail_crc, static_cast<z_off_t>(tail.size())));
+  append_le32(out, static_cast<uLong>((prefix.length + tail.size()) & 0xffffffffu));
+  return out;
+}
+
+std::optional<GzipPrefix> GzipCompressor::compress_prefix(std::string_view text) {
+  GzipPrefix prefix;
+  if (!deflate_into(prefix.deflated, text, Z_FULL_FLUSH)) return std::nullopt;
+  prefix.crc = crc32(0, reinterpret_cast<const Bytef*>(text.data()), static_cast<uInt>(text.size()));
+  prefix.length = static_cast<uLong>(text.size());
+  return prefix;
 }
 
 }  // namespace gleaner::http

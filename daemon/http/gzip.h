@@ -2,6 +2,12 @@
 // gzip for response bodies. One compressor serves the whole server: it runs on
 // the server's single thread, and keeping one zlib state (about 256 KiB) alive
 // beats setting one up per response or keeping one per connection.
+//
+// The compressor writes raw deflate data and frames it in the gzip header
+// and trailer itself. That lets a large part that many responses share (the
+// collectors' series, between two runs) be compressed once, ending in a full
+// flush; each response then compresses only what follows it, and the two
+// join into one valid gzip member (the trailer's CRC-32 is combined).
 
 #include <zlib.h>
 
@@ -10,6 +16,13 @@
 #include <string_view>
 
 namespace gleaner::http {
+
+// A part compressed once, to start many gzip members with.
+struct GzipPrefix {
+  std::string deflated;  // raw deflate blocks ending in a full flush; never final
+  uLong crc = 0;         // CRC-32 of the uncompressed part
+  uLong length = 0;      // its uncompressed size
+};
 
 class GzipCompressor {
  public:
@@ -24,8 +37,16 @@ class GzipCompressor {
   // sends the body as it is.
   std::optional<std::string> compress(std::string_view input);
 
+  // The same for prefix's text followed by tail, compressing only tail.
+  std::optional<std::string> compress(const GzipPrefix& prefix, std::string_view tail);
+
+  // Compresses a part that responses will start with.
+  std::optional<GzipPrefix> compress_prefix(std::string_view text);
+
  private:
   bool ensure_initialized();
+  // Appends the raw deflate of input to out, with the given flush.
+  bool deflate_into(std::string& out, std::string_view input, int flush);
 
   int level_;
   bool initialized_ = false;

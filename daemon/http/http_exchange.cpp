@@ -92,13 +92,22 @@ WireResponse encode(HttpResponse answer, const WireRequest& request, const HttpR
   if (answer.compressible) {
     // Caches must know the body depends on Accept-Encoding, compressed or not.
     response.set(bhttp::field::vary, "Accept-Encoding");
-    if (state.options.gzip_level > 0 && !answer.body.empty() && accepts_gzip(*seen.headers)) {
-      if (auto compressed = state.gzip.compress(answer.body)) {
+    const bool has_body = !answer.body.empty() || (answer.stable_prefix && !answer.stable_prefix->text().empty());
+    if (state.options.gzip_level > 0 && has_body && accepts_gzip(*seen.headers)) {
+      std::optional<std::string> compressed;
+      if (!answer.stable_prefix) {
+        compressed = state.gzip.compress(answer.body);
+      } else if (const GzipPrefix* prefix = answer.stable_prefix->gzip(state.gzip)) {
+        compressed = state.gzip.compress(*prefix, answer.body);
+      }
+      if (compressed) {
         answer.body = std::move(*compressed);
+        answer.stable_prefix.reset();
         response.set(bhttp::field::content_encoding, "gzip");
       }
     }
   }
+  if (answer.stable_prefix) answer.body.insert(0, answer.stable_prefix->text());
   frame(response, std::move(answer.body), request.method() == bhttp::verb::head);
   response.keep_alive(request.keep_alive());
   return response;

@@ -28,6 +28,8 @@
 #include <utility>
 #include <vector>
 
+#include "http/stable_part.h"
+
 namespace gleaner::http {
 
 struct HttpRequest {
@@ -41,6 +43,9 @@ struct HttpRequest {
 struct HttpResponse {
   unsigned status = 200;
   std::string content_type = "text/plain; charset=utf-8";
+  // The body is stable_prefix's text (if any) followed by body. A prefix
+  // shared across requests is compressed only once (see stable_part.h).
+  std::shared_ptr<const StablePart> stable_prefix{};
   std::string body{};  // moved into the response, never copied
   std::vector<std::pair<std::string, std::string>> headers{};
   bool compressible = false;  // gzip it when the client accepts gzip

@@ -1,6 +1,7 @@
 // The whole configuration loader (YAML, collectors, the df and exec
-// plugins' keys, parsers, includes) on fuzzed text, as if read from
-// gleaner.yaml in a sandbox folder that holds a few files to include.
+// plugins' keys, parsers, includes, web:) on fuzzed text, as if read from
+// gleaner.yaml in a sandbox folder with files to include and to read
+// (config_sandbox.h).
 //
 // Asserts: load_config_text never throws; it returns a configuration
 // exactly when it reports no error; every error has its FILE:LINE:COLUMN in
@@ -9,57 +10,21 @@
 // `include` globs the file system, so an input whose `include` patterns
 // could leave the sandbox (an absolute path, "..", escapes) is skipped:
 // a fuzzer must not read /dev/zero or the whole disk. Patterns inside it,
-// such as "conf.d/*.yaml", are fuzzed like any other key.
+// such as "conf.d/*.yaml", are fuzzed like any other key. The files that
+// `web:` names need no such care: the loader reads only small regular files.
 
-#include <stdlib.h>
 #include <yaml-cpp/yaml.h>
 
-#include <filesystem>
-#include <fstream>
+#include <string>
+#include <string_view>
 
 #include "config_checks.h"
+#include "config_sandbox.h"
 #include "daemon/config/config_loader.h"
 
 namespace {
 
-namespace fs = std::filesystem;
-
 constexpr const char* kMainFile = "gleaner.yaml";
-
-// Files a fuzzed `include` may find: valid, invalid and empty ones.
-const char* const kIncludedFiles[][2] = {
-    {"conf.d/disk.yaml", "collectors:\n  - {name: included_disk, plugin: df}\n"},
-    {"conf.d/bad.yaml", "collectors:\n  - name: 1x\n    plugin: exec\n    command: []\n    extra: 1\n"},
-    {"conf.d/empty.yaml", ""},
-    {"conf.d/not_yaml.yaml", "collectors: [\n"},
-    {"more.yaml", "collectors:\n  - {name: more, plugin: exec, command: [echo, x=1], parser: {type: keyvalue}}\n"},
-};
-
-struct Sandbox {
-  std::string dir;
-
-  Sandbox() {
-    std::string pattern = (fs::temp_directory_path() / "gleaner-fuzz-config-XXXXXX").string();
-    if (!::mkdtemp(pattern.data())) gleaner::fuzz::violated("a sandbox folder can be made", pattern);
-    dir = pattern;
-    for (const auto& [name, text] : kIncludedFiles) {
-      const fs::path path = fs::path(dir) / name;
-      fs::create_directories(path.parent_path());
-      std::ofstream(path) << text;
-      fs::permissions(path,
-                      fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read | fs::perms::others_read);
-    }
-  }
-  ~Sandbox() {
-    std::error_code ignored;
-    fs::remove_all(dir, ignored);
-  }
-};
-
-const Sandbox& sandbox() {
-  static const Sandbox instance;
-  return instance;
-}
 
 // Relative, no "..", and no characters that glob reads specially beyond
 // * ? and [ ]: such a pattern only matches inside the base folder.
@@ -98,7 +63,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string text(fuzz::as_text(data, size));
   if (!includes_stay_inside(text)) return -1;  // -1: not added to the corpus
 
-  const std::string& base_dir = sandbox().dir;
+  static const fuzz::ConfigSandbox sandbox;
+  const std::string& base_dir = sandbox.dir();
   daemon::LoadResult result;
   try {
     // check_executables: as --check-config does; it only looks at files.

@@ -73,8 +73,9 @@ for target in "${targets[@]}"; do
   "$fuzz_dir/$target" -max_total_time="$seconds_each" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
     -artifact_prefix="$artifacts/" "${extra_args[@]}" "$corpus" "$fuzz_dir/seeds/$target" >"$log" 2>&1 || status=$?
 
+  # A crash while reading the corpus comes before any statistics.
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
-  coverage=$(grep -o 'cov: [0-9]* ft: [0-9]*' "$log" | tail -1 | awk '{print $2 "/" $4}')
+  coverage=$( (grep -o 'cov: [0-9]* ft: [0-9]*' "$log" || true) | tail -1 | awk '{print $2 "/" $4}')
   new=$(comm -13 <(echo "$before") <(find "$artifacts" -type f | sort) | sed '/^$/d')
   crashes=$(echo -n "$new" | grep -c . || true)
   result=ok

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <yaml-cpp/yaml.h>
 
 #include <filesystem>
 #include <fstream>
@@ -201,6 +202,27 @@ TEST_F(ConfigLoaderTest, APluginThatThrowsGivesAnErrorAtItsCollector) {
   ASSERT_EQ(lines.size(), 1u);
   EXPECT_THAT(lines[0], testing::StartsWith(file() + ":2:5: plugin \"exec\" could not read this collector: "));
   EXPECT_THAT(lines[0], HasSubstr("\"type\""));
+}
+
+// Found by tests/fuzz: a web: block without its keys made the loader copy
+// yaml-cpp's node for an absent key, which throws.
+TEST_F(ConfigLoaderTest, WebSettingsThatAreMissingAreErrorsNotExceptions) {
+  EXPECT_THAT(errors("web:\n  basic_auth: {usern, plugin: df}\n  tls: {}\n"),
+              ElementsAre(file() + ":2:15: web.basic_auth needs \"username\"",
+                          file() + ":2:15: web.basic_auth needs \"password_file\"",
+                          file() + ":2:16: unknown key \"usern\" in web.basic_auth",
+                          file() + ":2:23: unknown key \"plugin\" in web.basic_auth",
+                          file() + ":3:8: web.tls needs \"cert_file\"", file() + ":3:8: web.tls needs \"key_file\""));
+}
+
+// An error about the value of an absent key has no place to point at, but
+// is an error all the same: yaml-cpp throws when asked for that node's mark.
+TEST(ConfigErrorList, AnAbsentKeysNodeGivesAnErrorWithoutAPlace) {
+  config::ErrorList errors("gleaner.yaml");
+  const YAML::Node map = YAML::Load("{a: 1}");
+  errors.add(map["absent"], "something about it");
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors.errors()[0].format(), "gleaner.yaml:0:0: something about it");
 }
 
 TEST_F(ConfigLoaderTest, PluginDirsAreNotSupportedYet) {

@@ -87,6 +87,32 @@ TEST(MetricStore, OwnFamiliesComeLastAndMergeByName) {
             "# HELP gleaner_up Up.\n# TYPE gleaner_up gauge\ngleaner_up 1\n");
 }
 
+TEST(MetricStore, PartsKeepTheCollectorsTextUntilSomethingChanges) {
+  MetricStore store;
+  store.publish("a", {gauge("x", {{"x", {}, 1}})}, {});
+  const Families own = {gauge("gleaner_up", {{"gleaner_up", {}, 1}})};
+  const auto first = store.render_parts(own);
+  const auto second = store.render_parts(own);
+  ASSERT_TRUE(first.stable);
+  EXPECT_EQ(first.stable, second.stable);  // the same text, not rebuilt
+  EXPECT_EQ(*first.stable + first.rest, render(store, own));
+  store.publish("a", {gauge("x", {{"x", {}, 2}})}, {});
+  const auto third = store.render_parts(own);
+  EXPECT_NE(third.stable, first.stable);
+  EXPECT_EQ(*third.stable + third.rest, render(store, own));
+  store.remove("a");
+  EXPECT_EQ(*store.render_parts(own).stable, "");
+}
+
+TEST(MetricStore, PartsMergeWhenACollectorUsesAnOwnName) {
+  MetricStore store;
+  store.publish("a", {gauge("gleaner_up", {{"gleaner_up", {}, 5}})}, {});
+  const Families own = {gauge("gleaner_up", {{"gleaner_up", {}, 1}})};
+  const auto parts = store.render_parts(own);
+  EXPECT_FALSE(parts.stable);
+  EXPECT_EQ(parts.rest, render(store, own));
+}
+
 TEST(MetricStore, HistogramsAndSummariesSurviveTheRoundTrip) {
   MetricStore store;
   MetricFamily histogram{"latency_seconds", MetricType::histogram, "Latency.", {

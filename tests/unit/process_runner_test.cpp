@@ -329,6 +329,30 @@ TEST_F(ProcessRunnerTest, ThousandRunsLeaveNoDescriptorOrChildBehind) {
   EXPECT_EQ(gleaner::testing::child_count(), children_before);
 }
 
+TEST_F(ProcessRunnerTest, ConcurrentLargeOutputsArriveWholeAndInOrder) {
+  // Larger than a pipe holds, from many commands at once: every byte must
+  // come out in order even when a command's exit is seen before its last
+  // chunk of output has been handled.
+  char path[] = "/tmp/gleaner-big-XXXXXX";
+  const int fd = ::mkstemp(path);
+  ASSERT_GE(fd, 0);
+  std::string content;
+  for (int i = 0; content.size() < 300'000; ++i) content += "line " + std::to_string(i) + " of the big file\n";
+  ASSERT_EQ(::write(fd, content.data(), content.size()), static_cast<ssize_t>(content.size()));
+  ::close(fd);
+  constexpr int kRuns = 40;
+  int done = 0, whole = 0;
+  for (int i = 0; i < kRuns; ++i) {
+    runner_.async_run(make({"cat", path}), [&](Result r) {
+      ++done;
+      whole += r.exited_with(0) && r.stdout_data == content;
+    });
+  }
+  ASSERT_TRUE(run_until(io_, [&] { return done == kRuns; }));
+  ::unlink(path);
+  EXPECT_EQ(whole, kRuns);
+}
+
 TEST_F(ProcessRunnerTest, ConcurrencyLimitQueuesRunsInOrder) {
   runner_.set_max_concurrent(2);
   struct Span {

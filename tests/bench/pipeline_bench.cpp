@@ -1,0 +1,84 @@
+// The in-process work of a run and a scrape, without processes: parsing
+// command output, publishing it to the store (serialisation), and rendering
+// the exposition. Google Benchmark; figures per item.
+
+#include <benchmark/benchmark.h>
+
+#include <string>
+
+#include "metrics/metric_store.h"
+#include "parsers/prometheus_parser.h"
+#include "parsers/table_parser.h"
+
+namespace {
+
+using namespace gleaner;
+
+std::string prometheus_text(int series) {
+  std::string text = "# HELP bench_value A value.\n# TYPE bench_value gauge\n";
+  for (int i = 0; i < series; ++i) {
+    text += "bench_value{device=\"/dev/sd" + std::to_string(i) + "\",fstype=\"ext4\",mountpoint=\"/srv/" +
+            std::to_string(i) + "\"} " + std::to_string(i * 1048576.0) + "\n";
+  }
+  return text;
+}
+
+std::string df_text(int rows) {
+  std::string text = "Filesystem 1B-blocks Used Available Use% Mounted on\n";
+  for (int i = 0; i < rows; ++i) {
+    text += "/dev/sd" + std::to_string(i) + " 270552530944 17690525696 252861714432 7% /srv/data " +
+            std::to_string(i) + "\n";
+  }
+  return text;
+}
+
+void PrometheusParse(benchmark::State& state) {
+  const auto text = prometheus_text(static_cast<int>(state.range(0)));
+  parsers::PrometheusParser parser{parsers::PrometheusOptions{}};
+  for (auto _ : state) benchmark::DoNotOptimize(parser.parse({text, 0}));
+  state.SetItemsProcessed(state.iterations() * state.range(0));
+  state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(text.size()));
+}
+BENCHMARK(PrometheusParse)->Arg(10)->Arg(1000)->Arg(10000);
+
+void TableParse(benchmark::State& state) {
+  const auto text = df_text(static_cast<int>(state.range(0)));
+  parsers::TableOptions options;
+  options.columns = {"filesystem", "size", "used", "avail", "use", "mountpoint"};
+  options.labels = {"filesystem", "mountpoint"};
+  options.values = {{"size", "size_bytes"}, {"used", "used_bytes"}, {"avail", "avail_bytes"}};
+  parsers::TableParser parser(options);
+  for (auto _ : state) benchmark::DoNotOptimize(parser.parse({text, 0}));
+  state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+BENCHMARK(TableParse)->Arg(10)->Arg(10000);
+
+void StorePublish(benchmark::State& state) {
+  const auto families = parsers::PrometheusParser{parsers::PrometheusOptions{}}
+                            .parse({prometheus_text(static_cast<int>(state.range(0))), 0})
+                            .families;
+  metrics::MetricStore store;
+  for (auto _ : state) store.publish("bench", families, {{"team", "infra"}});
+  state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+BENCHMARK(StorePublish)->Arg(10)->Arg(1000)->Arg(10000);
+
+void StoreRender(benchmark::State& state) {
+  metrics::MetricStore store;
+  const int collectors = 10;
+  const auto families = parsers::PrometheusParser{parsers::PrometheusOptions{}}
+                            .parse({prometheus_text(static_cast<int>(state.range(0)) / collectors), 0})
+                            .families;
+  for (int c = 0; c < collectors; ++c) store.publish("c" + std::to_string(c), families, {});
+  for (auto _ : state) {
+    std::string out;
+    store.render({}, out);
+    benchmark::DoNotOptimize(out);
+  }
+  state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+BENCHMARK(StoreRender)->Arg(1000)->Arg(10000)->Arg(100000);
+
+}  // namespace
+
+BENCHMARK_MAIN();

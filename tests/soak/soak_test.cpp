@@ -1,0 +1,188 @@
+// Soak: the real daemon runs many collectors at short intervals, commands
+// of every kind (well-behaved, failing, hanging, ignoring SIGTERM, flooding,
+// streaming, dying and restarted, leaving grandchildren, printing garbage),
+// while the test samples it once a second: open fds, threads, resident
+// memory, the processes under it and zombies among them, and a scrape.
+// After a warm-up, what it holds must stay flat: no trend from the first
+// third of the run to the last.
+//
+// Duration: GLEANER_SOAK_SECONDS (default 45, the CI form).
+//   ctest --test-dir build -L soak --output-on-failure                          # 45 s
+//   GLEANER_SOAK_SECONDS=600 ctest --test-dir build -L soak --output-on-failure  # 10 min
+//   GLEANER_SOAK_SECONDS=600 build/tests/soak_test                               # the same, directly
+// (ctest gives up on it after 20 minutes; run the binary directly for longer.)
+// Every sample goes to soak_samples.csv in the build folder; the summary
+// table is printed.
+
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "../support/background_scraper.h"
+#include "../support/daemon_process.h"
+#include "../support/exposition_values.h"
+#include "../support/process_tree.h"
+#include "../support/scratch_dir.h"
+#include "soak_samples.h"
+
+#ifndef GLEANER_SOAK_CSV
+#error "needs GLEANER_SOAK_CSV, where the samples go"
+#endif
+
+namespace gleaner::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+// Start-up, first runs and the allocator's first growth are not a trend.
+constexpr int kWarmUpSeconds = 5;
+
+int soak_seconds() {
+  const char* text = std::getenv("GLEANER_SOAK_SECONDS");
+  return text && std::atoi(text) > 0 ? std::atoi(text) : 45;
+}
+
+// Well-behaved collectors, so that the daemon is busy with ordinary work too.
+const std::vector<std::string> kWellBehaved = {"echo_200ms", "echo_300ms", "echo_500ms", "echo_700ms", "echo_1s"};
+// Every other collector, each hostile in its own way (see soak_config()).
+const std::vector<std::string> kHostile = {"exit_three",  "missing_executable", "hang",   "hang_ignoring_term",
+                                           "flood",       "ticker_stream",      "dying_stream", "grandchild",
+                                           "garbage"};
+
+std::string soak_config() {
+  std::string config = "limits: {max_concurrent: 16}\ncollectors:\n";
+  const char* intervals[] = {"200ms", "300ms", "500ms", "700ms", "1s"};
+  for (std::size_t i = 0; i < kWellBehaved.size(); ++i) {
+    config += "  - {name: " + kWellBehaved[i] + ", plugin: exec, interval: " + intervals[i] +
+              ", command: [echo, x, \"1\"]}\n";
+  }
+  config += R"(  - {name: exit_three, plugin: exec, interval: 500ms, shell: "exit 3"}
+  - {name: missing_executable, plugin: exec, interval: 500ms, command: [/nonexistent/gleaner-soak-missing]}
+  - {name: hang, plugin: exec, interval: 1s, timeout: 300ms, command: [sleep, "300"]}
+  - {name: hang_ignoring_term, plugin: exec, interval: 1s, timeout: 300ms, shell: "trap '' TERM; sleep 300"}
+  - {name: flood, plugin: exec, interval: 500ms, max_output: 4KiB, command: ["yes"]}
+  - {name: ticker_stream, plugin: exec, mode: stream, shell: "while :; do echo tick 1; sleep 0.1; done"}
+  - {name: dying_stream, plugin: exec, mode: stream, shell: "echo brief 1; sleep 1; exit 1"}
+  - {name: grandchild, plugin: exec, interval: 500ms, shell: "sleep 60 & echo v 1"}
+  - {name: garbage, plugin: exec, interval: 500ms, command: [head, -c, "512", /dev/urandom]}
+)";
+  return config;
+}
+
+std::string log_tail(const DaemonProcess& daemon) {
+  const std::string log = daemon.log();
+  return log.size() > 4000 ? log.substr(log.size() - 4000) : log;
+}
+
+// Later thirds may exceed the first third's peak by `allowance` at most.
+void expect_flat(std::span<const SoakSample> steady, const char* name, double allowance) {
+  const auto parts = thirds(steady);
+  const SoakColumn& column = soak_column(name);
+  const double first_peak = range_of(parts[0], column).max;
+  for (std::size_t i = 1; i < parts.size(); ++i) {
+    EXPECT_LE(range_of(parts[i], column).max, first_peak + allowance)
+        << name << " grows: third " << i + 1 << " peaks above the first third's " << first_peak << " + "
+        << allowance;
+  }
+}
+
+TEST(Soak, TheDaemonHoldsSteadyUnderEveryKindOfCommand) {
+  const int duration = soak_seconds();
+  ASSERT_GE(duration, kWarmUpSeconds + 9) << "GLEANER_SOAK_SECONDS too short for three thirds after warm-up";
+  ScratchDir dir;
+  DaemonProcess daemon({"--config", dir.write("gleaner.yaml", soak_config()), "--listen", "127.0.0.1:0"});
+  ASSERT_GT(daemon.port(), 0) << daemon.log();
+  const pid_t pid = daemon.pid();
+  std::printf("soak: %d s, samples every second, warm-up %d s\n", duration, kWarmUpSeconds);
+
+  std::vector<SoakSample> samples;
+  std::vector<std::string> problems;  // zombies that stayed, scrapes that failed
+  std::set<pid_t> zombies_before;
+  std::string warm_body;  // the first good scrape after warm-up
+  std::string last_body;  // the last good scrape
+  std::set<pid_t> recent_groups;
+  const auto start = std::chrono::steady_clock::now();
+  for (int second = 1; second <= duration; ++second) {
+    std::this_thread::sleep_until(start + std::chrono::seconds(second));
+    ASSERT_FALSE(daemon.exited()) << "the daemon died at " << second << " s\n" << log_tail(daemon);
+    SoakSample sample;
+    sample.seconds = second;
+    sample.fds = open_fd_count(pid);
+    sample.threads = static_cast<int>(status_number(pid, "Threads"));
+    sample.rss_kib = status_number(pid, "VmRSS");
+    const ProcessTree tree = process_tree(pid);
+    sample.children = tree.children;
+    sample.descendants = static_cast<int>(tree.below.size());
+    sample.zombies = static_cast<int>(tree.zombies.size());
+    // A zombie lives until the daemon reaps it, which it does after each
+    // run and once a second: the same one twice in a row was forgotten.
+    std::set<pid_t> zombies_now(tree.zombies.begin(), tree.zombies.end());
+    for (const pid_t zombie : zombies_now) {
+      if (zombies_before.count(zombie)) {
+        problems.push_back("at " + std::to_string(second) + " s: zombie " + std::to_string(zombie) +
+                           " seen in two consecutive samples");
+      }
+    }
+    zombies_before = zombies_now;
+    // Groups the daemon's commands are in, near the end: none may outlive it.
+    if (second > duration - 3) recent_groups.insert(tree.groups.begin(), tree.groups.end());
+
+    const TimedScrape scrape = timed_scrape(daemon.port());
+    sample.scrape_ok = scrape.ok;
+    sample.scrape_ms = scrape.milliseconds;
+    if (!scrape.ok) {
+      problems.push_back("at " + std::to_string(second) + " s: scrape failed, status " +
+                         std::to_string(scrape.status) + " after " + std::to_string(scrape.milliseconds) + " ms");
+    } else {
+      if (second >= kWarmUpSeconds && warm_body.empty()) warm_body = scrape.body;
+      last_body = scrape.body;
+    }
+    samples.push_back(sample);
+  }
+
+  write_csv(GLEANER_SOAK_CSV, samples);
+  const std::span<const SoakSample> steady = std::span<const SoakSample>(samples).subspan(kWarmUpSeconds);
+  std::printf("after warm-up, %zu samples (every sample: %s)\n%s", steady.size(), GLEANER_SOAK_CSV,
+              thirds_table(steady).c_str());
+  std::fflush(stdout);
+
+  for (const auto& problem : problems) ADD_FAILURE() << problem;
+  expect_flat(steady, "fds", 8);
+  expect_flat(steady, "threads", 1);
+  expect_flat(steady, "children", 4);
+  expect_flat(steady, "descendants", 6);
+#ifdef GLEANER_SANITIZED_DAEMON
+  // AddressSanitizer keeps freed memory in quarantine (256 MiB by default)
+  // before reusing it, so resident memory grows for a long while by design.
+  std::printf("RSS not judged: the daemon is built with sanitizers\n");
+#else
+  const double first_rss_peak = range_of(thirds(steady)[0], soak_column("rss_kib")).max;
+  expect_flat(steady, "rss_kib", std::max(4096.0, first_rss_peak * 0.10));
+#endif
+
+  ASSERT_FALSE(warm_body.empty() || last_body.empty()) << "no good scrape to compare";
+  std::vector<std::string> all = kWellBehaved;
+  all.insert(all.end(), kHostile.begin(), kHostile.end());
+  for (const auto& name : all) {
+    EXPECT_GT(series_value_or(last_body, runs_series(name)), series_value_or(warm_body, runs_series(name)))
+        << name << " stopped running after warm-up";
+  }
+  for (const auto& name : kWellBehaved) EXPECT_EQ(series_value(last_body, up_series(name)), 1) << name;
+
+  daemon.signal(SIGTERM);
+  EXPECT_EQ(daemon.wait_for_exit(5s), 0) << log_tail(daemon);
+  std::vector<ProcessInfo> left;
+  eventually([&] { return (left = live_members(recent_groups)).empty(); }, 5s);
+  EXPECT_TRUE(left.empty()) << "left behind by the daemon:\n" << describe(left);
+  for (const auto& process : left) ::kill(process.pid, SIGKILL);
+}
+
+}  // namespace
+}  // namespace gleaner::testing
