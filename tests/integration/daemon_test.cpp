@@ -14,6 +14,7 @@
 #include <regex>
 #include <sstream>
 
+#include "../support/daemon_fixture.h"
 #include "../support/daemon_process.h"
 #include "../support/df_reference.h"
 #include "../support/http_client.h"
@@ -26,63 +27,7 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-// The value of the first series whose line starts with `series` (name and
-// labels as printed), or nullopt.
-std::optional<double> value_of(const std::string& exposition, const std::string& series) {
-  std::istringstream lines(exposition);
-  for (std::string line; std::getline(lines, line);) {
-    if (line.rfind(series + " ", 0) == 0) return std::stod(line.substr(series.size() + 1));
-  }
-  return std::nullopt;
-}
-
-class DaemonTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    char dir[] = "/tmp/gleaner-it-XXXXXX";
-    ASSERT_NE(::mkdtemp(dir), nullptr);
-    dir_ = dir;
-  }
-  void TearDown() override {
-    daemon_.reset();
-    std::filesystem::remove_all(dir_);
-  }
-
-  std::string write_config(const std::string& text, const std::string& name = "gleaner.yaml") {
-    const auto path = dir_ + "/" + name;
-    std::ofstream(path) << text;
-    return path;
-  }
-
-  // Starts gleaner on a free port with this configuration.
-  DaemonProcess& start(const std::string& config_text, std::vector<std::string> extra = {}) {
-    std::vector<std::string> args = {"--config", write_config(config_text), "--listen", "127.0.0.1:0"};
-    args.insert(args.end(), extra.begin(), extra.end());
-    daemon_ = std::make_unique<DaemonProcess>(args);
-    EXPECT_GT(daemon_->port(), 0) << daemon_->log();
-    return *daemon_;
-  }
-
-  std::string scrape() {
-    const auto reply = http_get(daemon_->port(), "/metrics");
-    if (!reply || reply->status != 200) return {};
-    return reply->body;
-  }
-
-  // Scrapes until the exposition satisfies the predicate; returns the last.
-  template <typename Predicate>
-  std::string scrape_until(Predicate done) {
-    std::string body;
-    eventually([&] {
-      body = scrape();
-      return done(body);
-    });
-    return body;
-  }
-
-  std::string dir_;
-  std::unique_ptr<DaemonProcess> daemon_;
-};
+using DaemonTest = DaemonFixture;
 
 TEST_F(DaemonTest, DfSeriesMatchDfAndTheScrapePassesPromtool) {
   // "/" as df -B1 reports it (or, in a container that shows no "/", the
@@ -128,10 +73,10 @@ TEST_F(DaemonTest, OnceRunsEveryCollectorPrintsTheExpositionAndExitsByOutcome) {
   EXPECT_THAT(ok.out, HasSubstr("gleaner_collector_up{collector=\"hello\"} 1"));
   EXPECT_TRUE(promtool_check_metrics(ok.out).valid);
 
-  const auto bad = write_config(R"(collectors:
+  const auto bad = write("bad.yaml", R"(collectors:
   - {name: hello, plugin: exec, command: [printf, "hello_total 3\n"]}
   - {name: broken, plugin: exec, command: ["false"]}
-)", "bad.yaml");
+)");
   const auto failed = run_gleaner({"--config", bad, "--once"});
   EXPECT_EQ(failed.exit_code, 1);
   EXPECT_THAT(failed.out, HasSubstr("gleaner_collector_up{collector=\"broken\"} 0"));
@@ -283,7 +228,7 @@ TEST_F(DaemonTest, SigtermStopsWithinFiveSecondsAndLeavesNoChild) {
 TEST_F(DaemonTest, PortInUseAtStartUpExitsTwo) {
   auto& first = start("collectors: []\n");
   const auto port = std::to_string(first.port());
-  const auto path = write_config("collectors: []\n", "second.yaml");
+  const auto path = write("second.yaml", "collectors: []\n");
   const auto second = run_gleaner({"--config", path, "--listen", "127.0.0.1:" + port});
   EXPECT_EQ(second.exit_code, 2);
   EXPECT_THAT(second.err, HasSubstr("Address already in use"));

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "../support/daemon_fixture.h"
 #include "../support/daemon_process.h"
 #include "../support/df_reference.h"
 #include "../support/http_client.h"
@@ -25,56 +26,7 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-std::optional<double> value_of(const std::string& exposition, const std::string& series) {
-  std::istringstream lines(exposition);
-  for (std::string line; std::getline(lines, line);) {
-    if (line.rfind(series + " ", 0) == 0) return std::stod(line.substr(series.size() + 1));
-  }
-  return std::nullopt;
-}
-
-class ExecTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    char dir[] = "/tmp/gleaner-exec-XXXXXX";
-    ASSERT_NE(::mkdtemp(dir), nullptr);
-    dir_ = dir;
-  }
-  void TearDown() override {
-    daemon_.reset();
-    std::filesystem::remove_all(dir_);
-  }
-
-  std::string write(const std::string& name, const std::string& text, bool executable = false) {
-    const auto path = dir_ + "/" + name;
-    std::ofstream(path) << text;
-    if (executable) std::filesystem::permissions(path, std::filesystem::perms::owner_all);
-    return path;
-  }
-
-  void start(const std::string& config) {
-    daemon_ = std::make_unique<DaemonProcess>(
-        std::vector<std::string>{"--config", write("gleaner.yaml", config), "--listen", "127.0.0.1:0"});
-    ASSERT_GT(daemon_->port(), 0) << daemon_->log();
-  }
-
-  template <typename Predicate>
-  std::string scrape_until(Predicate done) {
-    std::string body;
-    const bool held = eventually([&] {
-      const auto reply = http_get(daemon_->port(), "/metrics");
-      body = reply ? reply->body : "";
-      return done(body);
-    });
-    EXPECT_TRUE(held) << "last scrape:\n" << body << "\nlog:\n" << daemon_->log();
-    return body;
-  }
-
-  std::string dir_;
-  std::unique_ptr<DaemonProcess> daemon_;
-};
-
-bool has(const std::string& body, const std::string& text) { return body.find(text) != std::string::npos; }
+using ExecTest = DaemonFixture;
 
 TEST_F(ExecTest, TrFedByStdin) {
   start(R"(collectors:

@@ -16,6 +16,7 @@
 #include <sstream>
 #include <thread>
 
+#include "../support/daemon_fixture.h"
 #include "../support/daemon_process.h"
 #include "../support/http_client.h"
 #include "../support/promtool.h"
@@ -30,63 +31,7 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-std::optional<double> value_of(const std::string& exposition, const std::string& series) {
-  std::istringstream lines(exposition);
-  for (std::string line; std::getline(lines, line);) {
-    if (line.rfind(series + " ", 0) == 0) return std::stod(line.substr(series.size() + 1));
-  }
-  return std::nullopt;
-}
-
-bool has(const std::string& body, const std::string& text) { return body.find(text) != std::string::npos; }
-
-class OperationsTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    char dir[] = "/tmp/gleaner-ops-XXXXXX";
-    ASSERT_NE(::mkdtemp(dir), nullptr);
-    dir_ = dir;
-    config_ = dir_ + "/gleaner.yaml";
-  }
-  void TearDown() override {
-    daemon_.reset();
-    std::filesystem::remove_all(dir_);
-  }
-
-  void write_config(const std::string& text) {
-    // Replace, not rewrite in place: a reload must never see half a file.
-    const auto temporary = config_ + ".new";
-    std::ofstream(temporary) << text;
-    std::filesystem::rename(temporary, config_);
-  }
-
-  void start(const std::string& text, std::vector<std::string> env = {}) {
-    write_config(text);
-    daemon_ = std::make_unique<DaemonProcess>(std::vector<std::string>{"--config", config_, "--listen", "127.0.0.1:0"},
-                                              env);
-    ASSERT_GT(daemon_->port(), 0) << daemon_->log();
-  }
-
-  std::string scrape() {
-    const auto reply = http_get(daemon_->port(), "/metrics");
-    return reply && reply->status == 200 ? reply->body : "";
-  }
-
-  template <typename Predicate>
-  std::string scrape_until(Predicate done) {
-    std::string body;
-    const bool held = eventually([&] {
-      body = scrape();
-      return done(body);
-    });
-    EXPECT_TRUE(held) << "last scrape:\n" << body << "\nlog:\n" << daemon_->log();
-    return body;
-  }
-
-  std::string dir_;
-  std::string config_;
-  std::unique_ptr<DaemonProcess> daemon_;
-};
+using OperationsTest = DaemonFixture;
 
 TEST_F(OperationsTest, ReloadKeepsUnchangedCollectorsAndAppliesChanges) {
   start(R"(collectors:
@@ -214,7 +159,7 @@ class NotifySocket {
 
 TEST_F(OperationsTest, TellsSystemdReadyWatchdogReloadingAndStopping) {
   NotifySocket notify(dir_ + "/notify.sock");
-  start("collectors:\n  - {name: a, plugin: exec, interval: 1s, shell: 'echo a_value 1'}\n",
+  start("collectors:\n  - {name: a, plugin: exec, interval: 1s, shell: 'echo a_value 1'}\n", {},
         {"NOTIFY_SOCKET=" + dir_ + "/notify.sock", "WATCHDOG_USEC=200000"});
   ASSERT_TRUE(eventually([&] { return notify.find("READY=1") >= 0; }));
   EXPECT_THAT(notify.messages()[notify.find("READY=1")], HasSubstr("STATUS=1 collectors"));
@@ -237,7 +182,7 @@ TEST_F(OperationsTest, TellsSystemdReadyWatchdogReloadingAndStopping) {
 
 TEST_F(OperationsTest, NoWatchdogPingsWhenSystemdAsksForNone) {
   NotifySocket notify(dir_ + "/notify.sock");
-  start("collectors: []\n", {"NOTIFY_SOCKET=" + dir_ + "/notify.sock"});
+  start("collectors: []\n", {}, {"NOTIFY_SOCKET=" + dir_ + "/notify.sock"});
   ASSERT_TRUE(eventually([&] { return notify.find("READY=1") >= 0; }));
   // Let a reload round-trip prove the loop has turned for a while.
   daemon_->signal(SIGHUP);
