@@ -24,6 +24,7 @@ namespace {
 
 constexpr std::size_t kStderrTail = 4096;
 constexpr std::size_t kReadPerWakeup = 256 * 1024;
+constexpr std::chrono::milliseconds kOutputWatchDelay{10};
 constexpr std::size_t kMaxStderrDrain = 4 * 1024 * 1024;
 
 std::string milliseconds_text(std::chrono::milliseconds duration) {
@@ -41,7 +42,8 @@ RunOperation::RunOperation(std::shared_ptr<RunnerCore> core, Command command,
       on_record_(std::move(on_record)),
       handler_(std::move(handler)),
       timeout_timer_(core_->executor()),
-      kill_timer_(core_->executor()) {
+      kill_timer_(core_->executor()),
+      watch_timer_(core_->executor()) {
   if (framing_) splitter_.emplace(*framing_, command_.max_output);
 }
 
@@ -82,8 +84,7 @@ void RunOperation::start() {
   if (process.stdin_pipe) stdin_.emplace(executor, process.stdin_pipe.release());
 
   wait_for_exit();
-  watch(*stdout_, true);
-  watch(*stderr_, false);
+  watch_output();
   if (stdin_) write_stdin();
   arm_timeout();
 }
@@ -101,6 +102,26 @@ void RunOperation::wait_for_exit() {
       return;
     }
     self->on_leader_exit();
+  });
+}
+
+// Most commands a collector runs are done within a few milliseconds, and
+// then their whole output is taken at their exit: watching the pipes from
+// the start would cost the host a wake-up for the output and another for
+// the exit. So the pipes are watched only once a command has run for
+// kOutputWatchDelay (a pipe holds 64 KiB meanwhile; a command printing more
+// waits at most that long). A stream's records are read as they come.
+void RunOperation::watch_output() {
+  if (framing_) {
+    watch(*stdout_, true);
+    watch(*stderr_, false);
+    return;
+  }
+  watch_timer_.expires_after(kOutputWatchDelay);
+  watch_timer_.async_wait([self = shared_from_this()](const error_code& error) {
+    if (error || self->completed_ || self->leader_exited_) return;
+    if (self->stdout_->is_open()) self->watch(*self->stdout_, true);
+    if (self->stderr_->is_open()) self->watch(*self->stderr_, false);
   });
 }
 
@@ -291,6 +312,7 @@ void RunOperation::finish() {
   if (started_) result_.duration = std::chrono::steady_clock::now() - start_time_;
   timeout_timer_.cancel();
   kill_timer_.cancel();
+  watch_timer_.cancel();
   for (auto* descriptor : {&pidfd_, &stdin_, &stdout_, &stderr_}) {
     if (*descriptor && (*descriptor)->is_open()) (*descriptor)->close();
   }

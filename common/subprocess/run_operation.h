@@ -40,6 +40,7 @@ class RunOperation : public std::enable_shared_from_this<RunOperation> {
   enum class Termination { none, term_sent, kill_sent };
   using Descriptor = boost::asio::posix::stream_descriptor;
 
+  void watch_output();
   void watch(Descriptor& descriptor, bool is_stdout);
   bool read_available(Descriptor& descriptor, bool is_stdout, std::size_t budget);
   void write_stdin();
@@ -77,6 +78,7 @@ class RunOperation : public std::enable_shared_from_this<RunOperation> {
   std::optional<Descriptor> stderr_;
   boost::asio::steady_timer timeout_timer_;
   boost::asio::steady_timer kill_timer_;
+  boost::asio::steady_timer watch_timer_;
 
   Result result_;
   std::array<char, 16384> stdout_buffer_;
