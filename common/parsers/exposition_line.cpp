@@ -99,8 +99,8 @@ std::string read_label_value(Cursor& cursor, std::string& value) {
 
 // The label names of one line, to find one given twice. A line may carry
 // any number of labels: comparing each with all before it took a minute for
-// a 1 MB line of labels (found by the fuzzing work in tests/fuzz), so past a
-// handful the names go into a hash set. They are views into the line.
+// a 1 MB line of labels (found by tests/fuzz/parser_scaling_probe), so past
+// a handful the names go into a hash set. They are views into the line.
 class LabelNames {
  public:
   // False if `name` was inserted before.

@@ -71,6 +71,7 @@ class HttpSession final : public Connection, public std::enable_shared_from_this
   ~HttpSession() override { state_->connections.remove(this); }
 
   void start() {
+    waiting();
     deadline().expires_after(state_->options.header_timeout);
     if constexpr (kTls) {
       stream_.async_handshake(
@@ -120,6 +121,7 @@ class HttpSession final : public Connection, public std::enable_shared_from_this
   // Between requests: wait up to idle_timeout for the client's next bytes,
   // so that header_timeout counts from when a request really starts.
   void await_next_request() {
+    waiting();
     deadline().expires_after(state_->options.idle_timeout);
     stream_.async_read_some(buffer_.prepare(kFirstReadBytes),
                             [self = this->shared_from_this()](boost::beast::error_code ec, std::size_t bytes) {
@@ -130,6 +132,7 @@ class HttpSession final : public Connection, public std::enable_shared_from_this
   }
 
   void read_request() {
+    waiting();
     deadline().expires_after(state_->options.header_timeout);
     read_request_by_deadline();
   }
@@ -153,6 +156,7 @@ class HttpSession final : public Connection, public std::enable_shared_from_this
     }
     request_ = parser_->release();
     parser_.reset();
+    working();
 
     // The settings of this moment: a reload applies from the next request on.
     const std::shared_ptr<const WebSecurity> security = state_->security();
@@ -202,6 +206,7 @@ class HttpSession final : public Connection, public std::enable_shared_from_this
   // (and the client's is awaited); then, as for plain TCP, a FIN, and what
   // the client still sends is read and discarded. kLingerTime bounds it all.
   void linger() {
+    waiting();  // on its way out: the first to go if the server is full
     deadline().expires_after(kLingerTime);
     if constexpr (kTls) {
       if (tls_established_) {

@@ -157,7 +157,19 @@ void Listener::pause_accepting() {
 }
 
 void Listener::serve(int fd, const tcp::endpoint& peer) {
-  if (state_->connections.size() >= state_->options.max_connections) return turn_away(fd);
+  // Full: make room by closing the connection that has waited longest
+  // without a request, rather than turning this one away. Otherwise clients
+  // that connect and say nothing could hold every place, each until its
+  // header deadline, and lock the scrapes out.
+  const auto& registry = state_->connections;
+  if (registry.size() - registry.evicted() >= state_->options.max_connections) {
+    if (!state_->connections.evict_longest_waiting()) return turn_away(fd);
+    if (const auto count = evicted_log_.admit()) {
+      spdlog::warn("HTTP: at the limit of {} open connections; closed {} connection(s) that waited longest without "
+                   "a request since the last warning",
+                   state_->options.max_connections, *count);
+    }
+  }
 
   // Responses go out as soon as they are written: Nagle's wait for an ACK
   // that the client delays would add 40 ms to a scrape's last segment.

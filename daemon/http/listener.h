@@ -44,6 +44,7 @@ class Listener : public std::enable_shared_from_this<Listener> {
   boost::asio::ip::tcp protocol_ = boost::asio::ip::tcp::v4();
   boost::asio::steady_timer pause_timer_;
   LogThrottle turned_away_log_;
+  LogThrottle evicted_log_;
   LogThrottle accept_failure_log_;
 };
 

@@ -23,7 +23,21 @@ void ConnectionRegistry::add(Connection* connection) {
 
 void ConnectionRegistry::remove(Connection* connection) {
   connections_.erase(connection);
+  evicted_.erase(connection);
   count_.store(connections_.size(), std::memory_order_relaxed);
+}
+
+bool ConnectionRegistry::evict_longest_waiting() {
+  Connection* longest = nullptr;
+  for (Connection* connection : connections_) {
+    const auto& since = connection->waiting_since();
+    if (!since || evicted_.count(connection) != 0) continue;
+    if (!longest || *since < *longest->waiting_since()) longest = connection;
+  }
+  if (!longest) return false;
+  evicted_.insert(longest);
+  longest->close();
+  return true;
 }
 
 void ConnectionRegistry::close_all() {

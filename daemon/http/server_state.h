@@ -5,7 +5,9 @@
 // completion handlers are still queued.
 
 #include <atomic>
+#include <chrono>
 #include <cstddef>
+#include <optional>
 #include <memory>
 #include <unordered_set>
 
@@ -19,13 +21,27 @@ namespace gleaner::http {
 
 class WebSecurity;
 
-// A connection as the server sees it: something to count and to close.
+// A connection as the server sees it: something to count, to close, and
+// to know whether it is worth keeping.
 class Connection {
  public:
   virtual ~Connection() = default;
   // Closes the socket now; the pending operations complete with an error and
   // the connection goes away.
   virtual void close() = 0;
+
+  // Since when it has been waiting for a complete request from its client
+  // (a new connection, one kept alive between requests, one on its way
+  // out); nothing while a request is being answered. Those waiting longest
+  // are the first to go when the server is full.
+  const std::optional<std::chrono::steady_clock::time_point>& waiting_since() const { return waiting_since_; }
+
+ protected:
+  void waiting() { waiting_since_ = std::chrono::steady_clock::now(); }
+  void working() { waiting_since_.reset(); }
+
+ private:
+  std::optional<std::chrono::steady_clock::time_point> waiting_since_;
 };
 
 class ConnectionRegistry {
@@ -33,10 +49,17 @@ class ConnectionRegistry {
   void add(Connection* connection);
   void remove(Connection* connection);
   void close_all();
+  // Closes the connection that has waited longest for a request, so that a
+  // client with a request to make gets its place; false if every connection
+  // is busy answering one.
+  bool evict_longest_waiting();
   std::size_t size() const { return count_.load(std::memory_order_relaxed); }
+  std::size_t evicted() const { return evicted_.size(); }
 
  private:
   std::unordered_set<Connection*> connections_;
+  // Evicted but not yet gone (their handlers still to run): not evicted twice.
+  std::unordered_set<Connection*> evicted_;
   std::atomic<std::size_t> count_{0};  // read from other threads (tests, metrics)
 };
 

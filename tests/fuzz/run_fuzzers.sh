@@ -67,11 +67,15 @@ for target in "${targets[@]}"; do
   mkdir -p "$corpus" "$artifacts"
   before=$(find "$artifacts" -type f | sort)
 
+  dict=()
+  [[ -f $source_dir/tests/fuzz/dicts/$target.dict ]] && dict=(-dict="$source_dir/tests/fuzz/dicts/$target.dict")
+
   status=0
   # The working corpus comes first: libFuzzer adds what it finds there, and
   # only reads the seeds.
   "$fuzz_dir/$target" -max_total_time="$seconds_each" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
-    -artifact_prefix="$artifacts/" "${extra_args[@]}" "$corpus" "$fuzz_dir/seeds/$target" >"$log" 2>&1 || status=$?
+    -artifact_prefix="$artifacts/" "${dict[@]}" "${extra_args[@]}" "$corpus" "$fuzz_dir/seeds/$target" >"$log" 2>&1 ||
+    status=$?
 
   # A crash while reading the corpus comes before any statistics.
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)

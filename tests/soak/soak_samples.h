@@ -16,7 +16,7 @@
 namespace gleaner::testing {
 
 struct SoakSample {
-  double seconds = 0;  // since the daemon started listening
+  double seconds = 0;  // since sampling began, as soon as the daemon listened
   int fds = 0;
   int threads = 0;
   long rss_kib = 0;     // VmRSS
@@ -27,10 +27,11 @@ struct SoakSample {
   double scrape_ms = 0;
 };
 
-// One quantity of a sample, by name.
+// One quantity of a sample, by name, and the decimals it is shown with.
 struct SoakColumn {
   const char* name;
   double (*read)(const SoakSample&);
+  int decimals = 0;
 };
 
 inline const std::vector<SoakColumn>& soak_columns() {
@@ -41,7 +42,7 @@ inline const std::vector<SoakColumn>& soak_columns() {
       {"children", [](const SoakSample& s) { return double(s.children); }},
       {"descendants", [](const SoakSample& s) { return double(s.descendants); }},
       {"zombies", [](const SoakSample& s) { return double(s.zombies); }},
-      {"scrape_ms", [](const SoakSample& s) { return s.scrape_ms; }},
+      {"scrape_ms", [](const SoakSample& s) { return s.scrape_ms; }, 1},
   };
   return columns;
 }
@@ -77,7 +78,7 @@ inline std::string thirds_table(std::span<const SoakSample> steady) {
   const auto parts = thirds(steady);
   std::string table;
   char line[200];
-  std::snprintf(line, sizeof line, "%-12s %21s %21s %21s\n", "", "first third min/max", "middle third min/max",
+  std::snprintf(line, sizeof line, "%-12s %22s %22s %22s\n", "", "first third min/max", "middle third min/max",
                 "last third min/max");
   table += line;
   for (const auto& column : soak_columns()) {
@@ -86,7 +87,7 @@ inline std::string thirds_table(std::span<const SoakSample> steady) {
     row += line;
     for (const auto& part : parts) {
       const Range range = range_of(part, column);
-      std::snprintf(line, sizeof line, " %10.6g/%-10.6g", range.min, range.max);
+      std::snprintf(line, sizeof line, " %11.*f/%-10.*f", column.decimals, range.min, column.decimals, range.max);
       row += line;
     }
     table += row + "\n";

@@ -12,7 +12,6 @@
 
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <sys/stat.h>
 
 #include <chrono>
 #include <cstdio>
@@ -22,12 +21,11 @@
 #include <vector>
 
 #include "../support/background_scraper.h"
-#include "../support/daemon_process.h"
+#include "../support/daemon_fixture.h"
 #include "../support/exposition_values.h"
 #include "../support/latency_record.h"
 #include "../support/process_tree.h"
 #include "../support/promtool.h"
-#include "../support/scratch_dir.h"
 
 namespace gleaner::testing {
 namespace {
@@ -36,7 +34,7 @@ using namespace std::chrono_literals;
 
 constexpr auto kZooTime = 20s;
 constexpr auto kScrapePeriod = 50ms;
-constexpr auto kWarmUp = 2s;  // before the well-behaved collector's schedule is judged
+constexpr auto kWarmUp = 2s;             // before the well-behaved collector's schedule is judged
 constexpr double kSteadyInterval = 0.2;  // seconds
 
 // A hostile collector, and the failure reason its runs must show ("" when
@@ -47,33 +45,33 @@ struct Hostile {
 };
 
 const std::vector<Hostile> kHostile = {
-    {"ignores_term", "timeout"},       {"forks_holding_pipes", ""}, {"skips_stdin", ""},
-    {"gigabyte", "output_limit"},      {"garbage", "parse"},        {"closes_stdout", "timeout"},
-    {"exec_directory", "spawn"},       {"no_shebang", "spawn"},     {"exits_three", "exit_code"},
+    {"ignores_term", "timeout"},  {"forks_holding_pipes", ""}, {"skips_stdin", ""},
+    {"gigabyte", "output_limit"}, {"garbage", "parse"},        {"closes_stdout", "timeout"},
+    {"exec_directory", "spawn"},  {"no_shebang", "spawn"},     {"exits_three", "exit_code"},
 };
 
 const char* const kReasons[] = {"spawn", "timeout", "exit_code", "output_limit", "parse", "series_limit"};
 
-std::string zoo_config(const ScratchDir& dir) {
+std::string zoo_config(const std::string& dir) {
   // More than a pipe holds (64 KiB), so the daemon is still writing when
   // the command exits without reading.
   const std::string big_stdin(256 * 1024, 's');
-  return "limits: {max_concurrent: 16}\n"
-         "collectors:\n"
-         "  - {name: steady, plugin: exec, interval: 200ms, command: [echo, steady_value, \"1\"]}\n"
-         "  - {name: ignores_term, plugin: exec, interval: 1s, timeout: 500ms, shell: \"trap '' TERM; sleep 300\"}\n"
-         // Background children inherit stdout and outlive the leader.
-         "  - {name: forks_holding_pipes, plugin: exec, interval: 1s, timeout: 5s,"
-         " shell: \"sleep 300 & sleep 300 & echo forked_value 1\"}\n"
-         "  - {name: skips_stdin, plugin: exec, interval: 1s, shell: \"echo skipped_stdin_value 1\", stdin: \"" +
-         big_stdin +
-         "\"}\n"
-         "  - {name: gigabyte, plugin: exec, interval: 1s, max_output: 1MiB, command: [head, -c, 1G, /dev/zero]}\n"
-         "  - {name: garbage, plugin: exec, interval: 1s, command: [cat, " + dir.file("garbage.bin") + "]}\n"
-         "  - {name: closes_stdout, plugin: exec, interval: 1s, timeout: 500ms, shell: \"exec >&-; sleep 30\"}\n"
-         "  - {name: exec_directory, plugin: exec, interval: 1s, command: [" + dir.path().string() + "]}\n"
-         "  - {name: no_shebang, plugin: exec, interval: 1s, command: [" + dir.file("no_shebang") + "]}\n"
-         "  - {name: exits_three, plugin: exec, interval: 1s, shell: \"echo partial_value 1; exit 3\"}\n";
+  const std::vector<std::string> collectors = {
+      R"(name: steady, interval: 200ms, command: [echo, steady_value, "1"])",
+      R"(name: ignores_term, interval: 1s, timeout: 500ms, shell: "trap '' TERM; sleep 300")",
+      // Background children inherit stdout and outlive the leader.
+      R"(name: forks_holding_pipes, interval: 1s, timeout: 5s, shell: "sleep 300 & sleep 300 & echo forked_value 1")",
+      R"(name: skips_stdin, interval: 1s, shell: "echo skipped_stdin_value 1", stdin: ")" + big_stdin + "\"",
+      R"(name: gigabyte, interval: 1s, max_output: 1MiB, command: [head, -c, 1G, /dev/zero])",
+      "name: garbage, interval: 1s, command: [cat, " + dir + "/garbage.bin]",
+      R"(name: closes_stdout, interval: 1s, timeout: 500ms, shell: "exec >&-; sleep 30")",
+      "name: exec_directory, interval: 1s, command: [" + dir + "]",
+      "name: no_shebang, interval: 1s, command: [" + dir + "/no_shebang]",
+      R"(name: exits_three, interval: 1s, shell: "echo partial_value 1; exit 3")",
+  };
+  std::string config = "limits: {max_concurrent: 16}\ncollectors:\n";
+  for (const auto& collector : collectors) config += "  - {plugin: exec, " + collector + "}\n";
+  return config;
 }
 
 // Binary bytes, NULs and invalid UTF-8 (a lone continuation byte, a
@@ -88,14 +86,15 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-TEST(Zoo, HostileCommandsCostOnlyTheirOwnCollectorsAFailure) {
-  ScratchDir dir;
-  dir.write("garbage.bin", garbage_bytes());
+class Zoo : public DaemonFixture {};
+
+TEST_F(Zoo, HostileCommandsCostOnlyTheirOwnCollectorsAFailure) {
+  write("garbage.bin", garbage_bytes());
   // Executable, but no "#!": execve fails with ENOEXEC, and gleaner runs
   // argv without a shell, so it must not fall back to /bin/sh either.
-  ::chmod(dir.write("no_shebang", "echo no_shebang_value 1\n").c_str(), 0700);
-  DaemonProcess daemon({"--config", dir.write("gleaner.yaml", zoo_config(dir)), "--listen", "127.0.0.1:0"});
-  ASSERT_GT(daemon.port(), 0) << daemon.log();
+  write("no_shebang", "echo no_shebang_value 1\n", true);
+  DaemonProcess& daemon = start(zoo_config(dir_));
+  ASSERT_GT(daemon.port(), 0);
 
   LatencyRecord latencies;
   std::vector<std::string> failed_scrapes;
@@ -137,16 +136,15 @@ TEST(Zoo, HostileCommandsCostOnlyTheirOwnCollectorsAFailure) {
 
   // Fixed-rate ticks: runs started in the window match its length.
   const double expected_runs = (last_at - first_at) / kSteadyInterval;
-  const double steady_runs = series_value_or(last_body, runs_series("steady")) -
-                             series_value_or(first_body, runs_series("steady"));
+  const double steady_runs = value_or(last_body, runs_series("steady")) - value_or(first_body, runs_series("steady"));
   EXPECT_NEAR(steady_runs, expected_runs, 3) << "the well-behaved collector lost its schedule";
-  EXPECT_EQ(series_value(last_body, up_series("steady")), 1);
+  EXPECT_EQ(value_of(last_body, up_series("steady")), 1);
 
   for (const auto& hostile : kHostile) {
     SCOPED_TRACE(hostile.name);
-    EXPECT_GE(series_value_or(last_body, runs_series(hostile.name)), 2) << "it stopped being run";
+    EXPECT_GE(value_or(last_body, runs_series(hostile.name)), 2) << "it stopped being run";
     for (const char* reason : kReasons) {
-      const double failures = series_value_or(last_body, failures_series(hostile.name, reason));
+      const double failures = value_or(last_body, failures_series(hostile.name, reason));
       if (reason == hostile.failure) {
         EXPECT_GE(failures, 1) << "no failure with reason " << reason;
       } else {
@@ -154,15 +152,17 @@ TEST(Zoo, HostileCommandsCostOnlyTheirOwnCollectorsAFailure) {
       }
     }
     if (hostile.failure.empty()) {
-      EXPECT_EQ(series_value(last_body, up_series(hostile.name)), 1);
+      EXPECT_EQ(value_of(last_body, up_series(hostile.name)), 1);
     }
   }
   // The leader's exit ends the run: its children holding stdout do not.
-  EXPECT_LT(series_value_or(last_body, "gleaner_collector_duration_seconds{collector=\"forks_holding_pipes\"}", 99), 2);
+  EXPECT_LT(value_or(last_body, duration_series("forks_holding_pipes"), 99), 2);
 
   const auto verdict = promtool_check_metrics(last_body);
   EXPECT_TRUE(verdict.valid) << verdict.output;
 
+  // The census must have seen the commands' groups, or the check below proves nothing.
+  ASSERT_FALSE(groups.empty());
   daemon.signal(SIGTERM);
   EXPECT_EQ(daemon.wait_for_exit(5s), 0) << daemon.log();
   std::vector<ProcessInfo> left;

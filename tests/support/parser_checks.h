@@ -12,6 +12,16 @@
 
 namespace gleaner::testing {
 
+// Names the cases of a parameterised test by their place in the list. The
+// default prints a struct's bytes, addresses included: names that change
+// from run to run, which ctest could then not find.
+struct ByIndex {
+  template <typename Param>
+  std::string operator()(const ::testing::TestParamInfo<Param>& info) const {
+    return "case" + std::to_string(info.index);
+  }
+};
+
 // Succeeded, and what it made passes check_families.
 inline ::testing::AssertionResult parsed_valid(const parsers::ParseOutput& output) {
   if (!output.ok()) return ::testing::AssertionFailure() << "parse failed: " << output.error;

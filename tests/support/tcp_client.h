@@ -37,7 +37,9 @@ class TcpClient {
   }
   ~TcpClient() { close(); }
   TcpClient(TcpClient&& other) noexcept
-      : fd_(std::exchange(other.fd_, -1)), connected_(other.connected_), ended_(other.ended_),
+      : fd_(std::exchange(other.fd_, -1)),
+        connected_(other.connected_),
+        ended_(other.ended_),
         received_(std::move(other.received_)) {}
   TcpClient(const TcpClient&) = delete;
   TcpClient& operator=(const TcpClient&) = delete;
@@ -109,7 +111,8 @@ class TcpClient {
   }
 
   bool wait_for(short events, std::chrono::steady_clock::time_point deadline) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) return false;
     pollfd entry{fd_, events, 0};
     return ::poll(&entry, 1, static_cast<int>(left.count())) >= 0;

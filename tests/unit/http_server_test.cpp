@@ -635,11 +635,43 @@ TEST_F(HttpServerTest, TwoHundredIdleConnectionsDoNotKeepARequestWaiting) {
   EXPECT_EQ(reply->status, 200u);
 }
 
-TEST_F(HttpServerTest, ConnectionsOverTheLimitAreTurnedAway) {
+TEST_F(HttpServerTest, AtTheLimitTheConnectionWaitingLongestMakesRoom) {
   start({.header_timeout = 60s, .max_connections = 10});
   std::vector<Client> held;
   for (int i = 0; i < 10; ++i) held.push_back(connect());
   ASSERT_TRUE(connections_become(10));
+
+  // Idle clients cannot lock a client with a request out: a newcomer takes
+  // the place of the connection that has waited longest.
+  auto reply = fetch(get("/"));
+  ASSERT_TRUE(reply);
+  EXPECT_EQ(reply->status, 200u);
+  EXPECT_TRUE(held[0].closed_by_server());
+  EXPECT_FALSE(held[1].closed_now());
+
+  // Full again (once the fetch's own connection has gone, or it would be
+  // the one waiting longest): the next to go is the oldest left, not the newest.
+  ASSERT_TRUE(connections_become(9));
+  held.push_back(connect());
+  ASSERT_TRUE(connections_become(10));
+  reply = fetch(get("/"));
+  ASSERT_TRUE(reply);
+  EXPECT_EQ(reply->status, 200u);
+  EXPECT_TRUE(held[1].closed_by_server());
+  for (std::size_t i = 2; i < held.size(); ++i) EXPECT_FALSE(held[i].closed_now()) << i;
+  EXPECT_TRUE(eventually([this] { return server_->connection_count() <= 10; }));
+}
+
+TEST_F(HttpServerTest, ConnectionsOverTheLimitAreTurnedAwayWhenAllAreBusy) {
+  start({.write_timeout = 60s, .max_connections = 10});
+  // Ten clients that ask for a large answer and never read it: every
+  // connection is busy answering, none can be given up.
+  std::vector<Client> busy;
+  for (int i = 0; i < 10; ++i) {
+    busy.push_back(connect());
+    ASSERT_TRUE(busy.back().send(get("/huge")));
+  }
+  ASSERT_TRUE(eventually([this] { return huge_answers_ == 10; }));
 
   for (int i = 0; i < 3; ++i) {
     Client extra = connect();
@@ -651,7 +683,7 @@ TEST_F(HttpServerTest, ConnectionsOverTheLimitAreTurnedAway) {
     EXPECT_EQ(server_->connection_count(), 10u);
   }
 
-  held.pop_back();
+  busy.pop_back();
   ASSERT_TRUE(connections_become(9));
   EXPECT_EQ(fetch(get("/")).value_or(Reply{}).status, 200u);
 }

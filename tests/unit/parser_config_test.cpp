@@ -183,7 +183,8 @@ INSTANTIATE_TEST_SUITE_P(
         BadConfig{"parser:\n  type: nagios\n  metric: 'check disk'\n  warn: 1\n",
                   "gleaner.yaml:3:11: parser.metric: \"check disk\" is not a valid metric name "
                   "([a-zA-Z_:][a-zA-Z0-9_:]*)\n"
-                  "gleaner.yaml:4:3: unknown key \"warn\" in parser\n"}));
+                  "gleaner.yaml:4:3: unknown key \"warn\" in parser\n"}),
+    testing::ByIndex());
 
 TEST(ReadParser, MissingParserNode) {
   config::ErrorList errors("gleaner.yaml");

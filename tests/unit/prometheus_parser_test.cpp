@@ -2,7 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <cmath>
 
 #include "../support/fixtures.h"
@@ -207,7 +206,8 @@ INSTANTIATE_TEST_SUITE_P(
                  "line 2: sample \"h\" does not fit histogram \"h\" (expected _bucket, _sum or _count)"},
         BadInput{"# TYPE s summary\ns 1\n", "line 2: summary sample \"s\" has no numeric \"quantile\" label"},
         BadInput{"# TYPE s summary\ns_bucket{le=\"1\"} 1\ns 1\n",
-                 "line 3: the lines of family \"s\" are not together (it began on line 1)"}));
+                 "line 3: the lines of family \"s\" are not together (it began on line 1)"}),
+    testing::ByIndex());
 
 TEST(PrometheusParser, LongLinesAreQuotedShortInErrors) {
   const std::string text = "metric " + std::string(5 * 1024 * 1024, 'x');
@@ -230,22 +230,23 @@ TEST(PrometheusParser, AHugeLabelValueIsKeptWhole) {
   EXPECT_EQ(output.families[0].samples[0].labels[0].value.size(), value.size());
 }
 
-// Found by the fuzzing work (tests/fuzz): each label was compared with all
-// before it, so one 1 MB line of 100k labels took a minute.
+// Found by tests/fuzz/parser_scaling_probe: each label was compared with all
+// before it, so one 1 MB line of 100k labels took a minute. No clock here
+// (these machines are noisy): the quadratic version of this test takes many
+// minutes and runs into ctest's timeout; tests/fuzz/parser_scaling_probe
+// measures the growth.
 TEST(PrometheusParser, ManyLabelsOnOneLineTakeLinearTime) {
   std::string labels;
   for (int i = 0; i < 200'000; ++i) labels += "l" + std::to_string(i) + "=\"\",";
-  const auto start = std::chrono::steady_clock::now();
   const auto output = parse("m{" + labels + "} 1\n");
   const auto twice = parse("m{" + labels + "l7=\"\"} 1\n");
-  const auto elapsed = std::chrono::steady_clock::now() - start;
   ASSERT_TRUE(output.ok()) << output.error;
   EXPECT_EQ(output.families[0].samples[0].labels.size(), 200'000u);
   EXPECT_EQ(twice.error, "line 1: label \"l7\" appears twice");
-  EXPECT_LT(elapsed, std::chrono::seconds(10));  // about 0.1 s; it was minutes
 }
 
-// Found by the fuzzing work: the message named every label of the series.
+// Found by tests/fuzz/parser_scaling_probe: the message named every label of
+// the series.
 TEST(PrometheusParser, ADuplicateSeriesNamesOnlyItsFirstLabels) {
   std::string line = "m{";
   for (int i = 0; i < 1000; ++i) line += "l" + std::to_string(i) + "=\"v\",";
