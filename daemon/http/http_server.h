@@ -65,7 +65,7 @@ struct HttpServerOptions {
   // How long the client may take to receive a whole response.
   std::chrono::milliseconds write_timeout{std::chrono::seconds(30)};
   std::size_t max_header_bytes = 8192;  // more: 431 and the connection closes
-  std::size_t max_connections = 256;    // more are turned away at once
+  std::size_t max_connections = 256;    // at the limit, the longest idle makes room
   int gzip_level = 1;                   // 1 (fastest) to 9 (smallest); 0 never compresses
 };
 
