@@ -19,7 +19,9 @@ http::HttpResponse handle_request(const WebContext& context, const http::HttpReq
                                                           scheduler.lateness().family()));
     if (parts.stable) {
       auto& cache = *context.cache;
-      if (cache.source != parts.stable) cache = {parts.stable, std::make_shared<http::StablePart>(parts.stable)};
+      if (cache.source != parts.stable) {
+        cache = {parts.stable, std::make_shared<http::StablePart>(parts.stable, std::move(cache.part))};
+      }
       response.stable_prefix = cache.part;
     }
     response.body = std::move(parts.rest);

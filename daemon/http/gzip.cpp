@@ -17,6 +17,12 @@ void append_le32(std::string& out, uLong value) {
 
 }  // namespace
 
+void append(GzipPrefix& prefix, const GzipPrefix& next) {
+  prefix.deflated += next.deflated;
+  prefix.crc = crc32_combine(prefix.crc, next.crc, static_cast<z_off_t>(next.length));
+  prefix.length += next.length;
+}
+
 GzipCompressor::GzipCompressor(int level) : level_(level) {}
 
 GzipCompressor::~GzipCompressor() {

@@ -24,6 +24,10 @@ struct GzipPrefix {
   uLong length = 0;      // its uncompressed size
 };
 
+// Appends next to prefix: one part, the two compressed texts one after the
+// other. Each ends in a full flush, so neither refers into the other.
+void append(GzipPrefix& prefix, const GzipPrefix& next);
+
 class GzipCompressor {
  public:
   // level: 1 (fastest) to 9 (smallest).

@@ -1,11 +1,13 @@
 // The in-process work of a run and a scrape, without processes: parsing
 // command output, publishing it to the store (serialisation), and rendering
-// the exposition. Google Benchmark; figures per item.
+// the exposition, and gzip of the collectors' part of it. Google
+// Benchmark; figures per item.
 
 #include <benchmark/benchmark.h>
 
 #include <string>
 
+#include "http/stable_part.h"
 #include "metrics/metric_store.h"
 #include "parsers/prometheus_parser.h"
 #include "parsers/table_parser.h"
@@ -80,5 +82,50 @@ void StoreRender(benchmark::State& state) {
 BENCHMARK(StoreRender)->Arg(1000)->Arg(10000)->Arg(100000);
 
 }  // namespace
+
+// The collectors' part of a scrape of 10k series from ten collectors, as
+// the store renders it, and the same after collector `changed` ran again
+// with new values.
+std::string ten_collectors(int changed, int run) {
+  metrics::MetricStore store;
+  for (int c = 0; c < 10; ++c) {
+    metrics::MetricFamily family{"bench_value", metrics::MetricType::gauge, "A value.", {}};
+    for (int i = 0; i < 1000; ++i) {
+      family.samples.push_back({"bench_value",
+                                {{"device", "/dev/sd" + std::to_string(i)}, {"mountpoint", "/srv/" + std::to_string(i)}},
+                                i * 1048576.0 + (c == changed ? run : 0)});
+    }
+    store.publish("c" + std::to_string(c), {family}, {});
+  }
+  std::string text;
+  store.render({}, text);
+  return text;
+}
+
+// gzip of the whole part, as every first scrape after a change did before
+// parts were compressed in chunks.
+void StableGzipWhole(benchmark::State& state) {
+  const auto text = ten_collectors(-1, 0);
+  http::GzipCompressor compressor(1);
+  for (auto _ : state) benchmark::DoNotOptimize(compressor.compress_prefix(text));
+  state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(text.size()));
+}
+BENCHMARK(StableGzipWhole);
+
+// gzip of the part after one collector of ten published new values: only
+// its chunks are compressed again.
+void StableGzipOneOfTenChanged(benchmark::State& state) {
+  auto before = std::make_shared<const std::string>(ten_collectors(-1, 0));
+  auto after = std::make_shared<const std::string>(ten_collectors(4, 1));
+  http::GzipCompressor compressor(1);
+  auto previous = std::make_shared<const http::StablePart>(before);
+  previous->gzip(compressor);
+  for (auto _ : state) {
+    http::StablePart part(after, previous);
+    benchmark::DoNotOptimize(part.gzip(compressor));
+  }
+  state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(after->size()));
+}
+BENCHMARK(StableGzipOneOfTenChanged);
 
 BENCHMARK_MAIN();

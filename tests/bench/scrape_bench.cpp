@@ -6,7 +6,10 @@
 //                [--seconds 10] [--connections 4]
 //
 // Prints one line per encoding: p50/p99 latency, requests/s, body size, and
-// the daemon's RSS.
+// the daemon's RSS. When the interval is under a minute (the collectors
+// republish during the measurement), each run prints new values for all
+// of its series, as counters would: an unchanged output would cost nothing
+// to republish and measure nothing.
 
 #include <signal.h>
 
@@ -107,7 +110,13 @@ int main(int argc, char** argv) {
       const auto file = std::string(dir) + "/series_" + std::to_string(c) + ".prom";
       write_series(file, c, options.series / options.collectors);
       out << "  - {name: scrape_" << c << ", plugin: exec, interval: " << options.interval_ms
-          << "ms, max_output: 64MiB, command: [cat, " << file << "]}\n";
+          << "ms, max_output: 64MiB, command: ";
+      if (options.interval_ms < 60000) {
+        // Every value replaced by the time of the run, in nanoseconds.
+        out << "[sh, -c, \"sed '/^#/!s/ [^ ]*$/ '$(date +%s%N)'/' " << file << "\"]}\n";
+      } else {
+        out << "[cat, " << file << "]}\n";
+      }
     }
   }
   testing::DaemonProcess daemon({"--config", config, "--listen", "127.0.0.1:0"});
