@@ -71,6 +71,8 @@ metrics::Families self_metrics(const std::vector<const CollectorStatus*>& collec
   auto skipped = family("gleaner_collector_skipped_total", MetricType::counter,
                         "Ticks skipped because the collector's previous run was still going.");
   auto series = family("gleaner_collector_series", MetricType::gauge, "Series the collector exposes now.");
+  auto dropped = family("gleaner_collector_dropped_series_total", MetricType::counter,
+                        "Series the collector's commands printed that were not exposed, by reason.");
   auto restarts = family("gleaner_collector_restarts_total", MetricType::counter,
                          "Restarts of a stream collector's command after it ended.");
 
@@ -86,6 +88,10 @@ metrics::Families self_metrics(const std::vector<const CollectorStatus*>& collec
     }
     add(skipped, labels, static_cast<double>(status->skipped_total));
     add(series, labels, static_cast<double>(status->series));
+    for (const auto reason : metrics::kAllDropReasons) {
+      add(dropped, {Label{"collector", status->name}, Label{"reason", std::string(metrics::to_string(reason))}},
+          static_cast<double>(status->dropped_total[static_cast<std::size_t>(reason)]));
+    }
     if (status->streaming) add(restarts, labels, static_cast<double>(status->restarts_total));
   }
 
@@ -99,7 +105,7 @@ metrics::Families self_metrics(const std::vector<const CollectorStatus*>& collec
 
   metrics::Families families = {std::move(up),     std::move(duration), std::move(last_success),
                                 std::move(runs),   std::move(failures), std::move(skipped),
-                                std::move(series), std::move(restarts), std::move(running),
+                                std::move(series), std::move(dropped), std::move(restarts), std::move(running),
                                 std::move(reload), std::move(build), lateness};
   for (auto& process : process_metrics()) families.push_back(std::move(process));
   return families;

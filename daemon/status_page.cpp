@@ -39,6 +39,14 @@ std::string state_of(const CollectorStatus& status) {
   return status.up ? "up" : "down";
 }
 
+// A failed run's error; for a successful one, what it printed that is not
+// exposed (README "What a collector may expose").
+std::string problem_of(const CollectorStatus& status) {
+  if (!status.up) return escape_html(status.last_error);
+  if (status.last_drop.empty()) return "";
+  return "<span class=\"reason\">series dropped: </span>" + escape_html(status.last_drop);
+}
+
 }  // namespace
 
 std::string render_status_page(const std::vector<const CollectorStatus*>& collectors, const std::string& metrics_path) {
@@ -74,7 +82,7 @@ td.time{white-space:nowrap;font-variant-numeric:tabular-nums}
           " up, " + std::to_string(down) + " down. Version " + escape_html(kVersion) + ". Metrics: <a href=\"" +
           escape_html(metrics_path) + "\">" + escape_html(metrics_path) + "</a></p>\n";
   page += "<table><thead><tr><th>Collector</th><th>Plugin</th><th>Interval</th><th>State</th><th>Last run</th>"
-          "<th>Duration</th><th>Series</th><th>Last error</th></tr></thead><tbody>\n";
+          "<th>Duration</th><th>Series</th><th>Last error or dropped series</th></tr></thead><tbody>\n";
   for (const auto* status : collectors) {
     const auto state = state_of(*status);
     const double seconds = std::chrono::duration<double>(status->last_duration).count();
@@ -89,8 +97,7 @@ td.time{white-space:nowrap;font-variant-numeric:tabular-nums}
             "</td><td class=\"state\">" + state_cell + "</td><td class=\"time\">" +
             (status->last_run_start ? utc_time(*status->last_run_start) : "never") + "</td><td class=\"num\">" +
             (status->runs_total > 0 && !status->streaming ? std::string(duration) : "") + "</td><td class=\"num\">" +
-            std::to_string(status->series) + "</td><td class=\"error\">" +
-            (status->up ? "" : escape_html(status->last_error)) + "</td></tr>\n";
+            std::to_string(status->series) + "</td><td class=\"error\">" + problem_of(*status) + "</td></tr>\n";
   }
   page += "</tbody></table>\n</body></html>\n";
   return page;

@@ -1,8 +1,10 @@
 #pragma once
-// Writing families in the Prometheus text format, through prometheus-cpp's
-// TextSerializer. Histograms and summaries arrive as flat samples
-// (NAME_bucket{le}, NAME_sum, NAME_count…) and are regrouped into
-// prometheus-cpp's structured form here.
+// Writing gleaner's own families in the Prometheus text format, through
+// prometheus-cpp's TextSerializer. Histograms and summaries arrive as flat
+// samples (NAME_bucket{le}, NAME_sum, NAME_count…) and are regrouped into
+// prometheus-cpp's structured form here. Its counts are integers, which
+// gleaner's own are; what commands print goes through admission.h instead,
+// which keeps every value exactly as printed.
 
 #include <string>
 

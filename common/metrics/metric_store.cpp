@@ -1,99 +1,225 @@
 #include "metric_store.h"
 
-#include <unordered_map>
+#include <algorithm>
+#include <limits>
+#include <set>
+#include <tuple>
 
 #include "exposition.h"
 
 namespace gleaner::metrics {
 
-void MetricStore::publish(const std::string& collector, const Families& families,
-                          const Labels& constant_labels) {
-  Labels extra;
-  extra.reserve(constant_labels.size() + 1);
-  extra.push_back(Label{"collector", collector});
-  extra.insert(extra.end(), constant_labels.begin(), constant_labels.end());
-
-  auto series = std::make_shared<CollectorSeries>();
-  series->families.reserve(families.size());
-  for (const auto& family : families) {
-    if (family.samples.empty()) continue;
-    series->families.push_back(
-        FamilyText{family.name, family.type, family.help, serialize_samples(family, extra)});
-    series->series += family.samples.size();
-  }
-  collectors_[collector] = std::move(series);
+void MetricStore::set_precedence(const std::vector<std::string>& collectors) {
+  recounted_.clear();
+  std::unordered_map<std::string, std::size_t> precedence;
+  for (std::size_t i = 0; i < collectors.size(); ++i) precedence.emplace(collectors[i], i);
+  if (precedence == precedence_) return;
+  precedence_ = std::move(precedence);
+  for (auto& [name, series] : collectors_) series.precedence = precedence_of(name);
+  std::vector<std::string> every_name;
+  every_name.reserve(claims_.size());
+  for (const auto& [name, claims] : claims_) every_name.push_back(name);
+  settle(every_name);
   stable_.reset();
 }
 
-void MetricStore::remove(const std::string& collector) {
-  if (collectors_.erase(collector) != 0) stable_.reset();
+std::size_t MetricStore::precedence_of(const std::string& collector) const {
+  const auto it = precedence_.find(collector);
+  return it == precedence_.end() ? std::numeric_limits<std::size_t>::max() : it->second;
 }
 
-MetricStore::Parts MetricStore::render_parts(const Families& own) const {
-  if (!stable_) {
-    Stable stable;
-    auto text = std::make_shared<std::string>();
-    render({}, *text);
-    stable.text = std::move(text);
-    for (const auto& [name, series] : collectors_) {
-      for (const auto& family : series->families) stable.family_names.insert(family.name);
-    }
-    stable_ = std::move(stable);
+bool MetricStore::comes_before(const Collectors::value_type& a, std::size_t a_family, const Collectors::value_type& b,
+                               std::size_t b_family) const {
+  return std::tie(a.second.precedence, a.first, a_family) < std::tie(b.second.precedence, b.first, b_family);
+}
+
+MetricStore::Published MetricStore::publish(const std::string& collector, const Families& families,
+                                            const Labels& constant_labels) {
+  Labels added{Label{"collector", collector}};
+  added.insert(added.end(), constant_labels.begin(), constant_labels.end());
+  return publish(collector, admit(families, added).families);
+}
+
+MetricStore::Published MetricStore::publish(const std::string& collector, std::vector<AdmittedFamily> families) {
+  recounted_.clear();
+  std::vector<std::string> touched;
+  drop_claims(collector, touched);
+  auto& series = collectors_[collector];
+  series.precedence = precedence_of(collector);
+  series.families.clear();
+  series.families.reserve(families.size());
+  for (auto& family : families) {
+    auto taken = names_taken_by(family.name, family.type);
+    series.families.push_back(Family{std::move(family), std::move(taken), true});
   }
-  Parts parts;
-  for (const auto& family : own) {
-    if (stable_->family_names.count(family.name) != 0) {  // rare: a command printed gleaner's names
-      render(own, parts.rest);
-      return parts;
-    }
+  add_claims(collector);
+  for (const auto& family : series.families) touched.insert(touched.end(), family.taken_names.begin(), family.taken_names.end());
+  settle(touched);
+  stable_.reset();
+
+  Published published;
+  auto& entry = *collectors_.find(collector);
+  entry.second.shown_series = 0;
+  for (const auto& family : entry.second.families) entry.second.shown_series += family.shown ? family.admitted.series : 0;
+  for (std::size_t i = 0; i < entry.second.families.size(); ++i) {
+    const auto& family = entry.second.families[i];
+    if (family.shown) continue;
+    if (published.conflicting == 0) published.first_conflict = blocked_by(entry, i);
+    published.conflicting += family.admitted.series;
   }
-  parts.stable = stable_->text;
-  MetricStore().render(own, parts.rest);  // gleaner's own families alone
-  return parts;
+  return published;
+}
+
+void MetricStore::remove(const std::string& collector) {
+  recounted_.clear();
+  if (collectors_.count(collector) == 0) return;
+  std::vector<std::string> touched;
+  drop_claims(collector, touched);
+  collectors_.erase(collector);
+  settle(touched);
+  stable_.reset();
 }
 
 std::size_t MetricStore::series(const std::string& collector) const {
   const auto it = collectors_.find(collector);
-  return it == collectors_.end() ? 0 : it->second->series;
+  return it == collectors_.end() ? 0 : it->second.shown_series;
 }
 
-void MetricStore::render(const Families& own, std::string& out) const {
+std::string MetricStore::first_conflict(const std::string& collector) const {
+  const auto it = collectors_.find(collector);
+  if (it == collectors_.end()) return "";
+  for (std::size_t i = 0; i < it->second.families.size(); ++i) {
+    if (!it->second.families[i].shown) return blocked_by(*it, i);
+  }
+  return "";
+}
+
+void MetricStore::add_claims(const std::string& collector) {
+  const auto& families = collectors_.at(collector).families;
+  for (std::size_t i = 0; i < families.size(); ++i) {
+    for (const auto& name : families[i].taken_names) claims_[name].push_back(Claim{collector, i});
+  }
+}
+
+void MetricStore::drop_claims(const std::string& collector, std::vector<std::string>& touched) {
+  const auto it = collectors_.find(collector);
+  if (it == collectors_.end()) return;
+  for (const auto& family : it->second.families) {
+    for (const auto& name : family.taken_names) {
+      const auto claims = claims_.find(name);
+      if (claims == claims_.end()) continue;
+      std::erase_if(claims->second, [&](const Claim& claim) { return claim.collector == collector; });
+      if (claims->second.empty()) claims_.erase(claims);
+      touched.push_back(name);
+    }
+  }
+}
+
+std::string MetricStore::blocked_by(const Collectors::value_type& owner, std::size_t index) const {
+  const auto& family = owner.second.families[index];
+  for (const auto& name : family.taken_names) {
+    const auto claims = claims_.find(name);
+    if (claims == claims_.end()) continue;
+    for (const auto& claim : claims->second) {
+      if (claim.collector == owner.first && claim.family == index) continue;
+      const auto other = collectors_.find(claim.collector);
+      if (other == collectors_.end() || !comes_before(*other, claim.family, owner, index)) continue;
+      const auto& earlier = other->second.families[claim.family].admitted;
+      if (earlier.name == family.admitted.name && earlier.type == family.admitted.type) continue;
+      const std::string where = other->first == owner.first ? "earlier in its own output"
+                                                            : "in collector \"" + other->first + "\", earlier in the configuration";
+      return "family \"" + family.admitted.name + "\" (" + std::string(to_string(family.admitted.type)) +
+             ") clashes with " + std::string(to_string(earlier.type)) + " \"" + earlier.name + "\" " + where;
+    }
+  }
+  return "";
+}
+
+void MetricStore::settle(const std::vector<std::string>& names) {
+  std::set<std::pair<std::string, std::size_t>> families;
+  for (const auto& name : names) {
+    const auto claims = claims_.find(name);
+    if (claims == claims_.end()) continue;
+    for (const auto& claim : claims->second) families.emplace(claim.collector, claim.family);
+  }
+  std::set<std::string> affected;
+  for (const auto& [collector, index] : families) {
+    const auto entry = collectors_.find(collector);
+    entry->second.families[index].shown = blocked_by(*entry, index).empty();
+    affected.insert(collector);
+  }
+  for (const auto& collector : affected) {
+    auto& series = collectors_.at(collector);
+    const auto before = series.shown_series;
+    series.shown_series = 0;
+    for (const auto& family : series.families) series.shown_series += family.shown ? family.admitted.series : 0;
+    if (series.shown_series != before) recounted_.push_back(collector);
+  }
+}
+
+void MetricStore::render_collectors(std::string& out) const {
+  std::vector<const Collectors::value_type*> ordered;
+  ordered.reserve(collectors_.size());
+  for (const auto& entry : collectors_) ordered.push_back(&entry);
+  std::sort(ordered.begin(), ordered.end(), [](const auto* a, const auto* b) {
+    return std::tie(a->second.precedence, a->first) < std::tie(b->second.precedence, b->first);
+  });
+
   struct Group {
-    std::string_view name;
-    MetricType type;
+    const AdmittedFamily* first;
     std::string_view help;
+    const std::string* first_collector;
     std::vector<const std::string*> parts;
   };
   std::vector<Group> groups;
   std::unordered_map<std::string_view, std::size_t> by_name;
   std::size_t total_size = 0;
-
-  const auto add = [&](std::string_view name, MetricType type, std::string_view help, const std::string* text) {
-    auto [it, inserted] = by_name.try_emplace(name, groups.size());
-    if (inserted) {
-      groups.push_back(Group{name, type, help, {}});
-    } else if (groups[it->second].type != type) {
-      return;  // one name, two types: the exposition cannot hold both; first wins
+  for (const auto* entry : ordered) {
+    for (const auto& family : entry->second.families) {
+      if (!family.shown) continue;
+      const auto& admitted = family.admitted;
+      auto [it, inserted] = by_name.try_emplace(admitted.name, groups.size());
+      if (inserted) groups.push_back(Group{&admitted, admitted.help, &entry->first, {}});
+      auto& group = groups[it->second];
+      if (group.help.empty()) group.help = admitted.help;
+      group.parts.push_back(&admitted.text);
+      total_size += admitted.text.size();
     }
-    groups[it->second].parts.push_back(text);
-    total_size += text->size();
-  };
-
-  for (const auto& [name, series] : collectors_) {
-    for (const auto& family : series->families) add(family.name, family.type, family.help, &family.samples);
   }
-  std::vector<std::string> own_texts;
-  own_texts.reserve(own.size());
-  for (const auto& family : own) own_texts.push_back(serialize_samples(family, {}));
-  for (std::size_t i = 0; i < own.size(); ++i) {
-    if (!own[i].samples.empty()) add(own[i].name, own[i].type, own[i].help, &own_texts[i]);
-  }
-
-  out.reserve(out.size() + total_size + groups.size() * 96);
+  out.reserve(out.size() + total_size + groups.size() * 128);
   for (const auto& group : groups) {
-    out += family_header(group.name, group.type, group.help);
+    // Every family gets a HELP: where no command gave one, it names the
+    // collector that printed the family.
+    const std::string fallback =
+        group.help.empty() ? "Metric collected by gleaner collector \"" + *group.first_collector + "\"." : "";
+    out += family_header(group.first->name, group.first->type, group.help.empty() ? fallback : group.help);
     for (const auto* part : group.parts) out += *part;
   }
+}
+
+void MetricStore::render(const Families& own, std::string& out) const {
+  render_collectors(out);
+  render_own(own, out);
+}
+
+void MetricStore::render_own(const Families& own, std::string& out) {
+  for (const auto& family : own) {
+    if (family.samples.empty()) continue;
+    out += family_header(family.name, family.type, family.help);
+    out += serialize_samples(family, {});
+  }
+}
+
+MetricStore::Parts MetricStore::render_parts(const Families& own) const {
+  if (!stable_) {
+    auto text = std::make_shared<std::string>();
+    render_collectors(*text);
+    stable_ = std::move(text);
+  }
+  Parts parts;
+  parts.stable = stable_;
+  render_own(own, parts.rest);
+  return parts;
 }
 
 }  // namespace gleaner::metrics

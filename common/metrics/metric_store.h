@@ -3,41 +3,63 @@
 // set of series of every collector, replaced whole on each successful run,
 // so a scrape sees either the previous run or the new one, never a mix.
 //
-// Series are serialised once, when published, so a scrape only stitches
-// text together. Families of the same name from several collectors are
-// written under one HELP/TYPE header, as the text format requires.
+// It is also where collectors meet (README "What a collector may expose"):
+// when two collectors print one name as families of different types (or a
+// histogram `x` in one and `x_sum` in another), the one that comes first in
+// the configuration keeps the name and the other's series of it are not
+// exposed, counted as dropped for a conflict. Which collector shows what is
+// settled again whenever one publishes or goes, so the outcome depends on
+// the configuration's order alone, never on which ran first.
+//
+// Series are serialised once, when published (see admission.h), so a
+// scrape only stitches text together. Families of one name from several
+// collectors are written under one HELP/TYPE header, as the format requires.
 
 #include <cstddef>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
-#include <unordered_set>
+#include <unordered_map>
 #include <vector>
 
+#include "admission.h"
 #include "sample.h"
 
 namespace gleaner::metrics {
 
 class MetricStore {
  public:
-  // Replaces the collector's series. Every sample gets the `collector`
-  // label and the constant labels.
-  void publish(const std::string& collector, const Families& families, const Labels& constant_labels);
+  // Collectors in the configuration's order: earlier ones keep a name when
+  // two conflict. Collectors not named come after, in name order.
+  void set_precedence(const std::vector<std::string>& collectors);
+
+  struct Published {
+    std::size_t conflicting = 0;  // series of this collector not exposed for a conflict
+    std::string first_conflict;   // why, for the log and the status page
+  };
+  // Replaces the collector's series with an admitted result.
+  Published publish(const std::string& collector, std::vector<AdmittedFamily> families);
+  // admit() and publish() in one, for callers without drop bookkeeping.
+  Published publish(const std::string& collector, const Families& families, const Labels& constant_labels);
   // The collector's series disappear (a failed run, or a removed collector).
   void remove(const std::string& collector);
-  // Series the collector exposes now.
+  // Series the collector exposes now: conflicts lost are not counted.
   std::size_t series(const std::string& collector) const;
+  // Why some of the collector's families do not show now, or "".
+  std::string first_conflict(const std::string& collector) const;
+  // Collectors whose series() changed in the last publish, remove or
+  // set_precedence (one collector's result can hide or reveal another's).
+  const std::vector<std::string>& recounted() const { return recounted_; }
 
   // Appends the whole exposition to out: every collector's families, then
-  // `own` (gleaner's self metrics, made at scrape time).
+  // `own` (gleaner's self metrics, made at scrape time, under names no
+  // collector may use).
   void render(const Families& own, std::string& out) const;
 
   // The same exposition in two parts, for scrapes: `stable`, every
   // collector's families, kept between scrapes until a collector publishes
-  // or goes (the same pointer until then); and `rest`, gleaner's own. When
-  // an own family shares a name with a collector's, the two must share one
-  // header: then stable is null and rest holds everything.
+  // or goes (the same pointer until then); and `rest`, gleaner's own.
   struct Parts {
     std::shared_ptr<const std::string> stable;
     std::string rest;
@@ -45,24 +67,41 @@ class MetricStore {
   Parts render_parts(const Families& own) const;
 
  private:
-  struct FamilyText {
-    std::string name;
-    MetricType type;
-    std::string help;
-    std::string samples;  // serialised lines
+  struct Family {
+    AdmittedFamily admitted;
+    std::vector<std::string> taken_names;
+    bool shown = true;
   };
   struct CollectorSeries {
-    std::vector<FamilyText> families;
-    std::size_t series = 0;
+    std::size_t precedence = 0;
+    std::vector<Family> families;
+    std::size_t shown_series = 0;
+  };
+  // Who prints a family that takes a name.
+  struct Claim {
+    std::string collector;
+    std::size_t family = 0;  // index in the collector's families
   };
 
-  struct Stable {
-    std::shared_ptr<const std::string> text;
-    std::unordered_set<std::string> family_names;
-  };
+  using Collectors = std::map<std::string, CollectorSeries>;
 
-  std::map<std::string, std::shared_ptr<const CollectorSeries>> collectors_;
-  mutable std::optional<Stable> stable_;  // built on the first scrape after a change
+  std::size_t precedence_of(const std::string& collector) const;
+  bool comes_before(const Collectors::value_type& a, std::size_t a_family, const Collectors::value_type& b,
+                    std::size_t b_family) const;
+  void add_claims(const std::string& collector);
+  void drop_claims(const std::string& collector, std::vector<std::string>& touched);
+  // Decides again whether each family that takes one of `names` is shown.
+  void settle(const std::vector<std::string>& names);
+  // Why a family does not show, or "" when it does.
+  std::string blocked_by(const Collectors::value_type& owner, std::size_t family) const;
+  void render_collectors(std::string& out) const;
+  static void render_own(const Families& own, std::string& out);
+
+  std::unordered_map<std::string, std::size_t> precedence_;
+  Collectors collectors_;
+  std::unordered_map<std::string, std::vector<Claim>> claims_;  // by name taken
+  std::vector<std::string> recounted_;
+  mutable std::shared_ptr<const std::string> stable_;         // built on the first scrape after a change
 };
 
 }  // namespace gleaner::metrics

@@ -80,11 +80,26 @@ std::string check_labels(const Sample& sample) {
     if (!is_valid_utf8(label.value)) {
       return "sample " + show(sample.name) + " label " + show(label.name) + " is not valid UTF-8";
     }
-    for (std::size_t j = 0; j < i; ++j) {
-      if (sample.labels[j].name == label.name) {
-        return "sample " + show(sample.name) + " has the label " + show(label.name) + " twice";
+  }
+  // Few labels: compare each pair. Many: sorted names side by side, since a
+  // hostile line may carry tens of thousands of them.
+  constexpr std::size_t kPairwise = 16;
+  if (sample.labels.size() <= kPairwise) {
+    for (std::size_t i = 0; i < sample.labels.size(); ++i) {
+      for (std::size_t j = 0; j < i; ++j) {
+        if (sample.labels[j].name == sample.labels[i].name) {
+          return "sample " + show(sample.name) + " has the label " + show(sample.labels[i].name) + " twice";
+        }
       }
     }
+    return "";
+  }
+  std::vector<std::string_view> names;
+  names.reserve(sample.labels.size());
+  for (const auto& label : sample.labels) names.push_back(label.name);
+  std::sort(names.begin(), names.end());
+  if (const auto twice = std::adjacent_find(names.begin(), names.end()); twice != names.end()) {
+    return "sample " + show(sample.name) + " has the label " + show(*twice) + " twice";
   }
   return "";
 }
@@ -105,6 +120,12 @@ std::string series_key(const Sample& sample) {
 
 }  // namespace
 
+std::string check_sample(const MetricFamily& family, const Sample& sample) {
+  if (!is_valid_metric_name(sample.name)) return "invalid metric name " + show(sample.name);
+  if (auto problem = check_membership(family, sample); !problem.empty()) return problem;
+  return check_labels(sample);
+}
+
 std::string check_families(const Families& families) {
   std::unordered_set<std::string> family_names;
   std::unordered_set<std::string> series;
@@ -113,9 +134,7 @@ std::string check_families(const Families& families) {
     if (!family_names.insert(family.name).second) return "family " + show(family.name) + " appears twice";
     if (!is_valid_utf8(family.help)) return "HELP of " + show(family.name) + " is not valid UTF-8";
     for (const auto& sample : family.samples) {
-      if (!is_valid_metric_name(sample.name)) return "invalid metric name " + show(sample.name);
-      if (auto problem = check_membership(family, sample); !problem.empty()) return problem;
-      if (auto problem = check_labels(sample); !problem.empty()) return problem;
+      if (auto problem = check_sample(family, sample); !problem.empty()) return problem;
       if (!series.insert(series_key(sample)).second) {
         return "duplicate series: " + show(sample.name) + " with the same labels twice";
       }

@@ -21,4 +21,8 @@ namespace gleaner::metrics {
 //    family only NAME itself.
 std::string check_families(const Families& families);
 
+// The checks of one sample alone: its name, whether it belongs to its
+// family, its labels (names valid and not repeated, values valid UTF-8).
+std::string check_sample(const MetricFamily& family, const Sample& sample);
+
 }  // namespace gleaner::metrics

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "metrics/admission.h"
 #include "plugins/plugin_api.h"
 
 namespace gleaner::daemon {
@@ -24,7 +25,10 @@ struct CollectorStatus {
   bool streaming = false;          // a stream collector (mode: stream)
   std::uint64_t restarts_total = 0;  // of a stream collector's command
   std::array<std::uint64_t, std::size(plugins::kAllFailureReasons)> failures_total{};
-  std::size_t series = 0;
+  std::size_t series = 0;  // exposed now
+  // Series printed but not exposed (README "What a collector may expose").
+  std::array<std::uint64_t, std::size(metrics::kAllDropReasons)> dropped_total{};
+  std::string last_drop;  // why the last run's first dropped series was dropped; "" if none was
 
   std::optional<std::chrono::system_clock::time_point> last_run_start;
   std::optional<std::chrono::system_clock::time_point> last_success;
@@ -33,6 +37,7 @@ struct CollectorStatus {
   std::string last_error;                               // of the last failed run
 
   std::uint64_t& failures(plugins::FailureReason reason) { return failures_total[static_cast<std::size_t>(reason)]; }
+  std::uint64_t& dropped(metrics::DropReason reason) { return dropped_total[static_cast<std::size_t>(reason)]; }
 };
 
 }  // namespace gleaner::daemon

@@ -5,7 +5,7 @@
 #include <algorithm>
 
 #include "daemon/scheduler/scheduled_collector.h"
-#include "metrics/validate.h"
+#include "metrics/admission.h"
 
 namespace gleaner::daemon {
 namespace {
@@ -29,6 +29,16 @@ std::string stderr_summary(std::string_view tail) {
   return text;
 }
 
+std::string describe(const metrics::DropCounts& dropped) {
+  std::string text;
+  for (const auto reason : metrics::kAllDropReasons) {
+    if (dropped[reason] == 0) continue;
+    if (!text.empty()) text += ", ";
+    text += std::to_string(dropped[reason]) + " " + std::string(metrics::to_string(reason));
+  }
+  return text;
+}
+
 }  // namespace
 
 Scheduler::Scheduler(boost::asio::any_io_executor executor, subprocess::ProcessRunner& runner,
@@ -40,6 +50,11 @@ Scheduler::~Scheduler() { stop(); }
 void Scheduler::apply(std::vector<CollectorConfig> collectors, const Limits& limits, bool start) {
   limits_ = limits;
   runner_.set_max_concurrent(limits.max_concurrent);
+  // The configuration's order settles which collector keeps a name that
+  // two print differently (README "What a collector may expose").
+  std::vector<std::string> precedence;
+  precedence.reserve(collectors.size());
+  for (const auto& config : collectors) precedence.push_back(config.settings.name);
   std::map<std::string, std::shared_ptr<ScheduledCollector>> next;
   std::vector<std::shared_ptr<ScheduledCollector>> to_start;
   for (auto& config : collectors) {
@@ -58,11 +73,17 @@ void Scheduler::apply(std::vector<CollectorConfig> collectors, const Limits& lim
   for (auto& [name, old] : collectors_) {
     old->stop();
     if (old->status().running) draining_.push_back(old);
-    if (next.count(name) == 0) store_.remove(name);
+    if (next.count(name) == 0) {
+      store_.remove(name);
+      update_series_counts();
+    }
   }
   collectors_ = std::move(next);
+  store_.set_precedence(precedence);
+  update_series_counts();
   for (auto& scheduled : to_start) {
     store_.remove(scheduled->config().settings.name);  // a changed one starts afresh
+    update_series_counts();
     if (start) scheduled->start_schedule();
   }
 }
@@ -109,17 +130,10 @@ void Scheduler::finished(ScheduledCollector& collector, CollectOutcome outcome) 
       outcome = CollectOutcome::failed(FailureReason::series_limit,
                                        std::to_string(series) + " series, more than limits.max_series (" +
                                            std::to_string(limits_.max_series) + ")");
-    } else if (auto problem = metrics::check_families(outcome.families); !problem.empty()) {
-      outcome = CollectOutcome::failed(FailureReason::parse, "invalid series: " + problem);
     }
   }
   if (outcome.ok()) {
-    store_.publish(settings.name, outcome.families, settings.labels);
-    if (!status.up && status.last_failure) spdlog::info("collector {}: recovered", settings.name);
-    status.up = true;
-    status.last_failure.reset();
-    status.last_success = std::chrono::system_clock::now();
-    status.series = store_.series(settings.name);
+    admit_and_publish(collector, outcome);
   } else {
     store_.remove(settings.name);
     const auto reason = *outcome.failure;
@@ -136,10 +150,69 @@ void Scheduler::finished(ScheduledCollector& collector, CollectOutcome outcome) 
                    outcome.message, stderr_text);
     }
   }
+  update_series_counts();
   if (once_done_ && once_pending_ > 0 && --once_pending_ == 0) {
     auto callback = std::move(once_done_);
     once_done_ = nullptr;
     callback();
+  }
+}
+
+// The admission point (README "What a collector may expose"): what the
+// collector printed joins the exposition less what it may not show, and
+// every series left out is counted by reason.
+void Scheduler::admit_and_publish(ScheduledCollector& collector, const CollectOutcome& outcome) {
+  auto& status = collector.status();
+  const auto& settings = collector.config().settings;
+  metrics::Labels added{metrics::Label{"collector", settings.name}};
+  added.insert(added.end(), settings.labels.begin(), settings.labels.end());
+  auto admission = metrics::admit(outcome.families, added);
+  auto dropped = admission.dropped;
+  std::string first_drop = std::move(admission.first_drop);
+  if (outcome.skipped > 0) {
+    if (dropped.total() == 0) first_drop = outcome.first_skipped;
+    dropped[metrics::DropReason::malformed] += outcome.skipped;
+  }
+  const auto published = store_.publish(settings.name, std::move(admission.families));
+  if (published.conflicting > 0) {
+    if (dropped.total() == 0) first_drop = published.first_conflict;
+    dropped[metrics::DropReason::conflict] += published.conflicting;
+  }
+  for (const auto reason : metrics::kAllDropReasons) status.dropped(reason) += dropped[reason];
+
+  if (!status.up && status.last_failure) spdlog::info("collector {}: recovered", settings.name);
+  status.up = true;
+  status.last_failure.reset();
+  status.last_success = std::chrono::system_clock::now();
+  status.series = store_.series(settings.name);
+  // One line when what is dropped starts or changes, not one per run.
+  const std::string drop_summary = dropped.total() == 0 ? "" : describe(dropped) + ": " + first_drop;
+  if (drop_summary != status.last_drop) {
+    if (drop_summary.empty()) {
+      spdlog::info("collector {}: no series dropped any more", settings.name);
+    } else {
+      spdlog::warn("collector {}: series not exposed ({})", settings.name, drop_summary);
+    }
+  }
+  status.last_drop = drop_summary;
+}
+
+// One collector's result may hide or reveal another's families: series
+// newly hidden are counted as dropped for a conflict now, so that they show
+// in the metrics and the log even if that collector does not run again soon.
+void Scheduler::update_series_counts() {
+  for (const auto& name : store_.recounted()) {
+    const auto it = collectors_.find(name);
+    if (it == collectors_.end()) continue;
+    auto& status = it->second->status();
+    const auto series = store_.series(name);
+    if (status.up && series < status.series) {
+      const auto hidden = status.series - series;
+      status.dropped(metrics::DropReason::conflict) += hidden;
+      status.last_drop = std::to_string(hidden) + " conflict: " + store_.first_conflict(name);
+      spdlog::warn("collector {}: series not exposed ({})", name, status.last_drop);
+    }
+    status.series = series;
   }
 }
 
@@ -152,6 +225,7 @@ void Scheduler::stream_ended(ScheduledCollector& collector, CollectOutcome end) 
   // current: they go until the restarted command prints again.
   auto& status = collector.status();
   store_.remove(status.name);
+  update_series_counts();
   status.series = 0;
   status.up = false;
   status.last_error = "the command exited; restarting";

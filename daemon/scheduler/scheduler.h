@@ -51,6 +51,8 @@ class Scheduler {
  private:
   friend class ScheduledCollector;
   void finished(ScheduledCollector& collector, plugins::CollectOutcome outcome);
+  void admit_and_publish(ScheduledCollector& collector, const plugins::CollectOutcome& outcome);
+  void update_series_counts();
   // A stream collector's command ended (cleanly or not); it restarts later.
   void stream_ended(ScheduledCollector& collector, plugins::CollectOutcome end);
 

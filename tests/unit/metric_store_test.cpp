@@ -59,6 +59,7 @@ TEST(MetricStore, PublishReplacesWholeAndRemoveDrops) {
 
 TEST(MetricStore, OneFamilyFromTwoCollectorsIsWrittenUnderOneHeader) {
   MetricStore store;
+  store.set_precedence({"a", "b"});
   store.publish("b", {gauge("shared", {{"shared", {}, 2}}, "Shared.")}, {});
   store.publish("a", {gauge("shared", {{"shared", {}, 1}}, "Shared.")}, {});
   const auto text = render(store);
@@ -68,22 +69,82 @@ TEST(MetricStore, OneFamilyFromTwoCollectorsIsWrittenUnderOneHeader) {
   EXPECT_TRUE(gleaner::testing::promtool_check_metrics(text).clean);
 }
 
-TEST(MetricStore, TwoTypesForOneNameKeepTheFirst) {
-  MetricStore store;
-  store.publish("a", {gauge("x", {{"x", {}, 1}})}, {});
-  store.publish("b", {MetricFamily{"x", MetricType::counter, "", {{"x", {}, 5}}}}, {});
-  const auto text = render(store);
-  EXPECT_THAT(text, HasSubstr("x{collector=\"a\"} 1"));
-  EXPECT_THAT(text, Not(HasSubstr("collector=\"b\"")));
-  EXPECT_TRUE(gleaner::testing::promtool_check_metrics(text).valid);
+TEST(MetricStore, TwoTypesForOneNameTheCollectorFirstInTheConfigurationKeepsIt) {
+  for (const bool zeta_publishes_first : {true, false}) {
+    MetricStore store;
+    store.set_precedence({"zeta", "alpha"});
+    const auto zeta = [&] { return store.publish("zeta", {MetricFamily{"x", MetricType::counter, "", {{"x", {}, 5}}}}, {}); };
+    const auto alpha = [&] { return store.publish("alpha", {gauge("x", {{"x", {}, 1}}), gauge("y", {{"y", {}, 2}})}, {}); };
+    MetricStore::Published alpha_published;
+    if (zeta_publishes_first) {
+      zeta();
+      alpha_published = alpha();
+    } else {
+      alpha_published = alpha();
+      EXPECT_EQ(store.series("alpha"), 2u);
+      zeta();
+      EXPECT_THAT(store.recounted(), ::testing::Contains("alpha"));
+    }
+    const auto text = render(store);
+    EXPECT_THAT(text, HasSubstr("# TYPE x counter\nx{collector=\"zeta\"} 5\n"));
+    EXPECT_THAT(text, Not(HasSubstr("x{collector=\"alpha\"}")));
+    EXPECT_THAT(text, HasSubstr("y{collector=\"alpha\"} 2\n"));
+    EXPECT_EQ(store.series("alpha"), 1u);
+    if (zeta_publishes_first) {
+      EXPECT_EQ(alpha_published.conflicting, 1u);
+      EXPECT_THAT(alpha_published.first_conflict, HasSubstr("zeta"));
+    }
+    EXPECT_TRUE(gleaner::testing::promtool_check_metrics(text).valid) << text;
+    // Once zeta's result goes, alpha's family shows again.
+    store.remove("zeta");
+    EXPECT_THAT(render(store), HasSubstr("x{collector=\"alpha\"} 1\n"));
+    EXPECT_EQ(store.series("alpha"), 2u);
+  }
 }
 
-TEST(MetricStore, OwnFamiliesComeLastAndMergeByName) {
+TEST(MetricStore, AHistogramKeepsTheNamesOfItsSamplesFromOtherFamilies) {
   MetricStore store;
+  store.set_precedence({"a", "b"});
+  store.publish("b", {gauge("x_sum", {{"x_sum", {}, 1}}), gauge("x_count_other", {{"x_count_other", {}, 1}})}, {});
+  store.publish("a", {MetricFamily{"x", MetricType::histogram, "", {{"x_bucket", {{"le", "+Inf"}}, 1}, {"x_count", {}, 1}}}}, {});
+  const auto text = render(store);
+  EXPECT_THAT(text, Not(HasSubstr("x_sum{")));
+  EXPECT_THAT(text, HasSubstr("x_count_other{collector=\"b\"} 1\n"));
+  EXPECT_EQ(store.series("b"), 1u);
+  const auto verdict = gleaner::testing::promtool_check_metrics(text);
+  EXPECT_TRUE(verdict.clean) << verdict.output << text;
+}
+
+TEST(MetricStore, ReorderingTheConfigurationSettlesConflictsAgain) {
+  MetricStore store;
+  store.set_precedence({"a", "b"});
   store.publish("a", {gauge("x", {{"x", {}, 1}})}, {});
-  const auto text = render(store, {gauge("gleaner_up", {{"gleaner_up", {}, 1}}, "Up."), gauge("x", {{"x", {}, 9}})});
+  store.publish("b", {MetricFamily{"x", MetricType::counter, "", {{"x", {}, 5}}}}, {});
+  EXPECT_EQ(store.series("b"), 0u);
+  store.set_precedence({"b", "a"});
+  EXPECT_EQ(store.series("b"), 1u);
+  EXPECT_EQ(store.series("a"), 0u);
+  EXPECT_THAT(render(store), HasSubstr("# TYPE x counter\nx{collector=\"b\"} 5\n"));
+}
+
+TEST(MetricStore, AFamilyWithoutHelpGetsOneNamingItsCollector) {
+  MetricStore store;
+  store.set_precedence({"a", "b"});
+  store.publish("b", {gauge("x", {{"x", {}, 2}}, "Told by b.")}, {});
+  store.publish("a", {gauge("x", {{"x", {}, 1}}), gauge("y", {{"y", {}, 1}})}, {});
+  const auto text = render(store);
+  EXPECT_THAT(text, HasSubstr("# HELP x Told by b.\n"));
+  EXPECT_THAT(text, HasSubstr("# HELP y Metric collected by gleaner collector \"a\".\n"));
+  const auto verdict = gleaner::testing::promtool_check_metrics(text);
+  EXPECT_TRUE(verdict.clean) << verdict.output << text;
+}
+
+TEST(MetricStore, OwnFamiliesComeLast) {
+  MetricStore store;
+  store.publish("a", {gauge("x", {{"x", {}, 1}}, "X.")}, {});
+  const auto text = render(store, {gauge("gleaner_up", {{"gleaner_up", {}, 1}}, "Up.")});
   EXPECT_EQ(text,
-            "# TYPE x gauge\nx{collector=\"a\"} 1\nx 9\n"
+            "# HELP x X.\n# TYPE x gauge\nx{collector=\"a\"} 1\n"
             "# HELP gleaner_up Up.\n# TYPE gleaner_up gauge\ngleaner_up 1\n");
 }
 
@@ -104,13 +165,13 @@ TEST(MetricStore, PartsKeepTheCollectorsTextUntilSomethingChanges) {
   EXPECT_EQ(*store.render_parts(own).stable, "");
 }
 
-TEST(MetricStore, PartsMergeWhenACollectorUsesAnOwnName) {
+TEST(MetricStore, ACommandCannotPrintGleanersOwnNames) {
   MetricStore store;
   store.publish("a", {gauge("gleaner_up", {{"gleaner_up", {}, 5}})}, {});
   const Families own = {gauge("gleaner_up", {{"gleaner_up", {}, 1}})};
   const auto parts = store.render_parts(own);
-  EXPECT_FALSE(parts.stable);
-  EXPECT_EQ(parts.rest, render(store, own));
+  EXPECT_EQ(*parts.stable, "");
+  EXPECT_EQ(store.series("a"), 0u);
 }
 
 TEST(MetricStore, HistogramsAndSummariesSurviveTheRoundTrip) {
@@ -161,6 +222,7 @@ TEST(MetricStore, SpecialValuesAndExactIntegers) {
   const auto text = render(store);
   EXPECT_THAT(text, HasSubstr("k=\"big\"} 270553174016\n"));
   EXPECT_THAT(text, HasSubstr("k=\"tiny\"} 1e-09\n"));
+  EXPECT_THAT(text, HasSubstr("k=\"nan\"} NaN\n"));
   EXPECT_THAT(text, HasSubstr("k=\"inf\"} +Inf\n"));
   EXPECT_TRUE(gleaner::testing::promtool_check_metrics(text).valid);
 }

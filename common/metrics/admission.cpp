@@ -1,0 +1,156 @@
+#include "admission.h"
+
+#include <algorithm>
+#include <unordered_set>
+
+#include "names.h"
+#include "sample_text.h"
+#include "units/units.h"
+#include "validate.h"
+
+namespace gleaner::metrics {
+namespace {
+
+constexpr std::string_view kReservedPrefixes[] = {"gleaner_", "process_"};
+
+bool ends_with(std::string_view text, std::string_view suffix) {
+  return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
+}
+
+bool contains(const Labels& labels, std::string_view name) {
+  return std::any_of(labels.begin(), labels.end(), [&](const Label& label) { return label.name == name; });
+}
+
+// The added labels first, then the sample's own, each renamed until its
+// name is free of the added ones and of the sample's other labels.
+Labels with_added(const Labels& own, const Labels& added) {
+  Labels out;
+  out.reserve(added.size() + own.size());
+  out.insert(out.end(), added.begin(), added.end());
+  for (const auto& label : own) {
+    if (!contains(added, label.name)) {
+      out.push_back(label);
+      continue;
+    }
+    std::string name = label.name;
+    do {
+      name.insert(0, "exported_");
+    } while (contains(out, name) || contains(own, name));
+    out.push_back(Label{std::move(name), label.value});
+  }
+  return out;
+}
+
+// The label whose value is a number for this sample (a bucket's `le`, a
+// quantile's `quantile`), or "" when none is.
+std::string_view numeric_label(const MetricFamily& family, const Sample& sample) {
+  if (family.type == MetricType::histogram && ends_with(sample.name, "_bucket")) return "le";
+  if (family.type == MetricType::summary && sample.name == family.name) return "quantile";
+  return {};
+}
+
+// One key per series: name and labels, in any order. `le="1"` and
+// `le="1.0"` are one bound, so numeric labels are keyed by their number.
+// NUL separates the parts: it cannot occur in valid names and values.
+class SeriesKeys {
+ public:
+  bool insert(const Sample& sample, const Labels& labels, std::string_view numeric) {
+    sorted_.clear();
+    for (const auto& label : labels) sorted_.push_back(&label);
+    std::sort(sorted_.begin(), sorted_.end(), [](const Label* a, const Label* b) { return a->name < b->name; });
+    key_ = sample.name;
+    for (const Label* label : sorted_) {
+      key_ += '\0';
+      key_ += label->name;
+      key_ += '\0';
+      if (!numeric.empty() && label->name == numeric) {
+        key_ += format_value(units::parse_number(label->value).value_or(0));
+      } else {
+        key_ += label->value;
+      }
+    }
+    return keys_.insert(key_).second;
+  }
+
+ private:
+  std::unordered_set<std::string> keys_;
+  std::string key_;
+  std::vector<const Label*> sorted_;
+};
+
+std::string quoted(std::string_view text) {
+  constexpr std::size_t kLimit = 80;
+  return "\"" + sanitize_utf8(text.substr(0, kLimit)) + (text.size() > kLimit ? "…\"" : "\"");
+}
+
+}  // namespace
+
+std::string_view to_string(DropReason reason) {
+  switch (reason) {
+    case DropReason::reserved: return "reserved";
+    case DropReason::conflict: return "conflict";
+    case DropReason::duplicate: return "duplicate";
+    case DropReason::malformed: return "malformed";
+  }
+  return "unknown";
+}
+
+std::size_t DropCounts::total() const {
+  std::size_t sum = 0;
+  for (auto count : by_reason) sum += count;
+  return sum;
+}
+
+bool is_reserved_name(std::string_view name) {
+  return std::any_of(std::begin(kReservedPrefixes), std::end(kReservedPrefixes),
+                     [&](std::string_view prefix) { return name.substr(0, prefix.size()) == prefix; });
+}
+
+std::vector<std::string> names_taken_by(std::string_view family, MetricType type) {
+  std::vector<std::string> names{std::string(family)};
+  if (type == MetricType::histogram || type == MetricType::summary) {
+    for (std::string_view suffix : {"_bucket", "_sum", "_count"}) names.push_back(std::string(family).append(suffix));
+  }
+  return names;
+}
+
+Admission admit(const Families& families, const Labels& added) {
+  Admission admission;
+  const auto drop = [&](DropReason reason, std::size_t count, const std::string& why) {
+    if (count == 0) return;
+    if (admission.dropped.total() == 0) admission.first_drop = why;
+    admission.dropped[reason] += count;
+  };
+  SeriesKeys keys;
+  for (const auto& family : families) {
+    if (family.samples.empty()) continue;
+    if (!is_valid_metric_name(family.name)) {
+      drop(DropReason::malformed, family.samples.size(), "invalid metric name " + quoted(family.name));
+      continue;
+    }
+    const auto taken = names_taken_by(family.name, family.type);
+    if (std::any_of(taken.begin(), taken.end(), [](const std::string& name) { return is_reserved_name(name); })) {
+      drop(DropReason::reserved, family.samples.size(),
+           "family " + quoted(family.name) + " uses a name reserved for gleaner's own series");
+      continue;
+    }
+    AdmittedFamily admitted{family.name, family.type, sanitize_utf8(family.help), {}, 0};
+    for (const auto& sample : family.samples) {
+      if (auto problem = check_sample(family, sample); !problem.empty()) {
+        drop(DropReason::malformed, 1, problem);
+        continue;
+      }
+      const Labels labels = with_added(sample.labels, added);
+      if (!keys.insert(sample, labels, numeric_label(family, sample))) {
+        drop(DropReason::duplicate, 1, "series " + quoted(sample.name) + " printed twice with the same labels");
+        continue;
+      }
+      append_sample_line(admitted.text, sample.name, labels, sample.value);
+      ++admitted.series;
+    }
+    if (admitted.series > 0) admission.families.push_back(std::move(admitted));
+  }
+  return admission;
+}
+
+}  // namespace gleaner::metrics
