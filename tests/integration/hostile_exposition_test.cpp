@@ -42,6 +42,7 @@ class HostileExpositionTest : public DaemonFixture {
       if (!collector.labels.empty()) config << "    labels: " << collector.labels << "\n";
     }
     start(config.str());
+    if (daemon_->port() == 0) return "";
     return scrape_until([&](const std::string& body) {
       for (const auto& collector : collectors) {
         if (!has_finished_a_run(body, collector.name)) return false;
@@ -89,7 +90,10 @@ TEST_P(HostileSeedTest, TheJoinedExpositionStaysValid) {
     EXPECT_FALSE(text.with_label(collector.own, "collector", collector.name).empty())
         << collector.name << "'s own series\n" << collector.output;
     for (const char* reason : kDropReasons) {
-      EXPECT_TRUE(value_of(body, dropped_series(collector.name, reason))) << collector.name << " " << reason;
+      if (!value_of(body, dropped_series(collector.name, reason))) {
+        ADD_FAILURE() << "no " << dropped_series(collector.name, reason);
+        break;
+      }
     }
   }
 }
@@ -121,19 +125,20 @@ TEST_F(HostileExpositionTest, ARealPrometheusScrapesHostileCollectorsWithoutErro
         const auto count = nlohmann::json::parse(
             prometheus.get("/api/v1/query?query=count_over_time(up[1m])"), nullptr, false);
         if (count.is_discarded() || count["data"]["result"].empty()) return false;
-        return target["health"] != "unknown" && std::stod(count["data"]["result"][0]["value"][1].get<std::string>()) >= 2;
+        return target.value("health", std::string()) != "unknown" &&
+               std::stod(count["data"]["result"][0]["value"][1].get<std::string>()) >= 2;
       },
       kPrometheusPatience);
   ASSERT_TRUE(scraped) << target.dump() << "\n" << prometheus.log();
-  EXPECT_EQ(target["health"], "up") << target.dump();
-  EXPECT_EQ(target["lastError"], "") << target.dump();
+  EXPECT_EQ(target.value("health", std::string()), "up") << target.dump();
+  EXPECT_EQ(target.value("lastError", std::string("?")), "") << target.dump();
 
   const auto up = nlohmann::json::parse(prometheus.get("/api/v1/query?query=gleaner_collector_up"), nullptr, false);
   ASSERT_FALSE(up.is_discarded());
-  ASSERT_EQ(up["status"], "success") << up.dump();
+  ASSERT_EQ(up.value("status", std::string()), "success") << up.dump();
   const auto& series = up["data"]["result"];
   EXPECT_EQ(series.size(), collectors.size()) << up.dump();
-  for (const auto& one : series) EXPECT_EQ(one["value"][1], "1") << one.dump();
+  for (const auto& one : series) EXPECT_EQ(one["value"][1].get<std::string>(), "1") << one.dump();
 
   // Samples Prometheus refused within scrapes that otherwise succeeded
   // (the same series twice, out of order): none.

@@ -58,6 +58,18 @@ void expect_sound(const std::string& body) {
   EXPECT_THAT(text.repeated_series(), IsEmpty());
 }
 
+// The dropped_series_total series that are missing: every collector has
+// all four reasons.
+std::vector<std::string> missing_drop_reasons(const std::string& body, const std::vector<std::string>& collectors) {
+  std::vector<std::string> missing;
+  for (const auto& name : collectors) {
+    for (const char* reason : kDropReasons) {
+      if (!value_of(body, dropped_series(name, reason))) missing.push_back(dropped_series(name, reason));
+    }
+  }
+  return missing;
+}
+
 // Exactly one gleaner_collector_up series per collector, and no other.
 void expect_one_up_each(const std::string& body, const std::vector<std::string>& collectors) {
   const auto text = read_exposition(body);
@@ -75,6 +87,7 @@ class IsolationTest : public DaemonFixture {
   // has finished its first run.
   std::string run_collectors(const std::vector<PrintingCollector>& collectors) {
     start(printing_collectors_config(collectors));
+    if (daemon_->port() == 0) return "";  // it refused the configuration: the log says why
     const auto names = names_of(collectors);
     return scrape_until([&](const std::string& body) {
       for (const auto& name : names) {
@@ -221,11 +234,7 @@ TEST_F(IsolationTest, SelfMetricsCannotBeHiddenOrForged) {
   EXPECT_EQ(value_of(body, dropped_series("untyped_up", "reserved")), 1) << body;
   EXPECT_EQ(value_of(body, dropped_series("typed_up", "reserved")), 1) << body;
   EXPECT_EQ(value_of(body, dropped_series("forger", "reserved")), 3) << body;
-  for (const auto& name : names_of(collectors)) {
-    for (const char* reason : kDropReasons) {
-      EXPECT_TRUE(value_of(body, dropped_series(name, reason))) << name << " " << reason;
-    }
-  }
+  EXPECT_THAT(missing_drop_reasons(body, names_of(collectors)), IsEmpty());
 
   ASSERT_EQ(text.named("process_resident_memory_bytes").size(), 1u) << body;
   EXPECT_EQ(text.named("process_resident_memory_bytes")[0].label("collector"), std::nullopt);
@@ -441,7 +450,7 @@ TEST_F(IsolationTest, InterleavedFamiliesAreMerged) {
   // The text format wants a family's lines together.
   std::vector<std::string> order;
   for (const auto& sample : text.samples) {
-    if (sample.label("collector") == "interleaved" && (order.empty() || order.back() != sample.name)) {
+    if ((sample.name == "a" || sample.name == "b") && (order.empty() || order.back() != sample.name)) {
       order.push_back(sample.name);
     }
   }
@@ -478,10 +487,12 @@ TEST_F(IsolationTest, EveryFamilyHasHelpAndPromtoolHasNothingToSayAboutOurs) {
       {"regex_value", "rx"},      {"plain_number", "val"}, {"untyped_family", "prom"}, {"typed_family", "prom"},
   };
   for (const auto& [family, collector] : family_of_collector) {
-    EXPECT_FALSE(text.named(family).empty()) << family << "\n" << body;
+    EXPECT_FALSE(text.named(family).empty()) << family;
     const auto helps = text.helps_of(family);
-    ASSERT_EQ(helps.size(), 1u) << family << "\n" << body;
-    EXPECT_THAT(helps[0], HasSubstr(collector)) << family;
+    EXPECT_EQ(helps.size(), 1u) << family;
+    if (helps.size() == 1) {
+      EXPECT_THAT(helps[0], HasSubstr(collector)) << family;
+    }
   }
   EXPECT_THAT(text.families_without_help(), IsEmpty()) << body;
   const auto verdict = promtool_check_metrics(body);

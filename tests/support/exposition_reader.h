@@ -10,6 +10,7 @@
 #include <cstring>
 #include <map>
 #include <optional>
+#include <ostream>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -37,6 +38,9 @@ struct ExposedSample {
   // The printed value as a double (NaN, +Inf and -Inf included).
   double number() const { return std::strtod(value.c_str(), nullptr); }
 };
+
+// How a test failure shows a sample: its line.
+inline void PrintTo(const ExposedSample& sample, std::ostream* out) { *out << sample.line; }
 
 struct ExposedHeader {
   std::string family;

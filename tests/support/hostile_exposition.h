@@ -197,7 +197,7 @@ class HostileExpositionGenerator {
   void escaped_values(std::ostringstream& out) {
     static const char* const kValues[] = {
         R"(back\\slash)", R"(a \"quoted\" word)", R"(line\nbreak)", "caf\xc3\xa9", "\xe6\x97\xa5\xe6\x9c\xac",
-        "\xf0\x9f\x90\x9d", R"(all\\ \" \n \xc3\xa9)", "",
+        "\xf0\x9f\x90\x9d", R"(all\\ \" \n )" "\xc3\xa9", "",
     };
     const auto name = "escaped_" + std::to_string(between(0, 1));
     if (!claim(name)) return;

@@ -5,11 +5,15 @@
 
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace gleaner::testing {
 
 struct PrintingCollector {
+  PrintingCollector(std::string name_, std::string output_, std::string extra_ = {}, int exit_code_ = 0)
+      : name(std::move(name_)), output(std::move(output_)), extra(std::move(extra_)), exit_code(exit_code_) {}
+
   std::string name;
   std::string output;  // what the command prints
   std::string extra;   // more keys of the collector, YAML lines ("labels: {team: infra}\nparser: {...}")
