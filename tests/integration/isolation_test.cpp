@@ -473,19 +473,24 @@ TEST_F(IsolationTest, TwoFilesSharingAFamilyAreMerged) {
 
 TEST_F(IsolationTest, EveryFamilyHasHelpAndPromtoolHasNothingToSayAboutOurs) {
   const std::vector<PrintingCollector> collectors = {
-      {"kv", "apples=3\npears=5\n", "parser: {type: keyvalue, prefix: fruit_}"},
-      {"js", R"({"v": 3})", "parser: {type: json, values: {json_thing: v}}"},
-      {"tab", "name size\na 1\nb 2\n", "parser: {type: table, labels: [name], values: {size: table_size}}"},
-      {"rx", "x=1\n", "parser: {type: regex, pattern: '(?P<v>[0-9]+)', values: {v: regex_value}}"},
-      {"val", "42\n", "parser: {type: value, metric: plain_number}"},
-      {"prom", "untyped_family 1\n# TYPE typed_family gauge\ntyped_family 2\n"},
+      {"keyvalue_source", "apples=3\npears=5\n", "parser: {type: keyvalue, prefix: fruit_}"},
+      {"json_source", R"({"v": 3})", "parser: {type: json, values: {json_thing: v}}"},
+      {"table_source", "name size\na 1\nb 2\n",
+       "parser: {type: table, labels: [name], values: {size: table_size}}"},
+      {"regex_source", "x=1\n",
+       "parser: {type: regex, pattern: '(?P<v>[0-9]+)', values: {v: regex_value}}"},
+      {"value_source", "42\n", "parser: {type: value, metric: plain_number}"},
+      {"text_source",
+       "untyped_family 1\n# TYPE typed_family gauge\ntyped_family 2\n# HELP blank_help \nblank_help 3\n"},
   };
   const auto body = run_collectors(collectors);
   const auto text = read_exposition(body);
   const std::vector<std::pair<std::string, std::string>> family_of_collector = {
-      {"fruit_apples", "kv"},     {"fruit_pears", "kv"},  {"json_thing", "js"},      {"table_size", "tab"},
-      {"regex_value", "rx"},      {"plain_number", "val"}, {"untyped_family", "prom"}, {"typed_family", "prom"},
+      {"fruit_apples", "keyvalue_source"}, {"fruit_pears", "keyvalue_source"}, {"json_thing", "json_source"},
+      {"table_size", "table_source"},      {"regex_value", "regex_source"},   {"plain_number", "value_source"},
+      {"untyped_family", "text_source"},   {"typed_family", "text_source"},   {"blank_help", "text_source"},
   };
+
   for (const auto& [family, collector] : family_of_collector) {
     EXPECT_FALSE(text.named(family).empty()) << family;
     const auto helps = text.helps_of(family);

@@ -143,14 +143,15 @@ struct ExposedText {
     return out;
   }
 
-  // Families (by TYPE or HELP line, or a sample's name when it has neither)
-  // without a HELP line. A sample x_bucket, x_sum, x_count or x belongs to
+  // Families (by TYPE line, or a sample's name when it has none) without a
+  // HELP line, or with an empty one. A sample x_bucket, x_sum, x_count or x belongs to
   // the histogram or summary x declared by a TYPE line.
   std::vector<std::string> families_without_help() const {
     std::map<std::string, std::string> type_of;
     for (const auto& header : types) type_of.emplace(header.family, header.text);
     std::map<std::string, bool> helped;
-    for (const auto& header : helps) helped[header.family] = true;
+    // An empty HELP is no help (promtool says "no help text" for it too).
+    for (const auto& header : helps) helped[header.family] = helped[header.family] || !header.text.empty();
     std::vector<std::string> out;
     std::map<std::string, bool> reported;
     const auto family_of = [&](const std::string& name) {
