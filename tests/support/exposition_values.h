@@ -22,9 +22,32 @@ inline std::string failures_series(const std::string& collector, const std::stri
   return "gleaner_collector_failures_total{collector=\"" + collector + "\",reason=\"" + reason + "\"}";
 }
 
+inline std::string last_success_series(const std::string& collector) {
+  return "gleaner_collector_last_success_timestamp_seconds{collector=\"" + collector + "\"}";
+}
+inline std::string series_count_series(const std::string& collector) {
+  return "gleaner_collector_series{collector=\"" + collector + "\"}";
+}
+inline std::string dropped_series(const std::string& collector, const std::string& reason) {
+  return "gleaner_collector_dropped_series_total{collector=\"" + collector + "\",reason=\"" + reason + "\"}";
+}
+
+// The reasons of gleaner_collector_failures_total and of
+// gleaner_collector_dropped_series_total, all present for every collector.
+inline const char* const kFailureReasons[] = {"spawn", "timeout", "exit_code", "output_limit", "parse", "series_limit"};
+inline const char* const kDropReasons[] = {"reserved", "conflict", "duplicate", "malformed"};
+
 // A series' value, or `otherwise` when the exposition does not have it.
 inline double value_or(const std::string& exposition, const std::string& series, double otherwise = 0) {
   return value_of(exposition, series).value_or(otherwise);
+}
+
+// Whether the collector has finished a run, well or badly.
+inline bool has_finished_a_run(const std::string& exposition, const std::string& collector) {
+  if (value_or(exposition, last_success_series(collector)) > 0) return true;
+  double failures = 0;
+  for (const char* reason : kFailureReasons) failures += value_or(exposition, failures_series(collector, reason));
+  return failures > 0;
 }
 
 }  // namespace gleaner::testing

@@ -3,7 +3,9 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <sstream>
 #include <string>
+#include <vector>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -40,6 +42,36 @@ inline PromtoolVerdict promtool_check_metrics(const std::string& exposition) {
   verdict.valid = code == 0 || code == 3;
   verdict.clean = code == 0;
   return verdict;
+}
+
+// promtool's findings other than advice about a name a command chose
+// itself (a counter without _total, a unit that is not a base unit, camel
+// case, a colon, a histogram suffix on another type), which gleaner passes
+// on as printed. Anything else ("no help text", a parse error) is returned,
+// one line each.
+inline std::vector<std::string> lint_beyond_command_names(const PromtoolVerdict& verdict) {
+  static const char* const kNamingAdvice[] = {
+      "counter metrics should have \"_total\" suffix",
+      "non-counter metrics should not have \"_total\" suffix",
+      "use base unit \"",
+      "metric names should be written in 'snake_case' not 'camelCase'",
+      "label names should be written in 'snake_case' not 'camelCase'",
+      "metric names should not contain abbreviated units",
+      "metric names should not contain ':'",
+      "non-histogram metrics should not have \"_bucket\" suffix",
+      "non-histogram and non-summary metrics should not have \"_sum\" suffix",
+      "non-histogram and non-summary metrics should not have \"_count\" suffix",
+      "metric name should not include type",
+  };
+  std::vector<std::string> beyond;
+  std::istringstream lines(verdict.output);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.empty()) continue;
+    bool advice = false;
+    for (const char* text : kNamingAdvice) advice = advice || line.find(text) != std::string::npos;
+    if (!advice) beyond.push_back(line);
+  }
+  return beyond;
 }
 
 }  // namespace gleaner::testing

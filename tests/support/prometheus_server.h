@@ -1,0 +1,139 @@
+#pragma once
+// A real Prometheus server (the `prometheus` binary that .ci/install-deps
+// takes out of Debian's package) scraping one target every second, on
+// loopback, with its storage in a scratch folder; stopped and removed when
+// the object goes. Its HTTP API is read with curl, under a deadline.
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "child_command.h"
+#include "io_wait.h"
+#include "scratch_dir.h"
+
+extern char** environ;
+
+namespace gleaner::testing {
+
+// A TCP port on 127.0.0.1 that was free a moment ago (the kernel's choice).
+inline int free_loopback_port() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return 0;
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof address;
+  int port = 0;
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
+    port = ntohs(address.sin_port);
+  }
+  ::close(fd);
+  return port;
+}
+
+inline bool prometheus_installed() { return run_child({"prometheus", "--version"}).exit_code == 0; }
+
+class PrometheusServer {
+ public:
+  // Scrapes 127.0.0.1:target_port/metrics_path every second.
+  explicit PrometheusServer(int target_port, const std::string& metrics_path = "/metrics") {
+    std::ofstream(dir_.file("prometheus.yml")) << "global:\n"
+                                                 "  scrape_interval: 1s\n"
+                                                 "  scrape_timeout: 1s\n"
+                                                 "scrape_configs:\n"
+                                                 "  - job_name: gleaner\n"
+                                                 "    metrics_path: "
+                                              << metrics_path
+                                              << "\n"
+                                                 "    static_configs:\n"
+                                                 "      - targets: [\"127.0.0.1:"
+                                              << target_port << "\"]\n";
+    // The port is free when chosen; another process may take it before
+    // Prometheus binds it, so a start that fails is tried again.
+    for (int attempt = 0; attempt < 3 && !ready_; ++attempt) {
+      stop();
+      port_ = free_loopback_port();
+      spawn();
+      ready_ = eventually([&] { return exited() || get("/-/ready").find("Ready") != std::string::npos; },
+                          std::chrono::seconds(30)) &&
+               !exited();
+    }
+  }
+  ~PrometheusServer() { stop(); }
+  PrometheusServer(const PrometheusServer&) = delete;
+  PrometheusServer& operator=(const PrometheusServer&) = delete;
+
+  bool ready() const { return ready_; }
+  int port() const { return port_; }
+  std::string log() const { return ScratchDir::read(dir_.file("prometheus.log")); }
+
+  // The body of a GET on Prometheus's own address ("" when it does not answer).
+  std::string get(const std::string& path_and_query) const {
+    const auto result = run_child({"curl", "-sS", "--max-time", "5", "-g",
+                                   "http://127.0.0.1:" + std::to_string(port_) + path_and_query},
+                                  "", std::chrono::seconds(10));
+    return result.exit_code == 0 ? result.out : "";
+  }
+
+ private:
+  void spawn() {
+    const std::vector<std::string> argv = {
+        "prometheus",
+        "--config.file=" + dir_.file("prometheus.yml"),
+        "--storage.tsdb.path=" + dir_.file("data"),
+        "--web.listen-address=127.0.0.1:" + std::to_string(port_),
+        "--log.level=warn",
+    };
+    std::vector<char*> pointers;
+    for (const auto& arg : argv) pointers.push_back(const_cast<char*>(arg.c_str()));
+    pointers.push_back(nullptr);
+    const int log = ::open(dir_.file("prometheus.log").c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+    posix_spawn_file_actions_t actions;
+    ::posix_spawn_file_actions_init(&actions);
+    ::posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+    ::posix_spawn_file_actions_adddup2(&actions, log, 1);
+    ::posix_spawn_file_actions_adddup2(&actions, log, 2);
+    if (::posix_spawnp(&pid_, "prometheus", &actions, nullptr, pointers.data(), environ) != 0) pid_ = -1;
+    ::posix_spawn_file_actions_destroy(&actions);
+    ::close(log);
+  }
+
+  bool exited() {
+    if (pid_ <= 0) return true;
+    if (::waitpid(pid_, nullptr, WNOHANG) == pid_) pid_ = -1;
+    return pid_ <= 0;
+  }
+
+  // SIGTERM, ten seconds to shut down its storage, then SIGKILL.
+  void stop() {
+    if (pid_ <= 0) return;
+    ::kill(pid_, SIGTERM);
+    if (!eventually([&] { return exited(); }, std::chrono::seconds(10))) {
+      ::kill(pid_, SIGKILL);
+      ::waitpid(pid_, nullptr, 0);
+      pid_ = -1;
+    }
+  }
+
+  ScratchDir dir_;
+  pid_t pid_ = -1;
+  int port_ = 0;
+  bool ready_ = false;
+};
+
+}  // namespace gleaner::testing
