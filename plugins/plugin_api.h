@@ -68,6 +68,9 @@ struct CollectContext {
   // scheduler, reported as gleaner_scheduler_lateness_seconds.
   std::chrono::steady_clock::time_point due{};
   std::function<void(std::chrono::steady_clock::time_point started)> on_command_started;
+  // Where CPU-heavy pure work (parsing a very large output) may run, off
+  // the daemon's loop; without one, such work runs inline.
+  boost::asio::any_io_executor off_loop{};
 };
 
 enum class CollectorMode {

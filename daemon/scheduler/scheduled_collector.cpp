@@ -44,7 +44,7 @@ ScheduledCollector::ScheduledCollector(Scheduler& scheduler, CollectorConfig con
       config_(std::move(config)),
       timer_(scheduler.executor_),
       phase_(phase_for(config_.settings.name, config_.settings.interval)),
-      context_{scheduler.runner_, {}, {}} {
+      context_{scheduler.runner_, {}, {}, scheduler.worker_.executor()} {
   context_.on_command_started = [this](steady_clock::time_point started) {
     if (start_observed_) return;  // a run's lateness is its first command's
     start_observed_ = true;
@@ -148,7 +148,7 @@ void ScheduledCollector::start_stream() {
     if (!self || self->stopped_) return;
     ++self->status_.runs_total;
     self->status_.last_run_start = std::chrono::system_clock::now();
-    self->scheduler_.finished(*self, std::move(outcome));
+    self->scheduler_.finished(*self, std::move(outcome), /*may_defer=*/false);
   };
   asio::co_spawn(scheduler_.executor_, collector->stream(context_, std::move(publish)),
                  asio::bind_cancellation_slot(

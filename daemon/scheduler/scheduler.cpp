@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <boost/asio/post.hpp>
 
 #include "daemon/scheduler/scheduled_collector.h"
 #include "metrics/admission.h"
@@ -37,6 +38,13 @@ std::string describe(const metrics::DropCounts& dropped) {
     text += std::to_string(dropped[reason]) + " " + std::string(metrics::to_string(reason));
   }
   return text;
+}
+
+// `collector` and the configured labels, which every series gets first.
+metrics::Labels labels_added_to(const plugins::CollectorSettings& settings) {
+  metrics::Labels added{metrics::Label{"collector", settings.name}};
+  added.insert(added.end(), settings.labels.begin(), settings.labels.end());
+  return added;
 }
 
 }  // namespace
@@ -120,20 +128,48 @@ std::size_t Scheduler::runs_in_flight() const {
   return count;
 }
 
-void Scheduler::finished(ScheduledCollector& collector, CollectOutcome outcome) {
+void Scheduler::finished(ScheduledCollector& collector, CollectOutcome outcome, bool may_defer) {
   std::erase_if(draining_, [](const auto& c) { return !c->status().running; });
-  auto& status = collector.status();
-  const auto& settings = collector.config().settings;
   if (outcome.ok()) {
     const std::size_t series = count_series(outcome.families);
     if (series > limits_.max_series) {
       outcome = CollectOutcome::failed(FailureReason::series_limit,
                                        std::to_string(series) + " series, more than limits.max_series (" +
                                            std::to_string(limits_.max_series) + ")");
+    } else if (may_defer && series >= kOffLoopSeries) {
+      admit_off_loop(collector, std::move(outcome));
+      return;
     }
   }
+  record(collector, std::move(outcome), std::nullopt);
+}
+
+// Admitting a million series takes seconds: that happens on the worker,
+// and only the swap into the store on the loop. The collector counts as
+// running meanwhile, so its next tick is skipped rather than overtaking.
+void Scheduler::admit_off_loop(ScheduledCollector& collector, CollectOutcome outcome) {
+  collector.status().running = true;
+  auto added = labels_added_to(collector.config().settings);
+  boost::asio::post(worker_.executor(), [this, self = collector.shared_from_this(), outcome = std::move(outcome),
+                                         added = std::move(added)]() mutable {
+    auto admission = metrics::admit(outcome.families, added);
+    outcome.families = {};  // freed here rather than on the loop
+    boost::asio::post(executor_, [this, self = std::move(self), outcome = std::move(outcome),
+                                  admission = std::move(admission)]() mutable {
+      self->status().running = false;
+      if (self->stopped()) return;  // stopped or replaced meanwhile: nothing to publish
+      record(*self, std::move(outcome), std::move(admission));
+    });
+  });
+}
+
+void Scheduler::record(ScheduledCollector& collector, CollectOutcome outcome,
+                       std::optional<metrics::Admission> admission) {
+  auto& status = collector.status();
+  const auto& settings = collector.config().settings;
   if (outcome.ok()) {
-    admit_and_publish(collector, outcome);
+    if (!admission) admission = metrics::admit(outcome.families, labels_added_to(settings));
+    publish(collector, outcome, std::move(*admission));
   } else {
     store_.remove(settings.name);
     const auto reason = *outcome.failure;
@@ -161,12 +197,9 @@ void Scheduler::finished(ScheduledCollector& collector, CollectOutcome outcome) 
 // The admission point (README "What a collector may expose"): what the
 // collector printed joins the exposition less what it may not show, and
 // every series left out is counted by reason.
-void Scheduler::admit_and_publish(ScheduledCollector& collector, const CollectOutcome& outcome) {
+void Scheduler::publish(ScheduledCollector& collector, const CollectOutcome& outcome, metrics::Admission admission) {
   auto& status = collector.status();
   const auto& settings = collector.config().settings;
-  metrics::Labels added{metrics::Label{"collector", settings.name}};
-  added.insert(added.end(), settings.labels.begin(), settings.labels.end());
-  auto admission = metrics::admit(outcome.families, added);
   auto dropped = admission.dropped;
   std::string first_drop = std::move(admission.first_drop);
   if (outcome.skipped > 0) {

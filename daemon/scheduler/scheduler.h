@@ -18,6 +18,8 @@
 #include "subprocess/process_runner.h"
 #include "daemon/scheduler/collector_status.h"
 #include "daemon/scheduler/lateness_histogram.h"
+#include "daemon/scheduler/off_loop_worker.h"
+#include "metrics/admission.h"
 
 namespace gleaner::daemon {
 
@@ -50,8 +52,13 @@ class Scheduler {
 
  private:
   friend class ScheduledCollector;
-  void finished(ScheduledCollector& collector, plugins::CollectOutcome outcome);
-  void admit_and_publish(ScheduledCollector& collector, const plugins::CollectOutcome& outcome);
+  // A run's outcome. A very large result is admitted off the loop when it
+  // may be (not for a stream's records, which must keep their order).
+  void finished(ScheduledCollector& collector, plugins::CollectOutcome outcome, bool may_defer = true);
+  void admit_off_loop(ScheduledCollector& collector, plugins::CollectOutcome outcome);
+  void record(ScheduledCollector& collector, plugins::CollectOutcome outcome,
+              std::optional<metrics::Admission> admission);
+  void publish(ScheduledCollector& collector, const plugins::CollectOutcome& outcome, metrics::Admission admission);
   void update_series_counts();
   // A stream collector's command ended (cleanly or not); it restarts later.
   void stream_ended(ScheduledCollector& collector, plugins::CollectOutcome end);
@@ -64,6 +71,7 @@ class Scheduler {
   std::map<std::string, std::shared_ptr<ScheduledCollector>> collectors_;
   // Stopped collectors whose run is still finishing (for runs_in_flight).
   std::vector<std::shared_ptr<ScheduledCollector>> draining_;
+  OffLoopWorker worker_;
   std::size_t once_pending_ = 0;
   std::function<void()> once_done_;
 };

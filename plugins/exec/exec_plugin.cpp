@@ -5,6 +5,7 @@
 
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <memory>
 
@@ -27,7 +28,8 @@ class ExecCollector final : public Collector {
     if (settings_.mode == CollectorMode::stream) co_return co_await first_record(context);
     auto run = co_await run_command(context, settings_.command, settings_.accept_exit_codes);
     if (!run.ok()) co_return std::move(*run.failure);
-    co_return parse(run.result.stdout_data, run.result.exit_code.value_or(0), run.result.stderr_tail);
+    co_return co_await parse_output(context, run.result.stdout_data, run.result.exit_code.value_or(0),
+                                    std::move(run.result.stderr_tail));
   }
 
   asio::awaitable<CollectOutcome> stream(CollectContext& context, Publish publish) override {
@@ -45,6 +47,21 @@ class ExecCollector final : public Collector {
   }
 
  private:
+  // A very large output is parsed off the daemon's loop, so that a million
+  // lines cannot keep scrapes and other collectors waiting for seconds.
+  // Parsers are pure and const: safe on another thread.
+  asio::awaitable<CollectOutcome> parse_output(CollectContext& context, const std::string& text, int exit_code,
+                                               std::string stderr_tail) const {
+    constexpr std::size_t kOffLoopBytes = 1024 * 1024;
+    if (text.size() < kOffLoopBytes || !context.off_loop) co_return parse(text, exit_code, std::move(stderr_tail));
+    co_return co_await asio::co_spawn(
+        context.off_loop,
+        [this, &text, exit_code, tail = std::move(stderr_tail)]() mutable -> asio::awaitable<CollectOutcome> {
+          co_return parse(text, exit_code, std::move(tail));
+        },
+        asio::use_awaitable);
+  }
+
   CollectOutcome parse(std::string_view text, int exit_code, std::string stderr_tail) const {
     auto parsed = settings_.parser->parse(parsers::ParseInput{text, exit_code});
     if (!parsed.ok()) {
