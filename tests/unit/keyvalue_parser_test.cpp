@@ -78,6 +78,11 @@ TEST(KeyValueParser, ToleratesCrlf) {
 }
 
 TEST(KeyValueParser, ErrorsNameTheLine) {
+  const auto parse = [](std::string_view text) {
+    KeyValueOptions options;
+    options.on_error = OnError::fail;
+    return KeyValueParser(options).parse(ParseInput{text});
+  };
   EXPECT_EQ(parse("a=1\nnothing here\n").error, "line 2: expected key=value or key: value, got \"nothing here\"");
   EXPECT_EQ(parse("=1\n").error, "line 1: empty key in \"=1\"");
   EXPECT_EQ(parse("a=\n").error, "line 1: the value of \"a\" is not a number: \"\"");

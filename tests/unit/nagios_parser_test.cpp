@@ -190,7 +190,10 @@ TEST(NagiosParser, ThresholdsMayRepeatTheUnit) {
   EXPECT_DOUBLE_EQ(value_of(output.families, "check_perfdata_warning", item("/", "bytes")), 5948 * kKi * kKi);
 }
 
-TEST(NagiosParser, UnreadablePerfdataIsAnError) {
+TEST(NagiosParser, UnreadablePerfdataIsAnErrorWhenOnErrorIsFail) {
+  const auto parse = [](std::string_view text, int exit_code) {
+    return NagiosParser(NagiosOptions{"check", OnError::fail}).parse(ParseInput{text, exit_code});
+  };
   EXPECT_EQ(parse("OK | load", 0).error, "perfdata item \"load\" has no '=' after its label");
   EXPECT_EQ(parse("OK | disk usage=5", 0).error, "perfdata item \"disk\" has no '=' after its label");
   EXPECT_EQ(parse("OK | =5", 0).error, "perfdata item \"=5\" has an empty label");
