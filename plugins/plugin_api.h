@@ -49,11 +49,14 @@ struct CollectOutcome {
   std::optional<FailureReason> failure;
   std::string message;      // for the log and the status page
   std::string stderr_tail;  // the command's last words, when it failed
+  // Lines a parser left out under `on_error: skip`, and why the first was.
+  std::size_t skipped = 0;
+  std::string first_skipped;
 
   bool ok() const { return !failure.has_value(); }
-  static CollectOutcome success(metrics::Families families) { return {std::move(families), {}, {}, {}}; }
+  static CollectOutcome success(metrics::Families families) { return {std::move(families), {}, {}, {}, 0, {}}; }
   static CollectOutcome failed(FailureReason reason, std::string message, std::string stderr_tail = {}) {
-    return {{}, reason, std::move(message), std::move(stderr_tail)};
+    return {{}, reason, std::move(message), std::move(stderr_tail), 0, {}};
   }
 };
 
