@@ -272,3 +272,128 @@ TEST(PrometheusParser, ManyFamiliesAndSamples) {
 
 }  // namespace
 }  // namespace gleaner::parsers
+
+namespace gleaner::parsers {
+namespace {
+
+// on_error: skip (the default): a bad line costs that line, counted.
+TEST(PrometheusParserSkip, ABadLineIsLeftOutAndCounted) {
+  const auto output = parse("a 1\nb x\n# TYPE c info\nc 2\n");
+  ASSERT_TRUE(parsed_valid(output));
+  ASSERT_EQ(output.families.size(), 2u);
+  EXPECT_EQ(output.families[0].name, "a");
+  EXPECT_EQ(output.families[1].name, "c");
+  EXPECT_EQ(output.skipped, 2u);
+  EXPECT_EQ(output.first_skipped, "line 2: expected a number as the value, got \"x\"");
+}
+
+TEST(PrometheusParserSkip, FailModeFailsOnTheFirstBadLine) {
+  const auto output = parse_strict("a 1\nb x\nc 2\n");
+  EXPECT_EQ(output.error, "line 2: expected a number as the value, got \"x\"");
+  EXPECT_TRUE(output.families.empty());
+}
+
+TEST(PrometheusParserSkip, NothingValidStillFailsInBothModes) {
+  EXPECT_EQ(parse("a x\n").error, "line 1: expected a number as the value, got \"x\"");
+  EXPECT_EQ(parse("# HELP a text\na x\nb\n").error,
+            "line 2: expected a number as the value, got \"x\" (and 1 more bad lines; nothing could be read)");
+  EXPECT_EQ(parse_strict("a x\n").error, "line 1: expected a number as the value, got \"x\"");
+  // No bad line and no sample is not an error: an empty textfile.
+  EXPECT_TRUE(parse("# HELP a text\n").ok());
+}
+
+TEST(PrometheusParserSkip, ADuplicateSeriesDropsTheLaterLine) {
+  const auto output = parse("a{x=\"1\"} 1\na{x=\"2\"} 2\na{x=\"1\"} 3\n");
+  ASSERT_TRUE(parsed_valid(output));
+  ASSERT_EQ(output.families[0].samples.size(), 2u);
+  EXPECT_DOUBLE_EQ(value_of(output.families, "a", {{"x", "1"}}), 1);
+  EXPECT_EQ(output.skipped, 1u);
+  EXPECT_EQ(output.first_skipped, "line 3: duplicate series a{x=\"1\"}");
+  EXPECT_EQ(parse_strict("a{x=\"1\"} 1\na{x=\"1\"} 3\n").error, "line 2: duplicate series a{x=\"1\"}");
+}
+
+// As expfmt reads them: a family's lines apart join its first place.
+TEST(PrometheusParserMerge, LinesOfAFamilyApartAreMergedInPrintedOrder) {
+  for (const auto& output : {parse("a{x=\"1\"} 1\nb 1\na{x=\"2\"} 2\n# TYPE h histogram\nh_sum 1\nb2 1\nh_count 1\n"),
+                             parse_strict("a{x=\"1\"} 1\nb 1\na{x=\"2\"} 2\n# TYPE h histogram\nh_sum 1\nb2 1\n"
+                                          "h_count 1\n")}) {
+    ASSERT_TRUE(parsed_valid(output));
+    EXPECT_EQ(output.skipped, 0u);
+    ASSERT_EQ(output.families.size(), 4u);
+    EXPECT_EQ(output.families[0].name, "a");
+    ASSERT_EQ(output.families[0].samples.size(), 2u);
+    EXPECT_EQ(output.families[0].samples[1].labels[0].value, "2");
+    EXPECT_EQ(output.families[1].name, "b");
+    EXPECT_EQ(output.families[2].name, "h");
+    ASSERT_EQ(output.families[2].samples.size(), 2u);
+    EXPECT_EQ(output.families[2].samples[1].name, "h_count");
+  }
+}
+
+// `cat a.prom b.prom` of two files sharing a family, as node_exporter's
+// textfile collector merges them when HELP and TYPE agree.
+TEST(PrometheusParserMerge, AgreeingHelpAndTypeLinesAreAccepted) {
+  const std::string text =
+      "# HELP jobs_total Jobs run.\n# TYPE jobs_total counter\njobs_total{file=\"a\"} 1\n"
+      "# HELP other Other.\nother 1\n"
+      "# HELP jobs_total Jobs run.\n# TYPE jobs_total counter\njobs_total{file=\"b\"} 2\n";
+  const auto output = parse_strict(text);
+  ASSERT_TRUE(parsed_valid(output));
+  ASSERT_EQ(output.families.size(), 2u);
+  EXPECT_EQ(output.families[0].type, MetricType::counter);
+  EXPECT_EQ(output.families[0].help, "Jobs run.");
+  EXPECT_EQ(output.families[0].samples.size(), 2u);
+}
+
+// A later HELP or TYPE that disagrees leaves out itself and its block (up to
+// the next line of another family), counted; the first block stays.
+TEST(PrometheusParserMerge, ADisagreeingHelpOrTypeLeavesOutItsBlock) {
+  const std::string text =
+      "# HELP a First.\n# TYPE a gauge\na{f=\"1\"} 1\n"
+      "# TYPE a counter\na{f=\"2\"} 2\na{f=\"3\"} 3\n"
+      "# TYPE c gauge\nc 1\n"
+      "# HELP a Another text.\na{f=\"4\"} 4\n"
+      "a{f=\"5\"} 5\n";
+  const auto output = parse(text);
+  ASSERT_TRUE(parsed_valid(output));
+  ASSERT_EQ(output.families.size(), 2u);
+  EXPECT_EQ(output.families[0].type, MetricType::gauge);
+  EXPECT_EQ(output.families[0].help, "First.");
+  ASSERT_EQ(output.families[0].samples.size(), 1u);
+  EXPECT_EQ(output.skipped, 6u);
+  EXPECT_EQ(output.first_skipped, "line 4: TYPE counter for \"a\" differs from gauge on line 2");
+  EXPECT_EQ(parse_strict(text).error, "line 4: TYPE counter for \"a\" differs from gauge on line 2");
+  EXPECT_EQ(parse_strict("# HELP a x\na 1\nb 1\n# HELP a y\n").error,
+            "line 4: HELP for \"a\" differs from the one on line 1");
+}
+
+// le and quantile are numbers: le="1" and le="1.0" are one bucket. The
+// printed text is kept.
+TEST(PrometheusParserMerge, LeAndQuantileAreComparedAsNumbers) {
+  const std::string text =
+      "# TYPE h histogram\nh_bucket{le=\"1.0\"} 1\nh_bucket{le=\"1\"} 2\nh_bucket{le=\"+Inf\"} 3\n"
+      "h_bucket{le=\"Inf\"} 4\n"
+      "# TYPE s summary\ns{quantile=\"0.5\"} 1\ns{quantile=\"0.50\"} 2\ns{quantile=\"5e-1\"} 3\n";
+  const auto output = parse(text);
+  ASSERT_TRUE(parsed_valid(output));
+  ASSERT_EQ(output.families.size(), 2u);
+  ASSERT_EQ(output.families[0].samples.size(), 2u);
+  EXPECT_EQ(output.families[0].samples[0].labels[0].value, "1.0");
+  EXPECT_EQ(output.families[0].samples[1].labels[0].value, "+Inf");
+  ASSERT_EQ(output.families[1].samples.size(), 1u);
+  EXPECT_EQ(output.skipped, 4u);
+  EXPECT_EQ(output.first_skipped, "line 3: duplicate series h_bucket{le=\"1\"}");
+  EXPECT_EQ(parse_strict(text).error, "line 3: duplicate series h_bucket{le=\"1\"}");
+}
+
+// Nothing is invented: no +Inf bucket, no _count; samples as printed.
+TEST(PrometheusParserMerge, NoSampleIsInvented) {
+  const auto output = parse("# TYPE h histogram\nh_sum 3\nh_bucket{le=\"2\"} 1\nh_bucket{le=\"1\"} 1\n");
+  ASSERT_TRUE(parsed_valid(output));
+  ASSERT_EQ(output.families[0].samples.size(), 3u);
+  EXPECT_EQ(output.families[0].samples[0].name, "h_sum");
+  EXPECT_EQ(output.families[0].samples[2].labels[0].value, "1");
+}
+
+}  // namespace
+}  // namespace gleaner::parsers

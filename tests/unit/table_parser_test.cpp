@@ -300,3 +300,86 @@ TEST(TableParser, TenThousandRows) {
 
 }  // namespace
 }  // namespace gleaner::parsers
+
+namespace gleaner::parsers {
+namespace {
+
+TableOptions name_size_options() {
+  TableOptions options;
+  options.labels = {"name"};
+  options.values = {{"size", "thing_bytes"}};
+  return options;
+}
+
+TEST(TableParserSkip, BadRowsAreLeftOutAndCounted) {
+  const auto output = parse("name size\na 1\nb big\nc 3\n", name_size_options());
+  ASSERT_TRUE(parsed_valid(output));
+  EXPECT_EQ(output.families[0].samples.size(), 2u);
+  EXPECT_DOUBLE_EQ(value_of(output.families, "thing_bytes", {{"name", "c"}}), 3);
+  EXPECT_EQ(output.skipped, 1u);
+  EXPECT_EQ(output.first_skipped, "line 3: column \"size\": expected a number, got \"big\"");
+  auto strict = name_size_options();
+  strict.on_error = OnError::fail;
+  EXPECT_EQ(parse("name size\na 1\nb big\nc 3\n", strict).error,
+            "line 3: column \"size\": expected a number, got \"big\"");
+}
+
+// A row whose labels an earlier row had is dropped whole, even its values
+// the earlier row lacked.
+TEST(TableParserSkip, ADuplicateRowIsDroppedWhole) {
+  TableOptions options;
+  options.labels = {"name"};
+  options.values = {{"x", "x_total"}, {"y", "y_total"}};
+  const auto output = parse("name x y\na - 2\na 3 4\nb 5 6\n", options);
+  ASSERT_TRUE(parsed_valid(output));
+  EXPECT_EQ(find_sample(output.families, "x_total", {{"name", "a"}}), nullptr);
+  EXPECT_DOUBLE_EQ(value_of(output.families, "y_total", {{"name", "a"}}), 2);
+  EXPECT_DOUBLE_EQ(value_of(output.families, "x_total", {{"name", "b"}}), 5);
+  EXPECT_EQ(output.skipped, 1u);
+  EXPECT_EQ(output.first_skipped, "line 3: duplicate series y_total{name=\"a\"}");
+}
+
+TEST(TableParserSkip, NothingValidStillFails) {
+  EXPECT_EQ(parse("name size\na big\n", name_size_options()).error,
+            "line 2: column \"size\": expected a number, got \"big\"");
+  // A header alone has no bad line: no series, no error (a stream's header record).
+  EXPECT_TRUE(parse("name size\n", name_size_options()).ok());
+}
+
+TEST(TableParser, ARowWithoutALabelColumnIsBad) {
+  TableOptions options;
+  options.labels = {"name"};
+  options.values = {{"size", "thing_bytes"}};
+  const auto output = parse("size name\n1 a\n2\n", options);
+  ASSERT_TRUE(parsed_valid(output));
+  EXPECT_EQ(output.skipped, 1u);
+  EXPECT_EQ(output.first_skipped, "line 3: no value for the label column \"name\" (column 2; the row has 1): \"2\"");
+}
+
+TEST(TableParser, HelpPerMetric) {
+  auto options = name_size_options();
+  options.values.emplace_back("used", "used_bytes");
+  options.help = {{"thing_bytes", "Size of the thing."}};
+  const auto output = parse("name size used\na 1 2\n", options);
+  ASSERT_TRUE(parsed_valid(output));
+  EXPECT_EQ(output.families[0].help, "Size of the thing.");
+  EXPECT_EQ(output.families[1].help, "");
+  options.help = {{"nope", "x"}};
+  EXPECT_EQ(check_options(options), "help: \"nope\" is none of the parser's metrics");
+}
+
+TEST(TableParser, TrimLabelsTakesCharactersOffBothEnds) {
+  TableOptions options;
+  options.header = false;
+  options.columns = {"name", "value"};
+  options.labels = {"name"};
+  options.values = {{"value", "m"}};
+  options.trim_labels = ":[]";
+  const auto output = parse("[eth0]: 1\nlo:: 2\n", options);
+  ASSERT_TRUE(parsed_valid(output));
+  EXPECT_EQ(output.families[0].samples[0].labels[0].value, "eth0");
+  EXPECT_EQ(output.families[0].samples[1].labels[0].value, "lo");
+}
+
+}  // namespace
+}  // namespace gleaner::parsers
