@@ -47,7 +47,7 @@ struct TableOptions {
   metrics::MetricType type = metrics::MetricType::gauge;  // gauge or counter
   OnError on_error = OnError::skip;
   std::string trim_labels;  // characters taken off both ends of label values: ":" for free's "Mem:"
-  HelpTexts help;           // metric name → HELP text
+  HelpTexts help = {};      // metric name → HELP text
 };
 
 std::string check_options(const TableOptions& options);

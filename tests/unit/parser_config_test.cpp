@@ -109,7 +109,8 @@ TEST(ReadParser, OnErrorSkipIsTheDefaultForTheLineParsers) {
   const auto strict = load("parser: {type: prometheus, on_error: fail}");
   ASSERT_NE(strict.parser, nullptr) << strict.errors;
   EXPECT_EQ(run(strict, "a 1\nb x\n").error, "line 2: expected a number as the value, got \"x\"");
-  for (const char* yaml : {"parser: {type: keyvalue, on_error: fail}", "parser: {type: nagios, metric: c, on_error: fail}",
+  for (const char* yaml : {"parser: {type: keyvalue, on_error: fail}",
+                           "parser: {type: nagios, metric: c, on_error: fail}",
                            "parser: {type: table, values: {a: m}, on_error: fail}"}) {
     const auto loaded = load(yaml);
     ASSERT_NE(loaded.parser, nullptr) << yaml << loaded.errors;
