@@ -49,7 +49,7 @@ struct CollectOutcome {
   std::optional<FailureReason> failure;
   std::string message;      // for the log and the status page
   std::string stderr_tail;  // the command's last words, when it failed
-  // Lines or items a lenient parser skipped (published without them).
+  // Lines a parser left out under `on_error: skip`, and why the first was.
   std::size_t skipped = 0;
   std::string first_skipped;
 

@@ -97,6 +97,7 @@ std::string check_options(const JsonOptions& options) {
     if (!seen.insert(metric).second) return "values: the metric " + quote(metric) + " appears twice";
     if (auto error = check_path("values." + metric, path); !error.empty()) return error;
   }
+  if (auto error = check_help(options.help, seen); !error.empty()) return error;
   seen.clear();
   for (const auto& [label, path] : options.labels) {
     if (auto error = check_label_name("labels", label); !error.empty()) return error;
@@ -139,7 +140,7 @@ ParseOutput JsonParser::parse(const ParseInput& input) const {
 
   metrics::Families families;
   for (const auto& [metric, path] : options_.values) {
-    families.push_back(metrics::MetricFamily{metric, options_.type, {}, {}});
+    families.push_back(metrics::MetricFamily{metric, options_.type, help_for(options_.help, metric), {}});
   }
   RowSeriesSet series(options_.values.size());
   for (std::size_t e = 0; e < elements.size(); ++e) {
@@ -168,7 +169,7 @@ ParseOutput JsonParser::parse(const ParseInput& input) const {
     }
   }
   std::erase_if(families, [](const metrics::MetricFamily& family) { return family.samples.empty(); });
-  return ParseOutput{std::move(families), {}};
+  return ParseOutput::success(std::move(families));
 }
 
 }  // namespace gleaner::parsers

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "json_path.h"
+#include "metric_options.h"
 #include "parser.h"
 
 namespace gleaner::parsers {
@@ -26,6 +27,7 @@ struct JsonOptions {
   std::vector<std::pair<std::string, std::string>> labels;  // label name → path
   std::string each;                                         // "" or a path to an array
   metrics::MetricType type = metrics::MetricType::gauge;    // gauge or counter
+  HelpTexts help = {};                                      // metric name → HELP text
 };
 
 std::string check_options(const JsonOptions& options);

@@ -29,42 +29,57 @@ std::string check_options(const KeyValueOptions& options) {
 }
 
 KeyValueParser::KeyValueParser(KeyValueOptions options)
-    : options_(std::move(options)), options_error_(check_options(options_)) {}
+    : options_(std::move(options)), options_error_(check_options(options_)) {
+  options_.help = metrics::sanitize_utf8(options_.help);
+}
+
+// "" or what is wrong with the line; `key`, `name` and `value` are set when it is fine.
+std::string KeyValueParser::read_line(std::string_view line, std::string_view& key, std::string& name,
+                                      double& value) const {
+  const std::size_t split = options_.separator.empty() ? line.find_first_of("=:") : line.find(options_.separator);
+  if (split == std::string_view::npos) {
+    const std::string expected =
+        options_.separator.empty() ? "key=value or key: value" : "key" + shown_separator(options_.separator) + "value";
+    return "expected " + expected + ", got " + quote(line);
+  }
+  const std::size_t separator_size = options_.separator.empty() ? 1 : options_.separator.size();
+  key = trim_blanks(line.substr(0, split));
+  const std::string_view text = trim_blanks(line.substr(split + separator_size));
+  if (key.empty()) return "empty key in " + quote(line);
+  const auto number = units::parse_quantity(text);
+  if (!number) return "the value of " + quote(key) + " is not a number: " + quote(text);
+  name = metrics::sanitize_metric_name(options_.prefix + std::string(key));
+  value = *number;
+  return "";
+}
 
 ParseOutput KeyValueParser::parse(const ParseInput& input) const {
   if (!options_error_.empty()) return ParseOutput::failure("invalid parser options: " + options_error_);
   metrics::Families families;
   std::unordered_set<std::string> names;
+  BadLines bad(options_.on_error);
   LineReader lines(input.text);
   std::string_view line;
   while (lines.next(line)) {
     line = trim_blanks(line);
     if (line.empty() || line.front() == '#') continue;
-    const std::size_t split = options_.separator.empty() ? line.find_first_of("=:") : line.find(options_.separator);
-    if (split == std::string_view::npos) {
-      const std::string expected =
-          options_.separator.empty() ? "key=value or key: value" : "key" + shown_separator(options_.separator) + "value";
-      return ParseOutput::failure(at_line(lines.number(), "expected " + expected + ", got " + quote(line)));
+    std::string_view key;
+    std::string name;
+    double value = 0;
+    std::string error = read_line(line, key, name, value);
+    if (error.empty() && !names.insert(name).second) {
+      error = "key " + quote(key) + " gives the metric " + quote(name) + " a second time";
     }
-    const std::size_t separator_size = options_.separator.empty() ? 1 : options_.separator.size();
-    const std::string_view key = trim_blanks(line.substr(0, split));
-    const std::string_view text = trim_blanks(line.substr(split + separator_size));
-    if (key.empty()) return ParseOutput::failure(at_line(lines.number(), "empty key in " + quote(line)));
-    const auto value = units::parse_quantity(text);
-    if (!value) {
-      return ParseOutput::failure(
-          at_line(lines.number(), "the value of " + quote(key) + " is not a number: " + quote(text)));
+    if (!error.empty()) {
+      error = at_line(lines.number(), error);
+      if (bad.skip(error)) continue;
+      return ParseOutput::failure(std::move(error));
     }
-    std::string name = metrics::sanitize_metric_name(options_.prefix + std::string(key));
-    if (!names.insert(name).second) {
-      return ParseOutput::failure(
-          at_line(lines.number(), "key " + quote(key) + " gives the metric " + quote(name) + " a second time"));
-    }
-    metrics::MetricFamily family{name, options_.type, {}, {}};
-    family.samples.push_back(metrics::Sample{std::move(name), {}, *value});
+    metrics::MetricFamily family{name, options_.type, options_.help, {}};
+    family.samples.push_back(metrics::Sample{std::move(name), {}, value});
     families.push_back(std::move(family));
   }
-  return ParseOutput{std::move(families), {}};
+  return bad.finish(std::move(families));
 }
 
 }  // namespace gleaner::parsers

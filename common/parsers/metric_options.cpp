@@ -16,6 +16,18 @@ std::string check_label_name(std::string_view what, std::string_view name) {
   return std::string(what) + ": " + quote(name) + " is not a valid label name ([a-zA-Z_][a-zA-Z0-9_]*)";
 }
 
+std::string check_help(const HelpTexts& help, const std::set<std::string, std::less<>>& metrics) {
+  for (const auto& [metric, text] : help) {
+    if (metrics.count(metric) == 0) return "help: " + quote(metric) + " is none of the parser's metrics";
+  }
+  return "";
+}
+
+std::string help_for(const HelpTexts& help, std::string_view metric) {
+  const auto found = help.find(metric);
+  return found == help.end() ? std::string() : metrics::sanitize_utf8(found->second);
+}
+
 std::string check_sample_type(metrics::MetricType type) {
   if (type == metrics::MetricType::gauge || type == metrics::MetricType::counter) return "";
   return "type must be gauge or counter, not " + std::string(metrics::to_string(type));

@@ -2,6 +2,7 @@
 
 #include <optional>
 
+#include "bad_lines.h"
 #include "metric_options.h"
 #include "output_text.h"
 #include "parse_error.h"
@@ -54,10 +55,18 @@ NagiosParser::NagiosParser(NagiosOptions options)
 
 ParseOutput NagiosParser::parse(const ParseInput& input) const {
   if (!options_error_.empty()) return ParseOutput::failure("invalid parser options: " + options_error_);
+  BadLines bad(options_.on_error);
+  std::string failure;
+  const auto on_bad = [&](const std::string& error) {
+    if (bad.skip(error)) return true;
+    failure = error;
+    return false;
+  };
   std::vector<PerfdataItem> items;
   const auto [first, rest] = perfdata_parts(input.text);
-  if (auto error = read_perfdata(first, items); !error.empty()) return ParseOutput::failure(std::move(error));
-  if (auto error = read_perfdata(rest, items); !error.empty()) return ParseOutput::failure(std::move(error));
+  read_perfdata(first, items, on_bad);
+  if (failure.empty()) read_perfdata(rest, items, on_bad);
+  if (!failure.empty()) return ParseOutput::failure(std::move(failure));
 
   metrics::Families families;
   const std::string status_name = options_.metric + "_status";
@@ -67,16 +76,25 @@ ParseOutput NagiosParser::parse(const ParseInput& input) const {
                             "Nagios plugin status: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.",
                             {metrics::Sample{status_name, {}, static_cast<double>(nagios_status(input.exit_code))}}});
 
+  // A label seen again: the later item is the bad one.
   std::vector<metrics::Labels> labels;
   labels.reserve(items.size());
   SeriesSet series;
-  for (const auto& item : items) {
-    labels.push_back(
-        {{"label", valid_utf8(std::string_view(item.label))}, {"unit", valid_utf8(std::string_view(item.unit))}});
-    if (!series.insert(options_.metric, labels.back())) {
-      return ParseOutput::failure("perfdata label " + quote(item.label) + " appears twice");
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const auto& item = items[i];
+    metrics::Labels item_labels{{"label", valid_utf8(std::string_view(item.label))},
+                                {"unit", valid_utf8(std::string_view(item.unit))}};
+    if (!series.insert(options_.metric, item_labels)) {
+      std::string error = "perfdata label " + quote(item.label) + " appears twice";
+      if (!bad.skip(error)) return ParseOutput::failure(std::move(error));
+      continue;
     }
+    labels.push_back(std::move(item_labels));
+    if (kept != i) items[kept] = std::move(items[i]);
+    ++kept;
   }
+  items.resize(kept);
   for (const auto& kind : kPerfdataFamilies) {
     metrics::MetricFamily family{
         options_.metric + std::string(kind.suffix), MetricType::gauge, std::string(kind.help), {}};
@@ -88,7 +106,7 @@ ParseOutput NagiosParser::parse(const ParseInput& input) const {
     }
     if (!family.samples.empty()) families.push_back(std::move(family));
   }
-  return ParseOutput{std::move(families), {}};
+  return bad.finish(std::move(families));
 }
 
 }  // namespace gleaner::parsers

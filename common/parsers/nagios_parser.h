@@ -18,17 +18,22 @@
 //
 // Perfdata is what follows '|' on the first line, and, in long output, all
 // that follows the first '|' on a later line (over any number of lines), as
-// the plugin guidelines define it. An item that cannot be read is an error,
-// and so is an item label (with its unit) seen twice.
+// the plugin guidelines define it. An item that cannot be read is a bad
+// item, and so is an item label (with its unit) seen again (the later one).
+// What a bad item costs is `on_error`'s choice (bad_lines.h); the status is
+// always kept, so that skipping never fails a run: a check's status alone
+// is valid output, as Nagios and Telegraf read it.
 
 #include <string>
 
+#include "bad_lines.h"
 #include "parser.h"
 
 namespace gleaner::parsers {
 
 struct NagiosOptions {
   std::string metric;  // required: the prefix of every series, a valid metric name
+  OnError on_error = OnError::skip;
 };
 
 std::string check_options(const NagiosOptions& options);

@@ -5,6 +5,7 @@
 // lines): a parser returns either valid families (names valid, label values
 // valid UTF-8) or an error; it never throws and never crashes.
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -20,9 +21,14 @@ struct ParseInput {
 struct ParseOutput {
   metrics::Families families;
   std::string error;  // empty on success: "line 3: expected a number, got \"abc\""
+  // With `on_error: skip` (bad_lines.h): how many lines (nagios: perfdata
+  // items) were left out, and why the first one was.
+  std::size_t skipped = 0;
+  std::string first_skipped;
 
   bool ok() const { return error.empty(); }
-  static ParseOutput failure(std::string message) { return ParseOutput{{}, std::move(message)}; }
+  static ParseOutput success(metrics::Families families) { return ParseOutput{std::move(families), {}, 0, {}}; }
+  static ParseOutput failure(std::string message) { return ParseOutput{{}, std::move(message), 0, {}}; }
 };
 
 class Parser {

@@ -197,15 +197,20 @@ std::string read_quoted_label(std::string_view text, std::size_t& pos, std::stri
 
 }  // namespace
 
-std::string read_perfdata(std::string_view text, std::vector<PerfdataItem>& items) {
+void read_perfdata(std::string_view text, std::vector<PerfdataItem>& items, const BadItem& on_bad) {
   std::size_t pos = 0;
   while (true) {
     while (pos < text.size() && is_space(text[pos])) ++pos;
-    if (pos >= text.size()) return "";
+    if (pos >= text.size()) return;
     const std::size_t item_start = pos;
     PerfdataItem item;
     if (text[pos] == '\'') {
-      if (auto error = read_quoted_label(text, pos, item.label); !error.empty()) return "perfdata: " + error;
+      if (auto error = read_quoted_label(text, pos, item.label); !error.empty()) {
+        // Without its closing quote, the label may run to the end: nothing
+        // after it can be told apart from it.
+        on_bad("perfdata: " + error);
+        return;
+      }
     } else {
       while (pos < text.size() && text[pos] != '=' && !is_space(text[pos])) ++pos;
       item.label = std::string(text.substr(item_start, pos - item_start));
@@ -213,14 +218,30 @@ std::string read_perfdata(std::string_view text, std::vector<PerfdataItem>& item
     std::size_t end = pos;
     while (end < text.size() && !is_space(text[end])) ++end;
     const std::string_view whole = text.substr(item_start, end - item_start);
-    if (pos >= text.size() || text[pos] != '=') return "perfdata item " + quote(whole) + " has no '=' after its label";
-    if (item.label.empty()) return "perfdata item " + quote(whole) + " has an empty label";
-    if (auto error = read_data(text.substr(pos + 1, end - pos - 1), item); !error.empty()) {
-      return "perfdata item " + quote(whole) + ": " + error;
+    std::string error;
+    if (pos >= text.size() || text[pos] != '=') {
+      error = "perfdata item " + quote(whole) + " has no '=' after its label";
+    } else if (item.label.empty()) {
+      error = "perfdata item " + quote(whole) + " has an empty label";
+    } else if (error = read_data(text.substr(pos + 1, end - pos - 1), item); !error.empty()) {
+      error = "perfdata item " + quote(whole) + ": " + error;
     }
-    items.push_back(std::move(item));
+    if (error.empty()) {
+      items.push_back(std::move(item));
+    } else if (!on_bad(error)) {
+      return;
+    }
     pos = end;
   }
+}
+
+std::string read_perfdata(std::string_view text, std::vector<PerfdataItem>& items) {
+  std::string first_error;
+  read_perfdata(text, items, [&](const std::string& error) {
+    first_error = error;
+    return false;
+  });
+  return first_error;
 }
 
 }  // namespace gleaner::parsers

@@ -19,6 +19,7 @@
 // end of the range 0..N); ranges such as 10:20, ~:5 or @1:2 cannot become
 // one sample and are skipped. min and max must be numbers when present.
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -33,7 +34,14 @@ struct PerfdataItem {
   std::optional<double> warning, critical, min, max;  // in the value's base unit
 };
 
-// Appends every item of `text` to `items`; "" or what could not be read.
+// Called with what is wrong with an item that cannot be read; true to go on
+// with the next item (items are separated by blanks), false to stop there.
+using BadItem = std::function<bool(const std::string& message)>;
+
+// Appends every item of `text` that can be read to `items`.
+void read_perfdata(std::string_view text, std::vector<PerfdataItem>& items, const BadItem& on_bad);
+
+// The same, stopping at the first bad item: "" or what could not be read.
 std::string read_perfdata(std::string_view text, std::vector<PerfdataItem>& items);
 
 }  // namespace gleaner::parsers

@@ -1,9 +1,13 @@
 #include "prometheus_parser.h"
 
+#include <algorithm>
+#include <charconv>
+#include <cmath>
 #include <optional>
 #include <unordered_map>
 #include <vector>
 
+#include "bad_lines.h"
 #include "exposition_line.h"
 #include "line_reader.h"
 #include "parse_error.h"
@@ -48,24 +52,44 @@ std::optional<MetricType> type_named(std::string_view word) {
   return std::nullopt;
 }
 
-bool has_numeric_label(const metrics::Labels& labels, std::string_view name) {
-  for (const auto& label : labels) {
-    if (label.name == name) return units::parse_number(label.value).has_value();
-  }
-  return false;
+// A number's one spelling, so that le="1", le="1.0" and le="1e0" compare
+// equal: "0" for -0, "NaN", "inf", "-inf", else the shortest round trip.
+std::string canonical_number(double value) {
+  if (std::isnan(value)) return "NaN";
+  if (value == 0) value = 0;  // -0
+  char buffer[32];
+  const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
+  return std::string(buffer, result.ptr);
 }
 
-// Puts lines together into families, in the order they first appear. Only
-// the current family may grow: once another family's line came, going back
-// to an earlier family is an error (the format wants a family's lines
-// together, and Prometheus would otherwise see two families of one name).
+// The label whose value is a number by definition in this family: a
+// histogram bucket's le, a summary quantile's quantile; "" for the others.
+std::string_view numeric_label_of(const metrics::MetricFamily& family, std::string_view sample_name) {
+  if (family.type == MetricType::histogram && has_suffix(sample_name, family.name, "_bucket")) return "le";
+  if (family.type == MetricType::summary && sample_name == family.name) return "quantile";
+  return {};
+}
+
+// Puts lines together into families, in the order they first appear. A
+// family's lines may be split by other families' lines (`cat a.prom b.prom`
+// of two files sharing a family): they merge into the family's first place,
+// samples in printed order, as expfmt reads them. A later HELP or TYPE line
+// must agree with the family's first; one that disagrees rejects itself and
+// the rest of its block (the family's lines up to the next line of another
+// family), since its samples would mean something else.
 class FamilyAssembler {
  public:
+  // Each returns "" or what is wrong with the line, with its number.
   std::string help(const CommentLine& comment, std::size_t line) {
-    std::size_t index = 0;
-    if (auto error = enter(comment.name, line, index); !error.empty()) return error;
-    if (states_[index].has_help) return at_line(line, "second HELP line for " + quote(comment.name));
-    states_[index].has_help = true;
+    const std::size_t index = enter(comment.name, line);
+    if (in_rejected_block(index)) return rejected(comment.name, line);
+    auto& state = states_[index];
+    if (state.help_line != 0) {
+      if (families_[index].help == comment.text) return "";
+      return reject(index, at_line(line, "HELP for " + quote(comment.name) + " differs from the one on line " +
+                                             std::to_string(state.help_line)));
+    }
+    state.help_line = line;
     families_[index].help = comment.text;
     return "";
   }
@@ -73,37 +97,45 @@ class FamilyAssembler {
   std::string type(const CommentLine& comment, std::size_t line) {
     const auto type = type_named(comment.text);
     if (!type) return at_line(line, "unknown metric type " + quote(comment.text));
-    std::size_t index = 0;
-    if (auto error = enter(comment.name, line, index); !error.empty()) return error;
-    if (states_[index].has_type) return at_line(line, "second TYPE line for " + quote(comment.name));
-    if (!families_[index].samples.empty()) {
-      return at_line(line, "TYPE line for " + quote(comment.name) + " comes after its samples");
+    const std::size_t index = enter(comment.name, line);
+    if (in_rejected_block(index)) return rejected(comment.name, line);
+    auto& state = states_[index];
+    auto& family = families_[index];
+    if (state.type_line != 0) {
+      if (family.type == *type) return "";
+      return reject(index, at_line(line, "TYPE " + std::string(metrics::to_string(*type)) + " for " +
+                                             quote(comment.name) + " differs from " +
+                                             std::string(metrics::to_string(family.type)) + " on line " +
+                                             std::to_string(state.type_line)));
     }
-    states_[index].has_type = true;
-    families_[index].type = *type;
+    if (!family.samples.empty() && *type != MetricType::untyped) {
+      return reject(index, at_line(line, "TYPE line for " + quote(comment.name) + " comes after its samples (line " +
+                                             std::to_string(state.first_line) + ")"));
+    }
+    state.type_line = line;
+    family.type = *type;
     return "";
   }
 
   std::string sample(SampleLine& sample, std::size_t line) {
-    std::size_t index = 0;
-    if (auto error = enter(family_name_for(sample.name), line, index); !error.empty()) return error;
+    const std::size_t index = enter(family_name_for(sample.name), line);
+    if (in_rejected_block(index)) return rejected(families_[index].name, line);
     auto& family = families_[index];
     if (!belongs(family, sample.name)) {
       return at_line(line, "sample " + quote(sample.name) + " does not fit " +
                                std::string(metrics::to_string(family.type)) + " " + quote(family.name) +
                                (family.type == MetricType::histogram ? " (expected _bucket, _sum or _count)" : ""));
     }
-    if (family.type == MetricType::histogram && has_suffix(sample.name, family.name, "_bucket") &&
-        !has_numeric_label(sample.labels, "le")) {
-      return at_line(line, "histogram bucket " + quote(sample.name) + " has no numeric \"le\" label");
+    const std::string_view numeric_label = numeric_label_of(family, sample.name);
+    if (!numeric_label.empty() && !numeric_label_value(sample.labels, numeric_label)) {
+      return at_line(line, std::string(family.type == MetricType::histogram ? "histogram bucket " : "summary sample ") +
+                               quote(sample.name) + " has no numeric " + quote(numeric_label) + " label");
     }
-    if (family.type == MetricType::summary && sample.name == family.name &&
-        !has_numeric_label(sample.labels, "quantile")) {
-      return at_line(line, "summary sample " + quote(sample.name) + " has no numeric \"quantile\" label");
-    }
-    if (!series_.insert(sample.name, sample.labels)) {
+    if (!series_.insert(sample.name, comparable(sample.labels))) {
       return at_line(line, "duplicate series " + describe_series(sample.name, sample.labels));
     }
+    // The label keeps its printed text ("1.0" stays "1.0"); only the
+    // duplicate check reads it as a number.
     family.samples.push_back(metrics::Sample{std::string(sample.name), std::move(sample.labels), sample.value});
     return "";
   }
@@ -120,9 +152,31 @@ class FamilyAssembler {
  private:
   struct FamilyState {
     std::size_t first_line = 0;
-    bool has_help = false;
-    bool has_type = false;
+    std::size_t help_line = 0;  // 0: no HELP yet
+    std::size_t type_line = 0;  // 0: no TYPE yet
   };
+
+  static std::optional<double> numeric_label_value(const metrics::Labels& labels, std::string_view name) {
+    for (const auto& label : labels) {
+      if (label.name == name) return units::parse_number(label.value);
+    }
+    return std::nullopt;
+  }
+
+  // The labels as the duplicate check compares them: `le` and `quantile`
+  // in their canonical spelling when they are numbers, whatever the family
+  // (an untyped h_bucket{le="1"} and a histogram's h_bucket{le="1.0"} would
+  // be one series in the exposition).
+  const metrics::Labels& comparable(const metrics::Labels& labels) {
+    const auto numeric = [](const metrics::Label& label) { return label.name == "le" || label.name == "quantile"; };
+    if (std::none_of(labels.begin(), labels.end(), numeric)) return labels;
+    scratch_ = labels;
+    for (auto& label : scratch_) {
+      if (!numeric(label)) continue;
+      if (const auto number = units::parse_number(label.value)) label.value = canonical_number(*number);
+    }
+    return scratch_;
+  }
 
   // The family a sample belongs to: the current one if it fits, else a
   // histogram or summary that the name's suffix points to, else its own.
@@ -136,39 +190,58 @@ class FamilyAssembler {
     return name;
   }
 
-  // Makes the family `name` current, creating it on first sight. `name` may
-  // view a family's own name: it is copied before families_ can grow.
-  std::string enter(std::string_view name, std::size_t line, std::size_t& index) {
-    if (current_ != kNone && families_[current_].name == name) {
-      index = current_;
-      return "";
-    }
+  // Makes the family `name` current, creating it on first sight, and
+  // returns its index. `name` may view a family's own name: it is copied
+  // before families_ can grow.
+  std::size_t enter(std::string_view name, std::size_t line) {
+    if (current_ != kNone && families_[current_].name == name) return current_;
     std::string key(name);
     if (const auto found = index_.find(key); found != index_.end()) {
-      return at_line(line, "the lines of family " + quote(name) + " are not together (it began on line " +
-                               std::to_string(states_[found->second].first_line) + ")");
+      current_ = found->second;
+      return current_;
     }
-    index = families_.size();
+    current_ = families_.size();
     families_.push_back(metrics::MetricFamily{key, MetricType::untyped, {}, {}});
     states_.push_back(FamilyState{line});
-    index_.emplace(std::move(key), index);
-    current_ = index;
-    return "";
+    index_.emplace(std::move(key), current_);
+    return current_;
+  }
+
+  // A rejected block lasts until a line of another family comes.
+  bool in_rejected_block(std::size_t index) {
+    if (index == rejected_) return true;
+    rejected_ = kNone;
+    return false;
+  }
+
+  std::string reject(std::size_t index, std::string message) {
+    rejected_ = index;
+    rejected_line_ = message.substr(0, message.find(':'));
+    return message;
+  }
+
+  std::string rejected(std::string_view family, std::size_t line) const {
+    return at_line(line, "left out with the block of " + quote(family) + " whose HELP or TYPE disagreed (" +
+                             rejected_line_ + ")");
   }
 
   metrics::Families families_;
   std::vector<FamilyState> states_;
   std::unordered_map<std::string, std::size_t> index_;
   std::size_t current_ = kNone;
+  std::size_t rejected_ = kNone;
+  std::string rejected_line_;  // "line 7", where the rejected block began
   SeriesSet series_;
+  metrics::Labels scratch_;
 };
 
 }  // namespace
 
-PrometheusParser::PrometheusParser(PrometheusOptions) {}
+PrometheusParser::PrometheusParser(PrometheusOptions options) : options_(options) {}
 
 ParseOutput PrometheusParser::parse(const ParseInput& input) const {
   FamilyAssembler assembler;
+  BadLines bad(options_.on_error);
   LineReader lines(input.text);
   std::string_view line;
   CommentLine comment;
@@ -178,17 +251,20 @@ ParseOutput PrometheusParser::parse(const ParseInput& input) const {
     std::string error;
     if (exposition::is_comment(line)) {
       error = exposition::read_comment(line, comment);
-      if (!error.empty()) return ParseOutput::failure(at_line(lines.number(), error));
-      if (comment.kind == CommentLine::Kind::help) error = assembler.help(comment, lines.number());
-      if (comment.kind == CommentLine::Kind::type) error = assembler.type(comment, lines.number());
+      if (!error.empty()) {
+        error = at_line(lines.number(), error);
+      } else if (comment.kind == CommentLine::Kind::help) {
+        error = assembler.help(comment, lines.number());
+      } else if (comment.kind == CommentLine::Kind::type) {
+        error = assembler.type(comment, lines.number());
+      }
     } else {
       error = exposition::read_sample(line, sample);
-      if (!error.empty()) return ParseOutput::failure(at_line(lines.number(), error));
-      error = assembler.sample(sample, lines.number());
+      error = error.empty() ? assembler.sample(sample, lines.number()) : at_line(lines.number(), error);
     }
-    if (!error.empty()) return ParseOutput::failure(std::move(error));
+    if (!error.empty() && !bad.skip(error)) return ParseOutput::failure(std::move(error));
   }
-  return ParseOutput{assembler.take(), {}};
+  return bad.finish(assembler.take());
 }
 
 }  // namespace gleaner::parsers

@@ -12,25 +12,43 @@
 // form untyped families. Timestamps are dropped (the scrape stamps its own
 // time); families with a HELP or TYPE line but no sample are left out.
 //
-// Errors, naming the line: a malformed line; an unknown type; a second HELP
-// or TYPE for a family; a TYPE after the family's samples; a family whose
-// lines are not contiguous; a duplicate series; a histogram bucket without a
-// numeric `le`; a summary quantile sample without a numeric `quantile`; a
-// sample named like its histogram or summary family but not one of its
-// samples. Invalid UTF-8 in label values and HELP is replaced, not an error.
-// Escapes other than the documented ones keep their backslash, as the
-// Prometheus server reads them.
+// Merging, as node_exporter's textfile collector merges families across
+// files: the lines of a family need not be together; they join the family's
+// first place, samples in printed order. A second HELP or TYPE line that
+// agrees with the first is accepted (`cat a.prom b.prom` of two files that
+// share a family). One that disagrees (or a TYPE other than untyped after
+// the family's untyped samples) is a bad line, and so is every later line of
+// its block, up to the next line of another family: those samples were
+// printed under another meaning. Histogram `le` and summary `quantile` are
+// compared as numbers when looking for duplicates (le="1" and le="1.0" are
+// one series) but keep their printed text. Nothing is invented: no _count,
+// no +Inf bucket.
+//
+// Bad lines, each named with its number: a malformed line; an unknown type;
+// a disagreeing HELP or TYPE and its block; a duplicate series; a histogram
+// bucket without a numeric `le`; a summary quantile sample without a
+// numeric `quantile`; a sample named like its histogram or summary family
+// but not one of its samples. What a bad line costs is `on_error`'s choice
+// (bad_lines.h). Invalid UTF-8 in label values and HELP is replaced, not an
+// error. Escapes other than the documented ones keep their backslash, as
+// the Prometheus server reads them.
 
+#include "bad_lines.h"
 #include "parser.h"
 
 namespace gleaner::parsers {
 
-struct PrometheusOptions {};
+struct PrometheusOptions {
+  OnError on_error = OnError::skip;
+};
 
 class PrometheusParser final : public Parser {
  public:
   explicit PrometheusParser(PrometheusOptions options = {});
   ParseOutput parse(const ParseInput& input) const override;
+
+ private:
+  PrometheusOptions options_;
 };
 
 }  // namespace gleaner::parsers

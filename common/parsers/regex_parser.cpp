@@ -70,6 +70,7 @@ std::string check_options(const RegexOptions& options) {
     if (auto error = check_metric_name("values." + group, metric); !error.empty()) return error;
     if (!seen.insert(metric).second) return "values: two groups give the metric " + quote(metric);
   }
+  if (auto error = check_help(options.help, seen); !error.empty()) return error;
   return check_sample_type(options.type);
 }
 
@@ -91,7 +92,7 @@ ParseOutput RegexParser::parse(const ParseInput& input) const {
 
   metrics::Families families;
   for (const auto& [group, metric] : options_.values) {
-    families.push_back(metrics::MetricFamily{metric, options_.type, {}, {}});
+    families.push_back(metrics::MetricFamily{metric, options_.type, help_for(options_.help, metric), {}});
   }
   RowSeriesSet series(options_.values.size());
   std::size_t position = 0;
@@ -130,7 +131,7 @@ ParseOutput RegexParser::parse(const ParseInput& input) const {
     }
   }
   std::erase_if(families, [](const metrics::MetricFamily& family) { return family.samples.empty(); });
-  return ParseOutput{std::move(families), {}};
+  return ParseOutput::success(std::move(families));
 }
 
 }  // namespace gleaner::parsers

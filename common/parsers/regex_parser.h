@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "metric_options.h"
 #include "parser.h"
 
 namespace re2 {
@@ -28,6 +29,7 @@ struct RegexOptions {
   std::vector<std::string> labels;                          // group names
   std::vector<std::pair<std::string, std::string>> values;  // group name → metric name
   metrics::MetricType type = metrics::MetricType::gauge;    // gauge or counter
+  HelpTexts help = {};                                      // metric name → HELP text
 };
 
 // What a pattern offers: its named groups, or why it does not compile.

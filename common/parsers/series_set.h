@@ -42,6 +42,8 @@ class RowSeriesSet {
   void start_row(const metrics::Labels& labels);
   // False if an earlier row with the same labels had a sample of `metric`.
   bool insert(std::size_t metric);
+  // Whether insert(metric) would return false, without inserting.
+  bool contains(std::size_t metric) const { return taken_[slot_ * metric_count_ + metric]; }
 
  private:
   std::size_t metric_count_;

@@ -4,25 +4,36 @@
 //
 // Each row splits on runs of blanks into at most as many fields as there are
 // columns; the last field takes the rest of the line, spaces included (mount
-// points with spaces). A row with fewer fields is an error. For each row and
-// each `values` column, one sample: the metric named there, labelled with the
-// `labels` columns (label names are the column names made valid: "%CPU"
-// becomes _CPU). Values may carry units (`233Gi`, `1.5K`, `48%` is 0.48); a
-// value of `-` means "none" and gives no sample; any other non-number is an
-// error naming the line and column. Two rows with the same labels are a
-// duplicate series: an error.
+// points with spaces). A row with fewer fields (free's "Swap:" row) has no
+// value in the columns it lacks; lacking a `labels` column makes it a bad
+// row. For each row and each `values` column, one sample: the metric named
+// there, labelled with the `labels` columns (label names are the column
+// names made valid: "%CPU" becomes _CPU; values lose the characters of
+// `trim_labels` at both ends, so that free's "Mem:" can become "Mem").
+// Values may carry units (`233Gi`, `1.5K`, `48%` is 0.48); a value of `-`
+// means "none" and gives no sample. Bad rows, named with their line (and
+// column): a value that is not a number, a missing label column, and labels
+// seen in an earlier row (a duplicate series: the later row is the bad one).
+// What a bad row costs is `on_error`'s choice (bad_lines.h); a bad row adds
+// none of its samples.
 //
-// Column names come from the header row, or from `columns` when the header
-// cannot be split on blanks (df's "Mounted on"). Lines: `skip_lines` lines
-// are dropped first (vmstat's "procs --memory--" line); then, with `header`,
-// the first non-blank line is the header (read for names, or skipped when
-// `columns` names them); blank lines are skipped everywhere.
+// Column names come from the header row, or from `columns`. The header's
+// last column, like a row's, takes the rest of the line when a configured
+// name says so: with `labels: [Mounted on]`, df's header "... Use% Mounted
+// on" has "Mounted on" as its last column. Lines: `skip_lines` lines are
+// dropped first (vmstat's "procs --memory--" line); then, with `header`, the
+// first non-blank line is the header (read for names, or skipped when
+// `columns` names them); blank lines are skipped everywhere. A header that
+// lacks a configured column fails the run, whatever `on_error` says: the
+// configuration does not fit the command.
 
 #include <cstddef>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "bad_lines.h"
+#include "metric_options.h"
 #include "parser.h"
 
 namespace gleaner::parsers {
@@ -34,6 +45,9 @@ struct TableOptions {
   bool header = true;
   std::size_t skip_lines = 0;
   metrics::MetricType type = metrics::MetricType::gauge;  // gauge or counter
+  OnError on_error = OnError::skip;
+  std::string trim_labels;  // characters taken off both ends of label values: ":" for free's "Mem:"
+  HelpTexts help = {};      // metric name → HELP text
 };
 
 std::string check_options(const TableOptions& options);

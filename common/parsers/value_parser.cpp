@@ -38,7 +38,7 @@ ParseOutput ValueParser::parse(const ParseInput& input) const {
   family.samples.push_back(metrics::Sample{options_.metric, {}, *value});
   metrics::Families families;
   families.push_back(std::move(family));
-  return ParseOutput{std::move(families), {}};
+  return ParseOutput::success(std::move(families));
 }
 
 }  // namespace gleaner::parsers

@@ -68,7 +68,10 @@ class ExecCollector final : public Collector {
       return CollectOutcome::failed(FailureReason::parse, settings_.command.display() + ": " + parsed.error,
                                     std::move(stderr_tail));
     }
-    return CollectOutcome::success(std::move(parsed.families));
+    auto outcome = CollectOutcome::success(std::move(parsed.families));
+    outcome.skipped = parsed.skipped;
+    outcome.first_skipped = std::move(parsed.first_skipped);
+    return outcome;
   }
 
   // A stream command run just long enough for its first record with

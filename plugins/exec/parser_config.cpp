@@ -68,6 +68,7 @@ std::unique_ptr<parsers::Parser> read_value(MapReader& reader) {
   const auto metric = read_metric(reader, "metric");
   const auto type = read_metric_type(reader);
   const auto help = reader.string("help");
+  reject_on_error(reader, "value");
   if (!metric || !type) return nullptr;
   options.metric = *metric;
   options.type = *type;
@@ -80,6 +81,8 @@ std::unique_ptr<parsers::Parser> read_keyvalue(MapReader& reader) {
   const auto prefix = reader.string("prefix");
   const auto separator = reader.string("separator");
   const auto type = read_metric_type(reader);
+  const auto on_error = read_on_error(reader);
+  const auto help = reader.string("help");
   if (prefix && !prefix->empty() &&
       !check_metric_name_at(reader.value("prefix"), "parser.prefix", *prefix, reader.errors())) {
     return nullptr;
@@ -88,10 +91,12 @@ std::unique_ptr<parsers::Parser> read_keyvalue(MapReader& reader) {
     reader.errors().add(reader.value("separator"), "parser.separator must not be empty");
     return nullptr;
   }
-  if (!type) return nullptr;
+  if (!type || !on_error) return nullptr;
   options.prefix = prefix.value_or("");
   options.separator = separator.value_or("");
   options.type = *type;
+  options.on_error = *on_error;
+  options.help = help.value_or("");
   return make_checked<parsers::KeyValueParser>(reader, std::move(options));
 }
 
@@ -139,22 +144,29 @@ std::unique_ptr<parsers::Parser> read_table(MapReader& reader) {
   const std::size_t errors_before = reader.errors().size();
   const auto labels = read_items(reader, "labels");
   if (labels) check_label_columns(*labels, reader.errors());
-  const auto values = read_entries(reader, "values", true);
+  const auto values = read_metric_entries(reader, "values", "metric");
   if (values) check_value_metrics(*values, reader.errors());
   const auto columns = read_items(reader, "columns");
   const auto header = reader.boolean("header");
   const auto skip_lines = reader.integer("skip_lines", 0, 1'000'000);
   const auto type = read_metric_type(reader);
+  const auto on_error = read_on_error(reader);
+  const auto trim_labels = reader.string("trim_labels");
   if (columns && !columns->empty() && labels && values) check_columns(*columns, *labels, *values, reader.errors());
   if (header == false && columns && columns->empty()) {
     reader.errors().add(reader.value("header"),
                         "parser.header: without a header row, \"columns\" must name the columns");
   }
-  if (reader.errors().size() != errors_before || !labels || !values || !columns || !type) return nullptr;
+  if (reader.errors().size() != errors_before || !labels || !values || !columns || !type || !on_error) return nullptr;
 
   parsers::TableOptions options;
   for (const auto& label : *labels) options.labels.push_back(label.text);
-  for (const auto& value : *values) options.values.emplace_back(value.key, value.value);
+  for (const auto& value : *values) {
+    options.values.emplace_back(value.key, value.value);
+    if (!value.help.empty()) options.help[value.value] = value.help;
+  }
+  options.on_error = *on_error;
+  options.trim_labels = trim_labels.value_or("");
   for (const auto& column : *columns) options.columns.push_back(column.text);
   options.header = header.value_or(true);
   options.skip_lines = static_cast<std::size_t>(skip_lines.value_or(0));
@@ -188,9 +200,10 @@ std::unique_ptr<parsers::Parser> read_regex(MapReader& reader) {
   const std::size_t errors_before = reader.errors().size();
   const auto pattern = reader.required_string("pattern");
   const auto labels = read_items(reader, "labels");
-  const auto values = read_entries(reader, "values", true);
+  const auto values = read_metric_entries(reader, "values", "metric");
   if (values) check_value_metrics(*values, reader.errors());
   const auto type = read_metric_type(reader);
+  reject_on_error(reader, "regex");
   if (pattern) {
     const auto info = parsers::inspect_pattern(*pattern);
     if (!info.error.empty()) {
@@ -205,7 +218,10 @@ std::unique_ptr<parsers::Parser> read_regex(MapReader& reader) {
   parsers::RegexOptions options;
   options.pattern = *pattern;
   for (const auto& label : *labels) options.labels.push_back(label.text);
-  for (const auto& value : *values) options.values.emplace_back(value.key, value.value);
+  for (const auto& value : *values) {
+    options.values.emplace_back(value.key, value.value);
+    if (!value.help.empty()) options.help[value.value] = value.help;
+  }
   options.type = *type;
   return make_checked<parsers::RegexParser>(reader, std::move(options));
 }
@@ -219,10 +235,11 @@ bool check_path_at(const YAML::Node& node, const std::string& what, const std::s
 
 std::unique_ptr<parsers::Parser> read_json(MapReader& reader) {
   const std::size_t errors_before = reader.errors().size();
-  const auto values = read_entries(reader, "values", true);
+  const auto values = read_metric_entries(reader, "values", "path");
   const auto labels = read_entries(reader, "labels", false);
   const auto each = reader.string("each");
   const auto type = read_metric_type(reader);
+  reject_on_error(reader, "json");
   for (const auto& value : values.value_or(std::vector<ConfigEntry>{})) {
     check_metric_name_at(value.key_node, "parser.values", value.key, reader.errors());
     check_path_at(value.value_node, "parser.values." + value.key, value.value, reader.errors());
@@ -235,7 +252,10 @@ std::unique_ptr<parsers::Parser> read_json(MapReader& reader) {
   if (reader.errors().size() != errors_before || !values || !labels || !type) return nullptr;
 
   parsers::JsonOptions options;
-  for (const auto& value : *values) options.values.emplace_back(value.key, value.value);
+  for (const auto& value : *values) {
+    options.values.emplace_back(value.key, value.value);
+    if (!value.help.empty()) options.help[value.key] = value.help;
+  }
   for (const auto& label : *labels) options.labels.emplace_back(label.key, label.value);
   options.each = each.value_or("");
   options.type = *type;
@@ -244,12 +264,19 @@ std::unique_ptr<parsers::Parser> read_json(MapReader& reader) {
 
 std::unique_ptr<parsers::Parser> read_nagios(MapReader& reader) {
   const auto metric = read_metric(reader, "metric");
-  if (!metric) return nullptr;
-  return make_checked<parsers::NagiosParser>(reader, parsers::NagiosOptions{*metric});
+  const auto on_error = read_on_error(reader);
+  if (!metric || !on_error) return nullptr;
+  return make_checked<parsers::NagiosParser>(reader, parsers::NagiosOptions{*metric, *on_error});
+}
+
+std::unique_ptr<parsers::Parser> read_prometheus(MapReader& reader) {
+  const auto on_error = read_on_error(reader);
+  if (!on_error) return nullptr;
+  return std::make_unique<parsers::PrometheusParser>(parsers::PrometheusOptions{*on_error});
 }
 
 std::unique_ptr<parsers::Parser> read_typed(const std::string& type, MapReader& reader) {
-  if (type == "prometheus") return std::make_unique<parsers::PrometheusParser>();
+  if (type == "prometheus") return read_prometheus(reader);
   if (type == "value") return read_value(reader);
   if (type == "keyvalue") return read_keyvalue(reader);
   if (type == "table") return read_table(reader);

@@ -11,6 +11,7 @@
 
 #include "config/map_reader.h"
 #include "metrics/sample.h"
+#include "parsers/bad_lines.h"
 
 namespace gleaner::plugins::exec {
 
@@ -24,6 +25,7 @@ struct ConfigEntry {
   std::string value;
   YAML::Node key_node;
   YAML::Node value_node;
+  std::string help;  // read_metric_entries: the entry's `help`, or ""
 };
 
 // A list of strings (absent: an empty list).
@@ -32,6 +34,20 @@ std::optional<std::vector<ConfigItem>> read_items(config::MapReader& reader, std
 // A mapping of strings to strings in file order (absent: empty); `required`
 // makes absence and an empty mapping errors.
 std::optional<std::vector<ConfigEntry>> read_entries(config::MapReader& reader, std::string_view key, bool required);
+
+// A required, non-empty `values` mapping whose entries are either a plain
+// string or a mapping with that string under `inner_key` and an optional
+// `help` (in file order):
+//   values: {Size: size_bytes, Used: {metric: used_bytes, help: "Space in use."}}
+// value_node is the string's node, wherever it was written.
+std::optional<std::vector<ConfigEntry>> read_metric_entries(config::MapReader& reader, std::string_view key,
+                                                            std::string_view inner_key);
+
+// `on_error: fail|skip`, skip when absent.
+std::optional<parsers::OnError> read_on_error(config::MapReader& reader);
+
+// An error for `on_error` in a parser that reads its input whole.
+void reject_on_error(config::MapReader& reader, std::string_view parser_type);
 
 // `metric_type: gauge|counter`, gauge when absent.
 std::optional<metrics::MetricType> read_metric_type(config::MapReader& reader);

@@ -87,6 +87,28 @@ inline void check_parse(const parsers::Parser& parser, std::string_view text, in
   }
 }
 
+// The promises of on_error (parsers/bad_lines.h) for one input, given the
+// same parser under skip and under fail: what fail accepts, skip accepts
+// alike with nothing skipped; what skip reads without skipping, fail
+// accepts; a skip that succeeds says why exactly when it skipped.
+inline void check_on_error_modes(const parsers::Parser& skip, const parsers::Parser& fail, std::string_view text,
+                                 int exit_code = 0) {
+  const parsers::ParseInput input{text, exit_code};
+  const auto lenient = parse_or_die(skip, input);
+  const auto strict = parse_or_die(fail, input);
+  if (strict.ok() && (!lenient.ok() || lenient.skipped != 0 || !same_families(lenient.families, strict.families))) {
+    violated("on_error: skip reads what fail reads, skipping nothing", lenient.error + lenient.first_skipped);
+  }
+  if (lenient.ok() && lenient.skipped == 0 && !strict.ok()) {
+    violated("on_error: fail accepts what skip reads without skipping", strict.error);
+  }
+  if (strict.skipped != 0) violated("on_error: fail never skips", strict.first_skipped);
+  if (lenient.ok() && (lenient.skipped == 0) != lenient.first_skipped.empty()) {
+    violated("first_skipped is set exactly when lines were skipped", lenient.first_skipped);
+  }
+  if (lenient.first_skipped.size() > kMaxErrorBytes) violated("first_skipped stays short", lenient.first_skipped);
+}
+
 // Parsers are neither copied nor moved (a RegexParser owns its RE2).
 using ParserSet = std::vector<std::unique_ptr<const parsers::Parser>>;
 

@@ -221,3 +221,21 @@ TEST(JsonParser, HostileInputsGiveAnErrorOrValidFamilies) {
 
 }  // namespace
 }  // namespace gleaner::parsers
+
+namespace gleaner::parsers {
+namespace {
+
+TEST(JsonParser, HelpPerMetric) {
+  JsonOptions options;
+  options.values = {{"up", "up"}, {"load", "load"}};
+  options.help = {{"load", "The service's load."}};
+  const auto output = parse(R"({"up": true, "load": 0.5})", options);
+  ASSERT_TRUE(parsed_valid(output));
+  EXPECT_EQ(output.families[0].help, "");
+  EXPECT_EQ(output.families[1].help, "The service's load.");
+  options.help = {{"nope", "?"}};
+  EXPECT_EQ(check_options(options), "help: \"nope\" is none of the parser's metrics");
+}
+
+}  // namespace
+}  // namespace gleaner::parsers

@@ -78,6 +78,11 @@ TEST(KeyValueParser, ToleratesCrlf) {
 }
 
 TEST(KeyValueParser, ErrorsNameTheLine) {
+  const auto parse = [](std::string_view text) {
+    KeyValueOptions options;
+    options.on_error = OnError::fail;
+    return KeyValueParser(options).parse(ParseInput{text});
+  };
   EXPECT_EQ(parse("a=1\nnothing here\n").error, "line 2: expected key=value or key: value, got \"nothing here\"");
   EXPECT_EQ(parse("=1\n").error, "line 1: empty key in \"=1\"");
   EXPECT_EQ(parse("a=\n").error, "line 1: the value of \"a\" is not a number: \"\"");
@@ -116,6 +121,52 @@ TEST(KeyValueParser, ManyKeys) {
   const auto output = parse(text);
   ASSERT_TRUE(parsed_valid(output));
   EXPECT_EQ(output.families.size(), 10000u);
+}
+
+}  // namespace
+}  // namespace gleaner::parsers
+
+namespace gleaner::parsers {
+namespace {
+
+TEST(KeyValueParserSkip, BadLinesAreLeftOutAndCounted) {
+  const auto output = parse("a=1\nnothing here\nb=x\nc: 3\n");
+  ASSERT_TRUE(parsed_valid(output));
+  ASSERT_EQ(output.families.size(), 2u);
+  EXPECT_DOUBLE_EQ(value_of(output.families, "c"), 3);
+  EXPECT_EQ(output.skipped, 2u);
+  EXPECT_EQ(output.first_skipped, "line 2: expected key=value or key: value, got \"nothing here\"");
+}
+
+TEST(KeyValueParserSkip, FailModeFailsOnTheFirstBadLine) {
+  KeyValueOptions options;
+  options.on_error = OnError::fail;
+  EXPECT_EQ(parse("a=1\nb=x\n", options).error, "line 2: the value of \"b\" is not a number: \"x\"");
+}
+
+TEST(KeyValueParserSkip, ARepeatedKeyDropsTheLaterLine) {
+  const auto output = parse("a=1\nb=2\na=3\n");
+  ASSERT_TRUE(parsed_valid(output));
+  EXPECT_DOUBLE_EQ(value_of(output.families, "a"), 1);
+  EXPECT_EQ(output.skipped, 1u);
+  EXPECT_EQ(output.first_skipped, "line 3: key \"a\" gives the metric \"a\" a second time");
+}
+
+TEST(KeyValueParserSkip, NothingValidStillFails) {
+  EXPECT_EQ(parse("x\n").error, "line 1: expected key=value or key: value, got \"x\"");
+  EXPECT_EQ(parse("x\ny=z\n").error,
+            "line 1: expected key=value or key: value, got \"x\" (and 1 more bad lines; nothing could be read)");
+  EXPECT_TRUE(parse("# only a comment\n").ok());
+}
+
+TEST(KeyValueParser, OneHelpForEverySeries) {
+  KeyValueOptions options;
+  options.help = "Read from the app's status page.";
+  const auto output = parse("a=1\nb=2\n", options);
+  ASSERT_TRUE(parsed_valid(output));
+  EXPECT_EQ(output.families[0].help, "Read from the app's status page.");
+  EXPECT_EQ(output.families[1].help, "Read from the app's status page.");
+  EXPECT_EQ(parse("a=1\n").families[0].help, "");
 }
 
 }  // namespace

@@ -190,7 +190,10 @@ TEST(NagiosParser, ThresholdsMayRepeatTheUnit) {
   EXPECT_DOUBLE_EQ(value_of(output.families, "check_perfdata_warning", item("/", "bytes")), 5948 * kKi * kKi);
 }
 
-TEST(NagiosParser, UnreadablePerfdataIsAnError) {
+TEST(NagiosParser, UnreadablePerfdataIsAnErrorWhenOnErrorIsFail) {
+  const auto parse = [](std::string_view text, int exit_code) {
+    return NagiosParser(NagiosOptions{"check", OnError::fail}).parse(ParseInput{text, exit_code});
+  };
   EXPECT_EQ(parse("OK | load", 0).error, "perfdata item \"load\" has no '=' after its label");
   EXPECT_EQ(parse("OK | disk usage=5", 0).error, "perfdata item \"disk\" has no '=' after its label");
   EXPECT_EQ(parse("OK | =5", 0).error, "perfdata item \"=5\" has an empty label");
@@ -264,6 +267,51 @@ TEST(Perfdata, RangesAreRecognisedAndSkipped) {
     EXPECT_FALSE(items[0].warning.has_value()) << range;
     EXPECT_FALSE(items[0].critical.has_value()) << range;
   }
+}
+
+}  // namespace
+}  // namespace gleaner::parsers
+
+namespace gleaner::parsers {
+namespace {
+
+// As Nagios and Telegraf do: a bad item is skipped, the status is kept.
+TEST(NagiosParserSkip, AMalformedPerfdataItemIsSkippedAndCounted) {
+  const auto output = parse("OK - fine | =3;;;; x=;;;; good=5s", 0);
+  ASSERT_TRUE(parsed_valid(output));
+  EXPECT_DOUBLE_EQ(value_of(output.families, "check_status"), 0);
+  EXPECT_DOUBLE_EQ(value_of(output.families, "check_perfdata", item("good", "seconds")), 5);
+  EXPECT_EQ(output.skipped, 2u);
+  EXPECT_EQ(output.first_skipped, "perfdata item \"=3;;;;\" has an empty label");
+}
+
+TEST(NagiosParserSkip, TheStatusAloneIsValidOutput) {
+  const auto output = parse("OK - fine | =3;;;; x=;;;;", 2);
+  ASSERT_TRUE(parsed_valid(output));
+  ASSERT_EQ(output.families.size(), 1u);
+  EXPECT_DOUBLE_EQ(value_of(output.families, "check_status"), 2);
+  EXPECT_EQ(output.skipped, 2u);
+}
+
+TEST(NagiosParserSkip, ARepeatedLabelDropsTheLaterItem) {
+  const auto output = parse("OK | a=1 b=2 a=3", 0);
+  ASSERT_TRUE(parsed_valid(output));
+  EXPECT_DOUBLE_EQ(value_of(output.families, "check_perfdata", item("a", "")), 1);
+  EXPECT_EQ(output.skipped, 1u);
+  EXPECT_EQ(output.first_skipped, "perfdata label \"a\" appears twice");
+}
+
+TEST(NagiosParserSkip, FailModeFailsOnTheFirstBadItem) {
+  const auto output =
+      NagiosParser(NagiosOptions{"check", OnError::fail}).parse(ParseInput{"OK - fine | =3;;;; x=;;;;", 0});
+  EXPECT_EQ(output.error, "perfdata item \"=3;;;;\" has an empty label");
+}
+
+TEST(NagiosParser, EveryFamilyHasAHelpText) {
+  const auto output = parse("OK | a=1;2;3;0;10", 0);
+  ASSERT_TRUE(parsed_valid(output));
+  ASSERT_EQ(output.families.size(), 6u);
+  for (const auto& family : output.families) EXPECT_FALSE(family.help.empty()) << family.name;
 }
 
 }  // namespace

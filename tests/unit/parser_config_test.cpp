@@ -100,6 +100,75 @@ TEST(ReadParser, Nagios) {
   EXPECT_DOUBLE_EQ(value_of(run(loaded, "DISK WARNING", 1).families, "disk_check_status"), 1);
 }
 
+TEST(ReadParser, OnErrorSkipIsTheDefaultForTheLineParsers) {
+  const auto lenient = load("parser: {type: prometheus}");
+  ASSERT_NE(lenient.parser, nullptr) << lenient.errors;
+  const auto skipped = run(lenient, "a 1\nb x\n");
+  ASSERT_TRUE(parsed_valid(skipped));
+  EXPECT_EQ(skipped.skipped, 1u);
+  const auto strict = load("parser: {type: prometheus, on_error: fail}");
+  ASSERT_NE(strict.parser, nullptr) << strict.errors;
+  EXPECT_EQ(run(strict, "a 1\nb x\n").error, "line 2: expected a number as the value, got \"x\"");
+  for (const char* yaml : {"parser: {type: keyvalue, on_error: fail}",
+                           "parser: {type: nagios, metric: c, on_error: fail}",
+                           "parser: {type: table, values: {a: m}, on_error: fail}"}) {
+    const auto loaded = load(yaml);
+    ASSERT_NE(loaded.parser, nullptr) << yaml << loaded.errors;
+  }
+  EXPECT_FALSE(run(load("parser: {type: keyvalue, on_error: fail}"), "a=1\nb\n").ok());
+  EXPECT_FALSE(run(load("parser: {type: nagios, metric: c, on_error: fail}"), "OK | =1").ok());
+  EXPECT_FALSE(run(load("parser: {type: table, values: {a: m}, on_error: fail}"), "a\n1\nx\n").ok());
+}
+
+TEST(ReadParser, HelpForTheMetricsAParserNames) {
+  const auto table = load(R"(
+parser:
+  type: table
+  labels: [Mounted on]
+  values: {Size: {metric: fs_size_bytes, help: "Size of the filesystem."}, Used: fs_used_bytes}
+)");
+  ASSERT_NE(table.parser, nullptr) << table.errors;
+  const auto df = run(table, "Filesystem Size Used Avail Use% Mounted on\n/dev/vda 252G 19G 78G 20% /\n");
+  ASSERT_TRUE(parsed_valid(df));
+  EXPECT_EQ(df.families[0].help, "Size of the filesystem.");
+  EXPECT_EQ(df.families[1].help, "");
+
+  const auto regex = load("parser: {type: regex, pattern: '(?P<v>\\d+)', values: {v: {metric: m, help: Hm.}}}");
+  ASSERT_NE(regex.parser, nullptr) << regex.errors;
+  EXPECT_EQ(run(regex, "5").families[0].help, "Hm.");
+
+  const auto json = load("parser: {type: json, values: {m: {path: a.b, help: From a.b.}, n: c}}");
+  ASSERT_NE(json.parser, nullptr) << json.errors;
+  const auto document = run(json, R"({"a": {"b": 1}, "c": 2})");
+  ASSERT_TRUE(parsed_valid(document));
+  EXPECT_EQ(document.families[0].help, "From a.b.");
+  EXPECT_EQ(document.families[1].help, "");
+
+  const auto keyvalue = load("parser: {type: keyvalue, help: From the app.}");
+  ASSERT_NE(keyvalue.parser, nullptr) << keyvalue.errors;
+  EXPECT_EQ(run(keyvalue, "a=1").families[0].help, "From the app.");
+}
+
+TEST(ReadParser, TableTrimLabels) {
+  const auto loaded = load(R"(
+parser:
+  type: table
+  columns: [kind, total, used, free, shared, buff_cache, available]
+  labels: [kind]
+  values: {total: memory_total_bytes, available: memory_available_bytes}
+  trim_labels: ":"
+)");
+  ASSERT_NE(loaded.parser, nullptr) << loaded.errors;
+  const auto output = run(loaded,
+                          "               total        used        free      shared  buff/cache   available\n"
+                          "Mem:     25276063744  3553705984 19282169856     9138176  2765746176 21722357760\n"
+                          "Swap:              0           0           0\n");
+  ASSERT_TRUE(parsed_valid(output));
+  EXPECT_EQ(output.skipped, 0u);
+  EXPECT_DOUBLE_EQ(value_of(output.families, "memory_total_bytes", {{"kind", "Swap"}}), 0);
+  EXPECT_DOUBLE_EQ(value_of(output.families, "memory_available_bytes", {{"kind", "Mem"}}), 21722357760);
+}
+
 struct BadConfig {
   const char* yaml;
   const char* errors;
@@ -180,6 +249,17 @@ INSTANTIATE_TEST_SUITE_P(
                   "after '['\n"},
         BadConfig{"parser:\n  type: json\n  values: [a]\n",
                   "gleaner.yaml:3:11: parser.values must be a mapping (key: value), not a list\n"},
+        BadConfig{"parser:\n  type: prometheus\n  on_error: maybe\n",
+                  "gleaner.yaml:3:13: parser.on_error: unknown value \"maybe\" (one of: fail, skip)\n"},
+        BadConfig{"parser:\n  type: value\n  metric: m\n  on_error: skip\n",
+                  "gleaner.yaml:4:13: parser.on_error: the value parser reads its output whole; on_error applies to "
+                  "the prometheus, keyvalue, table and nagios parsers\n"},
+        BadConfig{"parser:\n  type: table\n  values: {a: {metric: m, hlep: x}, b: [n], c: {help: h}}\n",
+                  "gleaner.yaml:3:27: unknown key \"hlep\" in parser.values.a\n"
+                  "gleaner.yaml:3:40: parser.values.b must be a metric or a mapping {metric: ..., help: ...}\n"
+                  "gleaner.yaml:3:48: parser.values.c needs \"metric\"\n"},
+        BadConfig{"parser:\n  type: json\n  values: {m: {path: 'a..b'}}\n",
+                  "gleaner.yaml:3:22: parser.values.m: bad path \"a..b\": empty key before '.'\n"},
         BadConfig{"parser:\n  type: nagios\n  metric: 'check disk'\n  warn: 1\n",
                   "gleaner.yaml:3:11: parser.metric: \"check disk\" is not a valid metric name "
                   "([a-zA-Z_:][a-zA-Z0-9_:]*)\n"

@@ -214,10 +214,55 @@ TEST(ParserProperty, Json) {
 }
 
 TEST(ParserProperty, Nagios) {
-  check_parser(NagiosParser(NagiosOptions{"check"}), 8,
+  // The status alone is valid output, so only on_error: fail can fail.
+  check_parser(NagiosParser(NagiosOptions{"check", OnError::fail}), 8,
                {"OK - ", "|", " | ", "=", ";", "'", "''", "U", "ms", "KB", "GB", "s", "c", "10:20", "~:", "@", "0,5"},
                {"OK - all fine | l@=@ms;@;@;0;@", "| 'a @'=@%;;;0;100", "long text", "'it''s @'=U",
                 "x@=@,5°C;~:@;@:", "p@=@c;;", "bad@", "q@=@;x"});
+}
+
+// on_error's promises on near-valid documents: what fail reads, skip reads
+// alike without skipping; what skip reads without skipping, fail reads; a
+// skip that succeeds says why exactly when it skipped.
+void check_modes(const Parser& skip, const Parser& fail, std::uint32_t seed, const std::vector<std::string>& templates,
+                 const std::string& first_line = "") {
+  Random random(seed);
+  int skipped_some = 0;
+  for (int i = 0; i < kInputsPerKind; ++i) {
+    const std::string text = first_line + from_templates(random, templates);
+    const auto lenient = skip.parse(ParseInput{text});
+    const auto strict = fail.parse(ParseInput{text});
+    const auto shown = ::testing::PrintToString(text);
+    EXPECT_TRUE(testing::error_or_valid(lenient)) << shown;
+    EXPECT_EQ(strict.skipped, 0u) << shown;
+    if (strict.ok()) {
+      EXPECT_TRUE(lenient.ok() && lenient.skipped == 0 && lenient.families == strict.families) << shown;
+    }
+    if (lenient.ok()) {
+      EXPECT_EQ(lenient.skipped == 0, strict.ok()) << shown;
+      EXPECT_EQ(lenient.skipped == 0, lenient.first_skipped.empty()) << shown;
+      skipped_some += lenient.skipped > 0;
+    }
+    if (::testing::Test::HasFailure()) return;
+  }
+  EXPECT_GT(skipped_some, kInputsPerKind / 10);
+}
+
+TEST(ParserProperty, OnErrorModes) {
+  check_modes(PrometheusParser(PrometheusOptions{OnError::skip}), PrometheusParser(PrometheusOptions{OnError::fail}), 9,
+              {"# TYPE h histogram", "# TYPE g@ gauge", "# TYPE g@ counter", "# HELP g@ text @", "h_bucket{le=\"@\"} @",
+               "h_bucket{le=\"@.0\"} @", "h_sum @", "g@{a=\"@\"} @", "g@ x", "h @", "# TYPE g@ info"});
+  KeyValueOptions keyvalue;
+  auto keyvalue_strict = keyvalue;
+  keyvalue_strict.on_error = OnError::fail;
+  check_modes(KeyValueParser(keyvalue), KeyValueParser(keyvalue_strict), 10, {"k@=@", "k@: @%", "k@=x", "k@", "=@"});
+  TableOptions table;
+  table.labels = {"name"};
+  table.values = {{"size", "size_bytes"}, {"used", "used_bytes"}};
+  auto table_strict = table;
+  table_strict.on_error = OnError::fail;
+  check_modes(TableParser(table), TableParser(table_strict), 11, {"n@ @ @", "n@ @", "n@ - x", "n@", "n@ x @G"},
+              "name size used\n");
 }
 
 }  // namespace

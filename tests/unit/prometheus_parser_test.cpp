@@ -19,6 +19,11 @@ using testing::value_of;
 
 ParseOutput parse(std::string_view text) { return PrometheusParser().parse(ParseInput{text}); }
 
+// With on_error: fail, the first bad line fails the parse.
+ParseOutput parse_strict(std::string_view text) {
+  return PrometheusParser(PrometheusOptions{OnError::fail}).parse(ParseInput{text});
+}
+
 TEST(PrometheusParser, ReadsNodeExporterOutput) {
   const auto text = testing::read_fixture("parsers/node_exporter.prom");
   const auto output = parse(text);
@@ -165,7 +170,7 @@ struct BadInput {
 class PrometheusParserErrors : public ::testing::TestWithParam<BadInput> {};
 
 TEST_P(PrometheusParserErrors, NameTheLine) {
-  const auto output = parse(GetParam().text);
+  const auto output = parse_strict(GetParam().text);
   EXPECT_FALSE(output.ok());
   EXPECT_TRUE(output.families.empty());
   EXPECT_EQ(output.error, GetParam().error);
@@ -190,12 +195,9 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{"a{__name__=\"b\"} 1\n", "line 1: label name \"__name__\" is reserved"},
         BadInput{"# TYPE a-b gauge\n", "line 1: invalid metric name in TYPE line: \"-b gauge\""},
         BadInput{"# TYPE a info\n", "line 1: unknown metric type \"info\""},
-        BadInput{"# TYPE a gauge\n# TYPE a counter\n", "line 2: second TYPE line for \"a\""},
-        BadInput{"# HELP a x\n# HELP a y\n", "line 2: second HELP line for \"a\""},
-        BadInput{"a 1\n# TYPE a gauge\n", "line 2: TYPE line for \"a\" comes after its samples"},
-        BadInput{"a 1\nb 1\na{x=\"1\"} 2\n", "line 3: the lines of family \"a\" are not together (it began on line 1)"},
-        BadInput{"# TYPE h histogram\nh_sum 1\nb 1\nh_count 1\n",
-                 "line 4: the lines of family \"h\" are not together (it began on line 1)"},
+        BadInput{"# TYPE a gauge\n# TYPE a counter\n", "line 2: TYPE counter for \"a\" differs from gauge on line 1"},
+        BadInput{"# HELP a x\n# HELP a y\n", "line 2: HELP for \"a\" differs from the one on line 1"},
+        BadInput{"a 1\n# TYPE a gauge\n", "line 2: TYPE line for \"a\" comes after its samples (line 1)"},
         BadInput{"a{x=\"1\"} 1\na{x=\"1\"} 2\n", "line 2: duplicate series a{x=\"1\"}"},
         BadInput{"a{x=\"1\",y=\"2\"} 1\na{y=\"2\",x=\"1\"} 2\n", "line 2: duplicate series a{y=\"2\",x=\"1\"}"},
         BadInput{"# TYPE h histogram\nh_bucket 1\n",
@@ -206,7 +208,7 @@ INSTANTIATE_TEST_SUITE_P(
                  "line 2: sample \"h\" does not fit histogram \"h\" (expected _bucket, _sum or _count)"},
         BadInput{"# TYPE s summary\ns 1\n", "line 2: summary sample \"s\" has no numeric \"quantile\" label"},
         BadInput{"# TYPE s summary\ns_bucket{le=\"1\"} 1\ns 1\n",
-                 "line 3: the lines of family \"s\" are not together (it began on line 1)"}),
+                 "line 3: summary sample \"s\" has no numeric \"quantile\" label"}),
     testing::ByIndex());
 
 TEST(PrometheusParser, LongLinesAreQuotedShortInErrors) {
@@ -251,7 +253,7 @@ TEST(PrometheusParser, ADuplicateSeriesNamesOnlyItsFirstLabels) {
   std::string line = "m{";
   for (int i = 0; i < 1000; ++i) line += "l" + std::to_string(i) + "=\"v\",";
   line += "} 1\n";
-  EXPECT_EQ(parse(line + line).error,
+  EXPECT_EQ(parse_strict(line + line).error,
             "line 2: duplicate series m{l0=\"v\",l1=\"v\",l2=\"v\",l3=\"v\",l4=\"v\",l5=\"v\",l6=\"v\",l7=\"v\",… 992 "
             "more}");
 }
@@ -266,6 +268,131 @@ TEST(PrometheusParser, ManyFamiliesAndSamples) {
   ASSERT_TRUE(parsed_valid(output));
   EXPECT_EQ(output.families.size(), 1000u);
   EXPECT_EQ(testing::sample_count(output.families), 20000u);
+}
+
+}  // namespace
+}  // namespace gleaner::parsers
+
+namespace gleaner::parsers {
+namespace {
+
+// on_error: skip (the default): a bad line costs that line, counted.
+TEST(PrometheusParserSkip, ABadLineIsLeftOutAndCounted) {
+  const auto output = parse("a 1\nb x\n# TYPE c info\nc 2\n");
+  ASSERT_TRUE(parsed_valid(output));
+  ASSERT_EQ(output.families.size(), 2u);
+  EXPECT_EQ(output.families[0].name, "a");
+  EXPECT_EQ(output.families[1].name, "c");
+  EXPECT_EQ(output.skipped, 2u);
+  EXPECT_EQ(output.first_skipped, "line 2: expected a number as the value, got \"x\"");
+}
+
+TEST(PrometheusParserSkip, FailModeFailsOnTheFirstBadLine) {
+  const auto output = parse_strict("a 1\nb x\nc 2\n");
+  EXPECT_EQ(output.error, "line 2: expected a number as the value, got \"x\"");
+  EXPECT_TRUE(output.families.empty());
+}
+
+TEST(PrometheusParserSkip, NothingValidStillFailsInBothModes) {
+  EXPECT_EQ(parse("a x\n").error, "line 1: expected a number as the value, got \"x\"");
+  EXPECT_EQ(parse("# HELP a text\na x\nb\n").error,
+            "line 2: expected a number as the value, got \"x\" (and 1 more bad lines; nothing could be read)");
+  EXPECT_EQ(parse_strict("a x\n").error, "line 1: expected a number as the value, got \"x\"");
+  // No bad line and no sample is not an error: an empty textfile.
+  EXPECT_TRUE(parse("# HELP a text\n").ok());
+}
+
+TEST(PrometheusParserSkip, ADuplicateSeriesDropsTheLaterLine) {
+  const auto output = parse("a{x=\"1\"} 1\na{x=\"2\"} 2\na{x=\"1\"} 3\n");
+  ASSERT_TRUE(parsed_valid(output));
+  ASSERT_EQ(output.families[0].samples.size(), 2u);
+  EXPECT_DOUBLE_EQ(value_of(output.families, "a", {{"x", "1"}}), 1);
+  EXPECT_EQ(output.skipped, 1u);
+  EXPECT_EQ(output.first_skipped, "line 3: duplicate series a{x=\"1\"}");
+  EXPECT_EQ(parse_strict("a{x=\"1\"} 1\na{x=\"1\"} 3\n").error, "line 2: duplicate series a{x=\"1\"}");
+}
+
+// As expfmt reads them: a family's lines apart join its first place.
+TEST(PrometheusParserMerge, LinesOfAFamilyApartAreMergedInPrintedOrder) {
+  for (const auto& output : {parse("a{x=\"1\"} 1\nb 1\na{x=\"2\"} 2\n# TYPE h histogram\nh_sum 1\nb2 1\nh_count 1\n"),
+                             parse_strict("a{x=\"1\"} 1\nb 1\na{x=\"2\"} 2\n# TYPE h histogram\nh_sum 1\nb2 1\n"
+                                          "h_count 1\n")}) {
+    ASSERT_TRUE(parsed_valid(output));
+    EXPECT_EQ(output.skipped, 0u);
+    ASSERT_EQ(output.families.size(), 4u);
+    EXPECT_EQ(output.families[0].name, "a");
+    ASSERT_EQ(output.families[0].samples.size(), 2u);
+    EXPECT_EQ(output.families[0].samples[1].labels[0].value, "2");
+    EXPECT_EQ(output.families[1].name, "b");
+    EXPECT_EQ(output.families[2].name, "h");
+    ASSERT_EQ(output.families[2].samples.size(), 2u);
+    EXPECT_EQ(output.families[2].samples[1].name, "h_count");
+  }
+}
+
+// `cat a.prom b.prom` of two files sharing a family, as node_exporter's
+// textfile collector merges them when HELP and TYPE agree.
+TEST(PrometheusParserMerge, AgreeingHelpAndTypeLinesAreAccepted) {
+  const std::string text =
+      "# HELP jobs_total Jobs run.\n# TYPE jobs_total counter\njobs_total{file=\"a\"} 1\n"
+      "# HELP other Other.\nother 1\n"
+      "# HELP jobs_total Jobs run.\n# TYPE jobs_total counter\njobs_total{file=\"b\"} 2\n";
+  const auto output = parse_strict(text);
+  ASSERT_TRUE(parsed_valid(output));
+  ASSERT_EQ(output.families.size(), 2u);
+  EXPECT_EQ(output.families[0].type, MetricType::counter);
+  EXPECT_EQ(output.families[0].help, "Jobs run.");
+  EXPECT_EQ(output.families[0].samples.size(), 2u);
+}
+
+// A later HELP or TYPE that disagrees leaves out itself and its block (up to
+// the next line of another family), counted; the first block stays.
+TEST(PrometheusParserMerge, ADisagreeingHelpOrTypeLeavesOutItsBlock) {
+  const std::string text =
+      "# HELP a First.\n# TYPE a gauge\na{f=\"1\"} 1\n"
+      "# TYPE a counter\na{f=\"2\"} 2\na{f=\"3\"} 3\n"
+      "# TYPE c gauge\nc 1\n"
+      "# HELP a Another text.\na{f=\"4\"} 4\n"
+      "a{f=\"5\"} 5\n";
+  const auto output = parse(text);
+  ASSERT_TRUE(parsed_valid(output));
+  ASSERT_EQ(output.families.size(), 2u);
+  EXPECT_EQ(output.families[0].type, MetricType::gauge);
+  EXPECT_EQ(output.families[0].help, "First.");
+  ASSERT_EQ(output.families[0].samples.size(), 1u);
+  EXPECT_EQ(output.skipped, 6u);
+  EXPECT_EQ(output.first_skipped, "line 4: TYPE counter for \"a\" differs from gauge on line 2");
+  EXPECT_EQ(parse_strict(text).error, "line 4: TYPE counter for \"a\" differs from gauge on line 2");
+  EXPECT_EQ(parse_strict("# HELP a x\na 1\nb 1\n# HELP a y\n").error,
+            "line 4: HELP for \"a\" differs from the one on line 1");
+}
+
+// le and quantile are numbers: le="1" and le="1.0" are one bucket. The
+// printed text is kept.
+TEST(PrometheusParserMerge, LeAndQuantileAreComparedAsNumbers) {
+  const std::string text =
+      "# TYPE h histogram\nh_bucket{le=\"1.0\"} 1\nh_bucket{le=\"1\"} 2\nh_bucket{le=\"+Inf\"} 3\n"
+      "h_bucket{le=\"Inf\"} 4\n"
+      "# TYPE s summary\ns{quantile=\"0.5\"} 1\ns{quantile=\"0.50\"} 2\ns{quantile=\"5e-1\"} 3\n";
+  const auto output = parse(text);
+  ASSERT_TRUE(parsed_valid(output));
+  ASSERT_EQ(output.families.size(), 2u);
+  ASSERT_EQ(output.families[0].samples.size(), 2u);
+  EXPECT_EQ(output.families[0].samples[0].labels[0].value, "1.0");
+  EXPECT_EQ(output.families[0].samples[1].labels[0].value, "+Inf");
+  ASSERT_EQ(output.families[1].samples.size(), 1u);
+  EXPECT_EQ(output.skipped, 4u);
+  EXPECT_EQ(output.first_skipped, "line 3: duplicate series h_bucket{le=\"1\"}");
+  EXPECT_EQ(parse_strict(text).error, "line 3: duplicate series h_bucket{le=\"1\"}");
+}
+
+// Nothing is invented: no +Inf bucket, no _count; samples as printed.
+TEST(PrometheusParserMerge, NoSampleIsInvented) {
+  const auto output = parse("# TYPE h histogram\nh_sum 3\nh_bucket{le=\"2\"} 1\nh_bucket{le=\"1\"} 1\n");
+  ASSERT_TRUE(parsed_valid(output));
+  ASSERT_EQ(output.families[0].samples.size(), 3u);
+  EXPECT_EQ(output.families[0].samples[0].name, "h_sum");
+  EXPECT_EQ(output.families[0].samples[2].labels[0].value, "1");
 }
 
 }  // namespace

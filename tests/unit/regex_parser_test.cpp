@@ -200,3 +200,23 @@ TEST(RegexParser, ManyMatchesInLinearTime) {
 
 }  // namespace
 }  // namespace gleaner::parsers
+
+namespace gleaner::parsers {
+namespace {
+
+TEST(RegexParser, HelpPerMetric) {
+  RegexOptions options;
+  options.pattern = R"((?P<k>\w+)=(?P<v>\d+) (?P<w>\d+))";
+  options.labels = {"k"};
+  options.values = {{"v", "v_total"}, {"w", "w_total"}};
+  options.help = {{"w_total", "Ws seen."}};
+  const auto output = parse("a=1 2\n", options);
+  ASSERT_TRUE(parsed_valid(output));
+  EXPECT_EQ(output.families[0].help, "");
+  EXPECT_EQ(output.families[1].help, "Ws seen.");
+  options.help = {{"x_total", "?"}};
+  EXPECT_EQ(check_options(options), "help: \"x_total\" is none of the parser's metrics");
+}
+
+}  // namespace
+}  // namespace gleaner::parsers

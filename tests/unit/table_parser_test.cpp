@@ -49,13 +49,27 @@ TEST(TableParser, ReadsDfHumanWithNamedColumns) {
   }
 }
 
-TEST(TableParser, DfHeaderCannotNameItsOwnColumns) {
-  // "Mounted on" splits in two: seven names for six fields.
+// The header's last column takes the rest of the line, as a row's does,
+// when the configuration names it: df's "Mounted on". Real `df -hl` output.
+TEST(TableParser, DfHeaderNamesItsLastColumnWithASpace) {
   TableOptions options;
-  options.labels = {"Filesystem"};
+  options.labels = {"Filesystem", "Mounted on"};
+  options.values = {{"Size", "fs_size_bytes"}, {"Use%", "fs_used_ratio"}};
+  const auto output = parse(testing::read_fixture("parsers/df_hl.txt"), options);
+  ASSERT_TRUE(parsed_valid(output));
+  EXPECT_EQ(output.skipped, 0u);
+  ASSERT_EQ(output.families.size(), 2u);
+  EXPECT_EQ(output.families[0].samples.size(), 4u);
+  const auto* root = find_sample(output.families, "fs_size_bytes", {{"Mounted_on", "/"}});
+  ASSERT_NE(root, nullptr);
+  EXPECT_EQ(root->labels, (metrics::Labels{{"Filesystem", "/dev/vda"}, {"Mounted_on", "/"}}));
+  EXPECT_DOUBLE_EQ(root->value, 252 * kGi);
+  EXPECT_DOUBLE_EQ(value_of(output.families, "fs_used_ratio", {{"Mounted_on", "/sys/fs/cgroup"}}), 0);
+  // A mount point with spaces stays whole, whatever blanks the header has.
   options.values = {{"Size", "fs_size_bytes"}};
-  const auto output = parse(testing::read_fixture("parsers/df_h.txt"), options);
-  EXPECT_EQ(output.error.rfind("line 2: expected 7 columns, got 6: \"devtmpfs  ", 0), 0u) << output.error;
+  const auto spaced = parse("Filesystem  Size Mounted   on\n/dev/sdb1 1G /mnt/backup disk\n", options);
+  ASSERT_TRUE(parsed_valid(spaced));
+  EXPECT_NE(find_sample(spaced.families, "fs_size_bytes", {{"Mounted_on", "/mnt/backup disk"}}), nullptr);
 }
 
 TEST(TableParser, DashMeansNoSample) {
@@ -98,23 +112,31 @@ TEST(TableParser, LabelNamesAreSanitizedColumnNames) {
   EXPECT_EQ(output.families[0].samples[0].labels, (metrics::Labels{{"_MEM", "0.1"}, {"START", "Apr23"}}));
 }
 
-TEST(TableParser, ReadsFreeWithNamedColumns) {
-  // free's header has one name fewer than its rows, and its Swap row has
-  // only four fields: fewer fields than columns is an error...
+// free's header has one name fewer than its rows, so `columns` names them;
+// its Swap row is shorter than its Mem row: the missing columns give no
+// value. trim_labels makes "Mem:" Mem. Real `free -b` output.
+TEST(TableParser, ReadsFreeWithShorterRowsAndTrimmedLabels) {
   TableOptions options;
   options.columns = {"kind", "total", "used", "free", "shared", "buff_cache", "available"};
   options.labels = {"kind"};
   options.values = {{"total", "memory_total_bytes"}, {"available", "memory_available_bytes"}};
-  const auto all = parse(testing::read_fixture("parsers/free_b.txt"), options);
-  EXPECT_EQ(all.error.rfind("line 3: expected 7 columns, got 4: \"Swap:", 0), 0u) << all.error;
-  // ...so the columns both rows have are what a configuration can read.
-  options.columns = {"kind", "total", "used", "rest"};
-  options.values = {{"total", "memory_total_bytes"}, {"used", "memory_used_bytes"}};
+  options.trim_labels = ":";
+  for (const char* fixture : {"parsers/free_b.txt", "parsers/free_b_debian12.txt"}) {
+    const auto output = parse(testing::read_fixture(fixture), options);
+    ASSERT_TRUE(parsed_valid(output)) << fixture;
+    EXPECT_EQ(output.skipped, 0u) << fixture;
+    EXPECT_DOUBLE_EQ(value_of(output.families, "memory_total_bytes", {{"kind", "Swap"}}), 0) << fixture;
+    EXPECT_EQ(find_sample(output.families, "memory_available_bytes", {{"kind", "Swap"}}), nullptr) << fixture;
+    ASSERT_NE(find_sample(output.families, "memory_available_bytes", {{"kind", "Mem"}}), nullptr) << fixture;
+  }
   const auto output = parse(testing::read_fixture("parsers/free_b.txt"), options);
-  ASSERT_TRUE(parsed_valid(output));
-  EXPECT_DOUBLE_EQ(value_of(output.families, "memory_total_bytes", {{"kind", "Mem:"}}), 25276502016);
-  EXPECT_DOUBLE_EQ(value_of(output.families, "memory_used_bytes", {{"kind", "Mem:"}}), 1907519488);
-  EXPECT_DOUBLE_EQ(value_of(output.families, "memory_total_bytes", {{"kind", "Swap:"}}), 0);
+  EXPECT_DOUBLE_EQ(value_of(output.families, "memory_total_bytes", {{"kind", "Mem"}}), 25276502016);
+  EXPECT_DOUBLE_EQ(value_of(output.families, "memory_available_bytes", {{"kind", "Mem"}}), 23368982528);
+  // Without trim_labels the label is as printed.
+  options.trim_labels = "";
+  EXPECT_NE(find_sample(parse(testing::read_fixture("parsers/free_b.txt"), options).families, "memory_total_bytes",
+                        {{"kind", "Mem:"}}),
+            nullptr);
 }
 
 TEST(TableParser, ReadsVmstatSkippingItsFirstLine) {
@@ -122,7 +144,9 @@ TEST(TableParser, ReadsVmstatSkippingItsFirstLine) {
   options.skip_lines = 1;
   options.values = {{"r", "procs_running"}, {"free", "memory_free_kib"}, {"id", "cpu_idle_percent"}};
   // Three rows without labels are three series of one name: a duplicate.
-  const auto all = parse(testing::read_fixture("parsers/vmstat.txt"), options);
+  auto strict = options;
+  strict.on_error = OnError::fail;
+  const auto all = parse(testing::read_fixture("parsers/vmstat.txt"), strict);
   EXPECT_EQ(all.error, "line 4: duplicate series procs_running");
   // One sample line is what `vmstat` alone prints.
   const std::string text = testing::read_fixture("parsers/vmstat.txt");
@@ -181,8 +205,10 @@ TEST(TableParser, ErrorsNameTheLineAndColumn) {
   TableOptions options;
   options.labels = {"name"};
   options.values = {{"size", "thing_bytes"}};
+  options.on_error = OnError::fail;
   EXPECT_EQ(parse("", options).error, "expected a header line, got no output");
-  EXPECT_EQ(parse("name size\na 1\nb\n", options).error, "line 3: expected 2 columns, got 1: \"b\"");
+  EXPECT_EQ(parse("size name\n1 a\n2\n", options).error,
+            "line 3: no value for the label column \"name\" (column 2; the row has 1): \"2\"");
   EXPECT_EQ(parse("name size\na 1\nb big\n", options).error, "line 3: column \"size\": expected a number, got \"big\"");
   EXPECT_EQ(parse("name size\na 1\na 2\n", options).error, "line 3: duplicate series thing_bytes{name=\"a\"}");
   EXPECT_EQ(parse("name bytes\na 1\n", options).error,
@@ -270,6 +296,89 @@ TEST(TableParser, TenThousandRows) {
   const auto output = parse(text, options);
   ASSERT_TRUE(parsed_valid(output));
   EXPECT_EQ(testing::sample_count(output.families), 30000u);
+}
+
+}  // namespace
+}  // namespace gleaner::parsers
+
+namespace gleaner::parsers {
+namespace {
+
+TableOptions name_size_options() {
+  TableOptions options;
+  options.labels = {"name"};
+  options.values = {{"size", "thing_bytes"}};
+  return options;
+}
+
+TEST(TableParserSkip, BadRowsAreLeftOutAndCounted) {
+  const auto output = parse("name size\na 1\nb big\nc 3\n", name_size_options());
+  ASSERT_TRUE(parsed_valid(output));
+  EXPECT_EQ(output.families[0].samples.size(), 2u);
+  EXPECT_DOUBLE_EQ(value_of(output.families, "thing_bytes", {{"name", "c"}}), 3);
+  EXPECT_EQ(output.skipped, 1u);
+  EXPECT_EQ(output.first_skipped, "line 3: column \"size\": expected a number, got \"big\"");
+  auto strict = name_size_options();
+  strict.on_error = OnError::fail;
+  EXPECT_EQ(parse("name size\na 1\nb big\nc 3\n", strict).error,
+            "line 3: column \"size\": expected a number, got \"big\"");
+}
+
+// A row whose labels an earlier row had is dropped whole, even its values
+// the earlier row lacked.
+TEST(TableParserSkip, ADuplicateRowIsDroppedWhole) {
+  TableOptions options;
+  options.labels = {"name"};
+  options.values = {{"x", "x_total"}, {"y", "y_total"}};
+  const auto output = parse("name x y\na - 2\na 3 4\nb 5 6\n", options);
+  ASSERT_TRUE(parsed_valid(output));
+  EXPECT_EQ(find_sample(output.families, "x_total", {{"name", "a"}}), nullptr);
+  EXPECT_DOUBLE_EQ(value_of(output.families, "y_total", {{"name", "a"}}), 2);
+  EXPECT_DOUBLE_EQ(value_of(output.families, "x_total", {{"name", "b"}}), 5);
+  EXPECT_EQ(output.skipped, 1u);
+  EXPECT_EQ(output.first_skipped, "line 3: duplicate series y_total{name=\"a\"}");
+}
+
+TEST(TableParserSkip, NothingValidStillFails) {
+  EXPECT_EQ(parse("name size\na big\n", name_size_options()).error,
+            "line 2: column \"size\": expected a number, got \"big\"");
+  // A header alone has no bad line: no series, no error (a stream's header record).
+  EXPECT_TRUE(parse("name size\n", name_size_options()).ok());
+}
+
+TEST(TableParser, ARowWithoutALabelColumnIsBad) {
+  TableOptions options;
+  options.labels = {"name"};
+  options.values = {{"size", "thing_bytes"}};
+  const auto output = parse("size name\n1 a\n2\n", options);
+  ASSERT_TRUE(parsed_valid(output));
+  EXPECT_EQ(output.skipped, 1u);
+  EXPECT_EQ(output.first_skipped, "line 3: no value for the label column \"name\" (column 2; the row has 1): \"2\"");
+}
+
+TEST(TableParser, HelpPerMetric) {
+  auto options = name_size_options();
+  options.values.emplace_back("used", "used_bytes");
+  options.help = {{"thing_bytes", "Size of the thing."}};
+  const auto output = parse("name size used\na 1 2\n", options);
+  ASSERT_TRUE(parsed_valid(output));
+  EXPECT_EQ(output.families[0].help, "Size of the thing.");
+  EXPECT_EQ(output.families[1].help, "");
+  options.help = {{"nope", "x"}};
+  EXPECT_EQ(check_options(options), "help: \"nope\" is none of the parser's metrics");
+}
+
+TEST(TableParser, TrimLabelsTakesCharactersOffBothEnds) {
+  TableOptions options;
+  options.header = false;
+  options.columns = {"name", "value"};
+  options.labels = {"name"};
+  options.values = {{"value", "m"}};
+  options.trim_labels = ":[]";
+  const auto output = parse("[eth0]: 1\nlo:: 2\n", options);
+  ASSERT_TRUE(parsed_valid(output));
+  EXPECT_EQ(output.families[0].samples[0].labels[0].value, "eth0");
+  EXPECT_EQ(output.families[0].samples[1].labels[0].value, "lo");
 }
 
 }  // namespace
