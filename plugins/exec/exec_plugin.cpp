@@ -5,11 +5,12 @@
 
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/cancellation_signal.hpp>
-#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <memory>
 
 #include "plugins/command_run.h"
+#include "plugins/off_loop.h"
 #include "plugins/exec/exec_settings.h"
 #include "plugins/plugin_api.h"
 
@@ -49,17 +50,17 @@ class ExecCollector final : public Collector {
  private:
   // A very large output is parsed off the daemon's loop, so that a million
   // lines cannot keep scrapes and other collectors waiting for seconds.
-  // Parsers are pure and const: safe on another thread.
+  // Parsers are pure and const: safe on another thread. The text stays in
+  // this coroutine's frame, which waits for the parse.
   asio::awaitable<CollectOutcome> parse_output(CollectContext& context, const std::string& text, int exit_code,
                                                std::string stderr_tail) const {
     constexpr std::size_t kOffLoopBytes = 1024 * 1024;
     if (text.size() < kOffLoopBytes || !context.off_loop) co_return parse(text, exit_code, std::move(stderr_tail));
-    co_return co_await asio::co_spawn(
-        context.off_loop,
-        [this, &text, exit_code, tail = std::move(stderr_tail)]() mutable -> asio::awaitable<CollectOutcome> {
-          co_return parse(text, exit_code, std::move(tail));
-        },
-        asio::use_awaitable);
+    // Everything the work needs lives in this frame, which waits for it:
+    // captured by reference, nothing moved into the closure.
+    const auto caller = co_await asio::this_coro::executor;
+    auto work = [this, &text, exit_code, &stderr_tail] { return parse(text, exit_code, std::move(stderr_tail)); };
+    co_return co_await run_off_loop(context.off_loop, caller, work);
   }
 
   CollectOutcome parse(std::string_view text, int exit_code, std::string stderr_tail) const {
