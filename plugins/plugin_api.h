@@ -52,11 +52,12 @@ struct CollectOutcome {
   // Lines a parser left out under `on_error: skip`, and why the first was.
   std::size_t skipped = 0;
   std::string first_skipped;
+  std::size_t skipped_duplicates = 0;  // of `skipped`, lines that repeated a series
 
   bool ok() const { return !failure.has_value(); }
-  static CollectOutcome success(metrics::Families families) { return {std::move(families), {}, {}, {}, 0, {}}; }
+  static CollectOutcome success(metrics::Families families) { return {std::move(families), {}, {}, {}, 0, {}, 0}; }
   static CollectOutcome failed(FailureReason reason, std::string message, std::string stderr_tail = {}) {
-    return {{}, reason, std::move(message), std::move(stderr_tail), 0, {}};
+    return {{}, reason, std::move(message), std::move(stderr_tail), 0, {}, 0};
   }
 };
 

@@ -16,12 +16,17 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 
 #include "parser.h"
 
 namespace gleaner::parsers {
 
 enum class OnError { fail, skip };
+
+// What every parser says of a series seen earlier in the same output; a
+// skipped line whose message holds it is counted as a duplicate.
+inline constexpr std::string_view kDuplicateSeries = "duplicate series ";
 
 class BadLines {
  public:
@@ -40,6 +45,7 @@ class BadLines {
  private:
   OnError mode_;
   std::size_t count_ = 0;
+  std::size_t duplicates_ = 0;
   std::string first_;
 };
 

@@ -5,6 +5,7 @@
 
 #include "metric_options.h"
 #include "output_text.h"
+#include "bad_lines.h"
 #include "parse_error.h"
 #include "series_set.h"
 #include "units/units.h"
@@ -163,7 +164,7 @@ ParseOutput JsonParser::parse(const ParseInput& input) const {
       }
       auto& family = families[i];
       if (!series.insert(i)) {
-        return ParseOutput::failure(where + "duplicate series " + describe_series(family.name, labels));
+        return ParseOutput::failure(where + std::string(kDuplicateSeries) + describe_series(family.name, labels));
       }
       family.samples.push_back(metrics::Sample{family.name, labels, value});
     }

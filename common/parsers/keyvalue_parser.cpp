@@ -68,7 +68,7 @@ ParseOutput KeyValueParser::parse(const ParseInput& input) const {
     double value = 0;
     std::string error = read_line(line, key, name, value);
     if (error.empty() && !names.insert(name).second) {
-      error = "key " + quote(key) + " gives the metric " + quote(name) + " a second time";
+      error = std::string(kDuplicateSeries) + quote(name) + ": key " + quote(key) + " gives it a second time";
     }
     if (!error.empty()) {
       error = at_line(lines.number(), error);

@@ -86,7 +86,7 @@ ParseOutput NagiosParser::parse(const ParseInput& input) const {
     metrics::Labels item_labels{{"label", valid_utf8(std::string_view(item.label))},
                                 {"unit", valid_utf8(std::string_view(item.unit))}};
     if (!series.insert(options_.metric, item_labels)) {
-      std::string error = "perfdata label " + quote(item.label) + " appears twice";
+      std::string error = std::string(kDuplicateSeries) + "from perfdata label " + quote(item.label) + ", which appears twice";
       if (!bad.skip(error)) return ParseOutput::failure(std::move(error));
       continue;
     }

@@ -25,10 +25,13 @@ struct ParseOutput {
   // items) were left out, and why the first one was.
   std::size_t skipped = 0;
   std::string first_skipped;
+  // Of those, lines skipped for repeating an earlier series (counted apart:
+  // README's `duplicate` reason, not `malformed`).
+  std::size_t duplicates = 0;
 
   bool ok() const { return error.empty(); }
-  static ParseOutput success(metrics::Families families) { return ParseOutput{std::move(families), {}, 0, {}}; }
-  static ParseOutput failure(std::string message) { return ParseOutput{{}, std::move(message), 0, {}}; }
+  static ParseOutput success(metrics::Families families) { return ParseOutput{std::move(families), {}, 0, {}, 0}; }
+  static ParseOutput failure(std::string message) { return ParseOutput{{}, std::move(message), 0, {}, 0}; }
 };
 
 class Parser {

@@ -132,7 +132,7 @@ class FamilyAssembler {
                                quote(sample.name) + " has no numeric " + quote(numeric_label) + " label");
     }
     if (!series_.insert(sample.name, comparable(sample.labels))) {
-      return at_line(line, "duplicate series " + describe_series(sample.name, sample.labels));
+      return at_line(line, std::string(kDuplicateSeries) + describe_series(sample.name, sample.labels));
     }
     // The label keeps its printed text ("1.0" stays "1.0"); only the
     // duplicate check reads it as a number.

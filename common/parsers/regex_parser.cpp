@@ -8,6 +8,7 @@
 #include "metric_options.h"
 #include "metrics/names.h"
 #include "output_text.h"
+#include "bad_lines.h"
 #include "parse_error.h"
 #include "series_set.h"
 #include "units/units.h"
@@ -125,7 +126,7 @@ ParseOutput RegexParser::parse(const ParseInput& input) const {
       auto& family = families[i];
       if (!series.insert(i)) {
         return ParseOutput::failure(
-            at_line(line_of(text, start), "duplicate series " + describe_series(family.name, labels)));
+            at_line(line_of(text, start), std::string(kDuplicateSeries) + describe_series(family.name, labels)));
       }
       family.samples.push_back(metrics::Sample{family.name, labels, *value});
     }

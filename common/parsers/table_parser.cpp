@@ -167,7 +167,7 @@ class RowCollector {
       if (text == "-") continue;  // df -i and others: no value here
       const auto value = units::parse_quantity(text);
       if (!value) return "column " + quote(options_.values[i].first) + ": expected a number, got " + quote(text);
-      if (series_.contains(i)) return "duplicate series " + describe_series(families_[i].name, labels);
+      if (series_.contains(i)) return std::string(kDuplicateSeries) + describe_series(families_[i].name, labels);
       values_.emplace_back(i, *value);
     }
     for (const auto& [metric, value] : values_) series_.insert(metric);

@@ -204,7 +204,8 @@ void Scheduler::publish(ScheduledCollector& collector, const CollectOutcome& out
   std::string first_drop = std::move(admission.first_drop);
   if (outcome.skipped > 0) {
     if (dropped.total() == 0) first_drop = outcome.first_skipped;
-    dropped[metrics::DropReason::malformed] += outcome.skipped;
+    dropped[metrics::DropReason::duplicate] += outcome.skipped_duplicates;
+    dropped[metrics::DropReason::malformed] += outcome.skipped - outcome.skipped_duplicates;
   }
   const auto published = store_.publish(settings.name, std::move(admission.families));
   if (published.conflicting > 0) {

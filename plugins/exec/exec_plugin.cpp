@@ -72,6 +72,7 @@ class ExecCollector final : public Collector {
     auto outcome = CollectOutcome::success(std::move(parsed.families));
     outcome.skipped = parsed.skipped;
     outcome.first_skipped = std::move(parsed.first_skipped);
+    outcome.skipped_duplicates = parsed.duplicates;
     return outcome;
   }
 

@@ -89,8 +89,8 @@ TEST(KeyValueParser, ErrorsNameTheLine) {
   EXPECT_EQ(parse("a=one\n").error, "line 1: the value of \"a\" is not a number: \"one\"");
   EXPECT_EQ(parse("MemTotal:       16318412 kB\n").error,
             "line 1: the value of \"MemTotal\" is not a number: \"16318412 kB\"");
-  EXPECT_EQ(parse("a=1\n\na=2\n").error, "line 3: key \"a\" gives the metric \"a\" a second time");
-  EXPECT_EQ(parse("a-b=1\na_b=2\n").error, "line 2: key \"a_b\" gives the metric \"a_b\" a second time");
+  EXPECT_EQ(parse("a=1\n\na=2\n").error, "line 3: duplicate series \"a\": key \"a\" gives it a second time");
+  EXPECT_EQ(parse("a-b=1\na_b=2\n").error, "line 2: duplicate series \"a_b\": key \"a_b\" gives it a second time");
 }
 
 TEST(KeyValueParser, InvalidUtf8KeysBecomeValidNames) {
@@ -149,7 +149,7 @@ TEST(KeyValueParserSkip, ARepeatedKeyDropsTheLaterLine) {
   ASSERT_TRUE(parsed_valid(output));
   EXPECT_DOUBLE_EQ(value_of(output.families, "a"), 1);
   EXPECT_EQ(output.skipped, 1u);
-  EXPECT_EQ(output.first_skipped, "line 3: key \"a\" gives the metric \"a\" a second time");
+  EXPECT_EQ(output.first_skipped, "line 3: duplicate series \"a\": key \"a\" gives it a second time");
 }
 
 TEST(KeyValueParserSkip, NothingValidStillFails) {

@@ -205,7 +205,7 @@ TEST(NagiosParser, UnreadablePerfdataIsAnErrorWhenOnErrorIsFail) {
   EXPECT_EQ(parse("OK | a=1;;;;;6", 0).error, "perfdata item \"a=1;;;;;6\": more than five ';'-separated fields");
   EXPECT_EQ(parse("OK | 'open=1", 0).error, "perfdata: a quoted label has no closing quote: \"'open=1\"");
   EXPECT_EQ(parse("OK | 'a'5", 0).error, "perfdata item \"'a'5\" has no '=' after its label");
-  EXPECT_EQ(parse("OK | a=1 a=2", 0).error, "perfdata label \"a\" appears twice");
+  EXPECT_EQ(parse("OK | a=1 a=2", 0).error, "duplicate series from perfdata label \"a\", which appears twice");
 }
 
 TEST(NagiosParser, ExtraEmptyFieldsAreFine) {
@@ -298,7 +298,7 @@ TEST(NagiosParserSkip, ARepeatedLabelDropsTheLaterItem) {
   ASSERT_TRUE(parsed_valid(output));
   EXPECT_DOUBLE_EQ(value_of(output.families, "check_perfdata", item("a", "")), 1);
   EXPECT_EQ(output.skipped, 1u);
-  EXPECT_EQ(output.first_skipped, "perfdata label \"a\" appears twice");
+  EXPECT_EQ(output.first_skipped, "duplicate series from perfdata label \"a\", which appears twice");
 }
 
 TEST(NagiosParserSkip, FailModeFailsOnTheFirstBadItem) {
