@@ -10,7 +10,7 @@ cd "$(dirname "$0")/../.."
 build=${1:-build}
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 2; }
 cmake -S . -B "$build" -G Ninja >/dev/null
-cmake --build "$build" -j2 --target gleaner spawn_bench load_bench scrape_bench pipeline_bench >/dev/null
+cmake --build "$build" -j2 --target gleaner spawn_bench load_bench scrape_bench stream_flood_bench pipeline_bench >/dev/null
 bench="$build/tests/bench"
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -r), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
@@ -33,6 +33,12 @@ echo "== scrape: wrk, 4 connections, 10 s per encoding =="
 "$bench/scrape_bench" --series 100000 --seconds 10
 echo "-- while the collectors republish every second:"
 "$bench/scrape_bench" --series 10000 --interval-ms 1000 --seconds 10
+echo
+echo "== a stream flooding its output (yes), beside 5 collectors every 1 s; 20 s each =="
+raw="$build/stream_flood_raw.txt"
+: >"$raw"
+for flood in none yes invalid; do "$bench/stream_flood_bench" --flood "$flood" --seconds 20 --raw "$raw"; done
+echo "(every scrape's latency and the expositions: $raw)"
 echo
 echo "== in-process pipeline: parse, publish, render =="
 "$bench/pipeline_bench" --benchmark_min_time=0.5
