@@ -42,6 +42,7 @@ std::chrono::milliseconds phase_for(const std::string& name, std::chrono::millis
 ScheduledCollector::ScheduledCollector(Scheduler& scheduler, CollectorConfig config)
     : scheduler_(scheduler),
       config_(std::move(config)),
+      failure_log_(config_.settings.name),
       timer_(scheduler.executor_),
       phase_(phase_for(config_.settings.name, config_.settings.interval)),
       context_{scheduler.runner_, {}, {}} {

@@ -115,7 +115,7 @@ void Scheduler::finished(ScheduledCollector& collector, CollectOutcome outcome) 
   }
   if (outcome.ok()) {
     store_.publish(settings.name, outcome.families, settings.labels);
-    if (!status.up && status.last_failure) spdlog::info("collector {}: recovered", settings.name);
+    collector.failure_log().succeeded();
     status.up = true;
     status.last_failure.reset();
     status.last_success = std::chrono::system_clock::now();
@@ -129,12 +129,7 @@ void Scheduler::finished(ScheduledCollector& collector, CollectOutcome outcome) 
     status.last_failure = reason;
     const auto stderr_text = stderr_summary(outcome.stderr_tail);
     status.last_error = stderr_text.empty() ? outcome.message : outcome.message + "; stderr: " + stderr_text;
-    if (stderr_text.empty()) {
-      spdlog::warn("collector {} failed ({}): {}", settings.name, plugins::to_string(reason), outcome.message);
-    } else {
-      spdlog::warn("collector {} failed ({}): {}; stderr: {}", settings.name, plugins::to_string(reason),
-                   outcome.message, stderr_text);
-    }
+    collector.failure_log().failed(reason, status.last_error);
   }
   if (once_done_ && once_pending_ > 0 && --once_pending_ == 0) {
     auto callback = std::move(once_done_);
