@@ -9,6 +9,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -49,11 +50,14 @@ struct CollectOutcome {
   std::optional<FailureReason> failure;
   std::string message;      // for the log and the status page
   std::string stderr_tail;  // the command's last words, when it failed
+  // A stream's records that came before this one and were coalesced away
+  // (the stream printed faster than it is read): counted as skipped.
+  std::uint64_t records_skipped = 0;
 
   bool ok() const { return !failure.has_value(); }
-  static CollectOutcome success(metrics::Families families) { return {std::move(families), {}, {}, {}}; }
+  static CollectOutcome success(metrics::Families families) { return {std::move(families), {}, {}, {}, 0}; }
   static CollectOutcome failed(FailureReason reason, std::string message, std::string stderr_tail = {}) {
-    return {{}, reason, std::move(message), std::move(stderr_tail)};
+    return {{}, reason, std::move(message), std::move(stderr_tail), 0};
   }
 };
 

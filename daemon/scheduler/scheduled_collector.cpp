@@ -147,7 +147,11 @@ void ScheduledCollector::start_stream() {
   auto publish = [weak = weak_from_this()](plugins::CollectOutcome outcome) {
     auto self = weak.lock();
     if (!self || self->stopped_) return;
+    // Each record parsed is a run; those coalesced away before it (the
+    // command printed faster than its fair share) are skipped, as a tick
+    // is when a run cannot keep up.
     ++self->status_.runs_total;
+    self->status_.skipped_total += outcome.records_skipped;
     self->status_.last_run_start = std::chrono::system_clock::now();
     self->scheduler_.finished(*self, std::move(outcome));
   };
