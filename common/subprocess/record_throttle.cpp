@@ -12,7 +12,9 @@ RecordThrottle::RecordThrottle(std::size_t per_second, TimePoint now)
 void RecordThrottle::offer(std::string_view record, TimePoint now, const Emit& emit) {
   // While one is held back, a newer record takes its place: handing the
   // newer one over first would publish values older than what is shown.
-  if (!holding_ && take_token(now)) {
+  // Once paced, records are only handed over by flush(): one a turn, the
+  // latest of what was read at it.
+  if (!holding_ && !paced_ && take_token(now)) {
     emit(record, coalesced_);
     coalesced_ = 0;
     return;
@@ -23,11 +25,15 @@ void RecordThrottle::offer(std::string_view record, TimePoint now, const Emit& e
 }
 
 std::optional<RecordThrottle::TimePoint> RecordThrottle::flush(TimePoint now, const Emit& emit) {
-  if (!holding_) return std::nullopt;
-  if (take_token(now)) {
-    emit_held(emit);
+  if (holding_ && take_token(now)) emit_held(emit);
+  refill(now);
+  if (tokens_ >= 1.0) {
+    if (!holding_) paced_ = false;  // it has slowed down: records pass at once again
     return std::nullopt;
   }
+  // With no token left, whatever is read before the next one comes would
+  // only be held back: reading it then instead reads newer records, once.
+  paced_ = true;
   const auto wait = std::chrono::duration<double>((1.0 - tokens_) / per_second_);
   return now + std::chrono::duration_cast<std::chrono::steady_clock::duration>(wait) +
          std::chrono::microseconds(1);  // rounding must not wake it a hair too early
@@ -37,11 +43,14 @@ void RecordThrottle::finish(const Emit& emit) {
   if (holding_) emit_held(emit);
 }
 
+void RecordThrottle::refill(TimePoint now) {
+  if (now <= refilled_at_) return;
+  tokens_ = std::min(per_second_, tokens_ + std::chrono::duration<double>(now - refilled_at_).count() * per_second_);
+  refilled_at_ = now;
+}
+
 bool RecordThrottle::take_token(TimePoint now) {
-  if (now > refilled_at_) {
-    tokens_ = std::min(per_second_, tokens_ + std::chrono::duration<double>(now - refilled_at_).count() * per_second_);
-    refilled_at_ = now;
-  }
+  refill(now);
   if (tokens_ < 1.0) return false;
   tokens_ -= 1.0;
   return true;

@@ -34,9 +34,10 @@ class RecordThrottle {
   void offer(std::string_view record, TimePoint now, const Emit& emit);
 
   // After a batch of offers: hands over the record held back if a token is
-  // free now. Returns when the next token comes if one is still held back:
-  // the reader should stop reading until then, so that a flooding command
-  // waits on its full pipe instead of costing CPU.
+  // free now. Returns when the next token comes if no token is left: the
+  // reader should stop reading until then (anything read sooner would only
+  // be held back), so that a flooding command waits on its full pipe
+  // instead of costing CPU.
   std::optional<TimePoint> flush(TimePoint now, const Emit& emit);
 
   // At the end of the stream: the record held back is the command's last
@@ -46,6 +47,7 @@ class RecordThrottle {
   bool holding() const { return holding_; }
 
  private:
+  void refill(TimePoint now);
   bool take_token(TimePoint now);
   void emit_held(const Emit& emit);
 
@@ -53,6 +55,7 @@ class RecordThrottle {
   double tokens_;
   TimePoint refilled_at_;
   bool holding_ = false;
+  bool paced_ = false;  // over its rate: records wait for flush()
   std::string held_;
   std::uint64_t coalesced_ = 0;
 };

@@ -43,9 +43,16 @@ TEST_F(RecordThrottleTest, AStreamWithinTheRateSeesEveryRecordAtOnce) {
 
 TEST_F(RecordThrottleTest, ABurstUpToTheRateIsHandedOverWhole) {
   RecordThrottle throttle(10, t0);
-  for (int i = 0; i < 10; ++i) throttle.offer("r" + std::to_string(i), t0, emit());
+  for (int i = 0; i < 9; ++i) throttle.offer("r" + std::to_string(i), t0, emit());
   EXPECT_FALSE(throttle.flush(t0, emit()).has_value());
+  EXPECT_EQ(handed.size(), 9u);
+  // The tenth takes the last token: the reader is told to wait for the next.
+  throttle.offer("r9", t0, emit());
+  const auto turn = throttle.flush(t0, emit());
   EXPECT_EQ(handed.size(), 10u);
+  ASSERT_TRUE(turn.has_value());
+  EXPECT_FALSE(throttle.holding());
+  EXPECT_LE(*turn, t0 + 101ms);
 }
 
 TEST_F(RecordThrottleTest, AFloodIsCoalescedToTheLatestAndTheReaderToldWhenToComeBack) {
@@ -63,9 +70,33 @@ TEST_F(RecordThrottleTest, AFloodIsCoalescedToTheLatestAndTheReaderToldWhenToCom
   // and the count says how many were passed over since the last one handed.
   throttle.offer("r1000", *turn, emit());
   throttle.offer("r1001", *turn, emit());
-  EXPECT_FALSE(throttle.flush(*turn, emit()).has_value());
+  const auto next_turn = throttle.flush(*turn, emit());
   ASSERT_EQ(handed.size(), 11u);
   EXPECT_EQ(handed.back(), (Handed{"r1001", 991}));  // r10 … r1000 coalesced
+  // That took the token: the reader is told to come back at the next turn,
+  // and then too only the latest of what it reads is handed over.
+  ASSERT_TRUE(next_turn.has_value());
+  EXPECT_GT(*next_turn, *turn + 99ms);
+  throttle.offer("r1002", *next_turn, emit());
+  throttle.offer("r1003", *next_turn, emit());
+  EXPECT_TRUE(throttle.flush(*next_turn, emit()).has_value());
+  EXPECT_EQ(handed.back(), (Handed{"r1003", 1}));
+  EXPECT_EQ(handed.size(), 12u);
+}
+
+TEST_F(RecordThrottleTest, AStreamThatSlowsDownIsHandedOverAtOnceAgain) {
+  RecordThrottle throttle(10, t0);
+  for (int i = 0; i < 100; ++i) throttle.offer("flood", t0, emit());
+  auto turn = throttle.flush(t0, emit());
+  ASSERT_TRUE(turn.has_value());
+  throttle.flush(*turn, emit());  // the held one goes at its turn
+  EXPECT_FALSE(throttle.holding());
+  // A quiet second, then one record: handed over as it comes.
+  const auto later = t0 + 2s;
+  EXPECT_FALSE(throttle.flush(later, emit()).has_value());
+  handed.clear();
+  throttle.offer("calm", later, emit());
+  EXPECT_EQ(handed, (std::vector<Handed>{{"calm", 0}}));
 }
 
 TEST_F(RecordThrottleTest, UnderAFloodTheRateHoldsOverTime) {
