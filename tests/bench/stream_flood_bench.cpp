@@ -97,7 +97,37 @@ double percentile(std::vector<double> values, double q) {
   return values[std::min(index, values.size() - 1)];
 }
 
-std::size_t count_lines(const std::string& text) { return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')); }
+// The size of the daemon's log (its stderr, a file), without reading it:
+// a flood of log lines can make it gigabytes.
+std::size_t log_size(pid_t daemon) {
+  std::error_code error;
+  const auto size = std::filesystem::file_size("/proc/" + std::to_string(daemon) + "/fd/2", error);
+  return error ? 0 : static_cast<std::size_t>(size);
+}
+
+// Lines written to the log between two sizes: counted when they are few
+// enough to read, else estimated from the average length of the last MiB.
+std::string log_lines_between(pid_t daemon, std::size_t from, std::size_t to) {
+  constexpr std::size_t kMaxRead = 64 << 20;
+  const std::size_t start = to - from > kMaxRead ? to - (1 << 20) : from;
+  std::ifstream file("/proc/" + std::to_string(daemon) + "/fd/2", std::ios::binary);
+  file.seekg(static_cast<std::streamoff>(start));
+  std::string text(to - start, '\0');
+  file.read(text.data(), static_cast<std::streamsize>(text.size()));
+  const auto lines = static_cast<double>(std::count(text.begin(), text.end(), '\n'));
+  if (start == from) return std::to_string(static_cast<long long>(lines));
+  return "~" + std::to_string(static_cast<long long>(lines * static_cast<double>(to - from) / static_cast<double>(to - start)));
+}
+
+std::string log_tail(pid_t daemon, std::size_t size) {
+  constexpr std::size_t kTail = 8192;
+  const std::size_t start = size > kTail ? size - kTail : 0;
+  std::ifstream file("/proc/" + std::to_string(daemon) + "/fd/2", std::ios::binary);
+  file.seekg(static_cast<std::streamoff>(start));
+  std::string text(size - start, '\0');
+  file.read(text.data(), static_cast<std::streamsize>(text.size()));
+  return text;
+}
 
 }  // namespace
 
@@ -127,7 +157,7 @@ int main(int argc, char** argv) {
   const auto before_text = scrape(port);
   const auto cpu_before = bench::cpu_of(daemon.pid());
   const double flood_cpu_before = child_cpu(daemon.pid(), "yes");
-  const auto log_before = daemon.log();
+  const std::size_t log_before = log_size(daemon.pid());
   const auto start = Clock::now();
   const auto end = start + std::chrono::seconds(options.seconds);
   std::vector<double> latencies_ms;
@@ -142,7 +172,7 @@ int main(int argc, char** argv) {
   const auto after_text = scrape(port);
   const auto cpu_after = bench::cpu_of(daemon.pid());
   const double flood_cpu_after = child_cpu(daemon.pid(), "yes");
-  const auto log_after = daemon.log();
+  const std::size_t log_after = log_size(daemon.pid());
   const double wall = std::chrono::duration<double>(Clock::now() - start).count();
 
   const auto delta = [&](const std::string& metric) {
@@ -157,20 +187,20 @@ int main(int argc, char** argv) {
   const std::string stream = "{collector=\"flood\"}";
   const double stream_runs = delta("gleaner_collector_runs_total" + stream);
   const double stream_skipped = delta("gleaner_collector_skipped_total" + stream);
-  const std::size_t log_bytes = log_after.size() - std::min(log_after.size(), log_before.size());
-  const std::size_t log_lines = count_lines(log_after) - std::min(count_lines(log_after), count_lines(log_before));
+  const std::size_t log_bytes = log_after - std::min(log_after, log_before);
+  const std::string log_lines = log_lines_between(daemon.pid(), log_after - log_bytes, log_after);
 
   std::printf("flood=%s seconds=%.0f scrapes=%zu failed_scrapes=%zu scrape_p50=%.2fms scrape_p99=%.2fms "
               "scrape_max=%.2fms lateness_p50=%.2fms lateness_p99=%.2fms neighbour_runs=%.0f expected=%.0f "
               "daemon_cpu=%.1f%% flood_command_cpu=%.1f%% stream_runs_per_s=%.1f stream_skipped_per_s=%.0f "
-              "log_lines=%zu log_bytes=%zu\n",
+              "log_lines=%s log_bytes=%zu\n",
               options.flood.c_str(), wall, latencies_ms.size(), failed_scrapes, percentile(latencies_ms, 0.5),
               percentile(latencies_ms, 0.99), percentile(latencies_ms, 1.0),
               bench::quantile(0.5, lateness_before, lateness_after) * 1000,
               bench::quantile(0.99, lateness_before, lateness_after) * 1000, neighbour_runs,
               options.neighbours * wall, (cpu_after.self - cpu_before.self) / wall * 100,
-              (flood_cpu_after - flood_cpu_before) / wall * 100, stream_runs / wall, stream_skipped / wall, log_lines,
-              log_bytes);
+              (flood_cpu_after - flood_cpu_before) / wall * 100, stream_runs / wall, stream_skipped / wall,
+              log_lines.c_str(), log_bytes);
 
   if (!options.raw_path.empty()) {
     std::ofstream raw(options.raw_path, std::ios::app);
@@ -179,7 +209,7 @@ int main(int argc, char** argv) {
     for (const double latency : latencies_ms) raw << latency << "\n";
     raw << "-- exposition before:\n" << before_text << "-- exposition after:\n" << after_text;
     raw << "-- the log's last 20 lines:\n";
-    std::istringstream lines(log_after);
+    std::istringstream lines(log_tail(daemon.pid(), log_size(daemon.pid())));
     std::vector<std::string> tail;
     for (std::string line; std::getline(lines, line);) {
       tail.push_back(line.substr(0, 300));
