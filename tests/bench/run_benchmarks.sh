@@ -2,7 +2,7 @@
 # Runs every benchmark and prints the figures the README's Performance
 # section reports. Needs the packages from .ci/install-deps and wrk.
 #
-#   bash tests/bench/run_benchmarks.sh [BUILD_DIR]      (about 6 minutes)
+#   bash tests/bench/run_benchmarks.sh [BUILD_DIR]      (about 7 minutes)
 #
 # Run it on a quiet machine: the figures are CPU time and latency.
 set -euo pipefail
