@@ -69,7 +69,7 @@ metrics::Families self_metrics(const std::vector<const CollectorStatus*>& collec
   auto failures = family("gleaner_collector_failures_total", MetricType::counter,
                          "Failed runs of the collector, by reason.");
   auto skipped = family("gleaner_collector_skipped_total", MetricType::counter,
-                        "Ticks skipped because the collector's previous run was still going.");
+                        "Ticks skipped because the collector's previous run was still going, or a stream's records coalesced away.");
   auto series = family("gleaner_collector_series", MetricType::gauge, "Series the collector exposes now.");
   auto dropped = family("gleaner_collector_dropped_series_total", MetricType::counter,
                         "Series the collector's commands printed that were not exposed, by reason.");

@@ -9,6 +9,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -53,11 +54,14 @@ struct CollectOutcome {
   std::size_t skipped = 0;
   std::string first_skipped;
   std::size_t skipped_duplicates = 0;  // of `skipped`, lines that repeated a series
+  // A stream's records that came before this one and were coalesced away
+  // (the stream printed faster than it is read): counted as skipped.
+  std::uint64_t records_skipped = 0;
 
   bool ok() const { return !failure.has_value(); }
-  static CollectOutcome success(metrics::Families families) { return {std::move(families), {}, {}, {}, 0, {}, 0}; }
+  static CollectOutcome success(metrics::Families families) { return {std::move(families), {}, {}, {}, 0, {}, 0, 0}; }
   static CollectOutcome failed(FailureReason reason, std::string message, std::string stderr_tail = {}) {
-    return {{}, reason, std::move(message), std::move(stderr_tail), 0, {}, 0};
+    return {{}, reason, std::move(message), std::move(stderr_tail), 0, {}, 0, 0};
   }
 };
 

@@ -6,6 +6,9 @@
 
 #include <cstdlib>
 #include <memory>
+#include <string>
+
+#include "log_escape.h"
 
 namespace gleaner::logging {
 namespace {
@@ -24,17 +27,44 @@ class SyslogPriorityFlag final : public spdlog::custom_flag_formatter {
   }
 };
 
+// "%~": the message, escaped. Done here, where every message passes, rather
+// than at the call sites: text from commands reaches the log through many
+// of them (stderr, parse errors quoting output, command lines, paths), and
+// a call site added later cannot forget it.
+class EscapedMessageFlag final : public spdlog::custom_flag_formatter {
+ public:
+  void format(const spdlog::details::log_msg& message, const std::tm&, spdlog::memory_buf_t& out) override {
+    const std::string_view text(message.payload.data(), message.payload.size());
+    if (is_log_safe(text)) {
+      out.append(text.data(), text.data() + text.size());
+      return;
+    }
+    escaped_.clear();
+    append_escaped(text, escaped_);
+    out.append(escaped_.data(), escaped_.data() + escaped_.size());
+  }
+  std::unique_ptr<custom_flag_formatter> clone() const override { return std::make_unique<EscapedMessageFlag>(); }
+
+ private:
+  std::string escaped_;  // reused: one formatter per sink, called under the sink's lock
+};
+
 }  // namespace
+
+std::unique_ptr<spdlog::formatter> make_formatter(bool for_journal) {
+  auto formatter = std::make_unique<spdlog::pattern_formatter>();
+  formatter->add_flag<EscapedMessageFlag>('~');
+  if (for_journal) {
+    formatter->add_flag<SyslogPriorityFlag>('*').set_pattern("%*%~");
+  } else {
+    formatter->set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %l %~");
+  }
+  return formatter;
+}
 
 void setup() {
   auto logger = std::make_shared<spdlog::logger>("gleaner", std::make_shared<spdlog::sinks::stderr_sink_mt>());
-  auto formatter = std::make_unique<spdlog::pattern_formatter>();
-  if (std::getenv("JOURNAL_STREAM") != nullptr) {
-    formatter->add_flag<SyslogPriorityFlag>('*').set_pattern("%*%v");
-  } else {
-    formatter->set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %l %v");
-  }
-  logger->set_formatter(std::move(formatter));
+  logger->set_formatter(make_formatter(std::getenv("JOURNAL_STREAM") != nullptr));
   logger->flush_on(spdlog::level::trace);  // one line per event, written at once
   spdlog::set_default_logger(std::move(logger));
   spdlog::set_level(spdlog::level::info);

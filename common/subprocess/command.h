@@ -36,6 +36,10 @@ struct Command {
   // Standard output bytes kept; one more fails the run. For a stream, the
   // longest record allowed.
   std::size_t max_output = 1024 * 1024;
+  // For a stream: at most this many records handed over a second; those
+  // that come faster are coalesced to the latest (see RecordThrottle), and
+  // the command is not read meanwhile, so it waits on its full pipe.
+  std::size_t max_records_per_second = 10;
 
   // A script run by /bin/sh -c: the only way a shell is ever involved.
   static Command shell(std::string script) {

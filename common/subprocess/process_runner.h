@@ -18,6 +18,7 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/async_result.hpp>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -32,10 +33,17 @@ namespace gleaner::subprocess {
 
 class RunnerCore;
 
+// A stream's record, and how many records that came before it were
+// coalesced away since the previous one (Command::max_records_per_second).
+struct StreamRecord {
+  std::string_view text;
+  std::uint64_t coalesced = 0;
+};
+
 class ProcessRunner {
  public:
   using CompletionHandler = boost::asio::any_completion_handler<void(Result)>;
-  using RecordHandler = std::function<void(std::string_view record)>;
+  using RecordHandler = std::function<void(const StreamRecord& record)>;
 
   struct Options {
     std::size_t max_concurrent = 16;
@@ -59,7 +67,10 @@ class ProcessRunner {
   // Runs a command and hands each record (line or block) to on_record as it
   // arrives; completes when the command ends. Streams do not take one of the
   // max_concurrent places, since they are meant to run for ever. max_output
-  // bounds one record.
+  // bounds one record. A stream gets a fair share of the thread: at most
+  // max_records_per_second records a second (the excess coalesced to the
+  // latest), a bounded read per wake-up, and no reading while a record waits
+  // for its turn, so that a command printing faster blocks on its pipe.
   template <typename CompletionToken>
   auto async_stream(Command command, Framing framing, RecordHandler on_record,
                     CompletionToken&& token) {

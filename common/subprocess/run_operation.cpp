@@ -26,6 +26,11 @@ constexpr std::size_t kStderrTail = 4096;
 constexpr std::size_t kReadPerWakeup = 256 * 1024;
 constexpr std::chrono::milliseconds kOutputWatchDelay{10};
 constexpr std::size_t kMaxStderrDrain = 4 * 1024 * 1024;
+// A stream's share of the thread per wake-up: one pipe's worth. Its stderr
+// waits this long after a wake-up that took a whole share (a command
+// writing stderr faster than 640 KiB/s waits on its pipe).
+constexpr std::size_t kStreamReadPerWakeup = 64 * 1024;
+constexpr std::chrono::milliseconds kStreamStderrPause{100};
 
 std::string milliseconds_text(std::chrono::milliseconds duration) {
   return std::to_string(duration.count()) + "ms";
@@ -43,8 +48,13 @@ RunOperation::RunOperation(std::shared_ptr<RunnerCore> core, Command command,
       handler_(std::move(handler)),
       timeout_timer_(core_->executor()),
       kill_timer_(core_->executor()),
-      watch_timer_(core_->executor()) {
-  if (framing_) splitter_.emplace(*framing_, command_.max_output);
+      watch_timer_(core_->executor()),
+      stdout_pause_timer_(core_->executor()),
+      stderr_pause_timer_(core_->executor()) {
+  if (framing_) {
+    splitter_.emplace(*framing_, command_.max_output);
+    throttle_.emplace(command_.max_records_per_second, std::chrono::steady_clock::now());
+  }
 }
 
 RunOperation::~RunOperation() {
@@ -133,36 +143,85 @@ void RunOperation::watch(Descriptor& descriptor, bool is_stdout) {
   descriptor.async_wait(Descriptor::wait_read,
                         [self = shared_from_this(), &descriptor, is_stdout](const error_code& error) {
                           if (self->completed_ || error || !descriptor.is_open()) return;
-                          // Bounded, so that a flood cannot keep the thread here.
-                          if (self->read_available(descriptor, is_stdout, kReadPerWakeup)) {
-                            self->watch(descriptor, is_stdout);
+                          if (self->framing_) {
+                            self->on_stream_readable(is_stdout);
+                            return;
                           }
+                          // Bounded, so that a flood cannot keep the thread here.
+                          self->read_available(descriptor, is_stdout, kReadPerWakeup);
+                          if (descriptor.is_open()) self->watch(descriptor, is_stdout);
                         });
 }
 
-// Reads what the pipe holds now, up to `budget` bytes. False once the pipe
-// is closed (EOF, an error, or the output limit), true if it stays open.
-bool RunOperation::read_available(Descriptor& descriptor, bool is_stdout, std::size_t budget) {
+// A stream runs for ever, so its share of the thread must be bounded, not
+// only its memory: each wake-up reads at most one pipe's worth, the
+// throttle hands over at most max_records_per_second records a second, and
+// while a record waits for its turn the pipe is not read at all. A command
+// printing faster than that then blocks on its full pipe and costs neither
+// the daemon nor the host anything; what is published is the latest record
+// read, at most about one turn (1 / max_records_per_second) old.
+void RunOperation::on_stream_readable(bool is_stdout) {
+  auto& descriptor = is_stdout ? *stdout_ : *stderr_;
+  const std::size_t taken =
+      descriptor.is_open() ? read_available(descriptor, is_stdout, kStreamReadPerWakeup) : 0;
+  if (completed_ || result_.failure != RunFailure::none) return;
+  if (!is_stdout) {
+    if (!descriptor.is_open()) return;
+    if (taken >= kStreamReadPerWakeup) {
+      resume_stream_at(false, std::chrono::steady_clock::now() + kStreamStderrPause);
+    } else {
+      watch(descriptor, false);
+    }
+    return;
+  }
+  const auto turn = throttle_->flush(std::chrono::steady_clock::now(),
+                                     [this](std::string_view record, std::uint64_t coalesced) {
+                                       hand_over(record, coalesced);
+                                     });
+  if (completed_ || result_.failure != RunFailure::none) return;
+  if (turn) {
+    resume_stream_at(true, *turn);  // reads the newest at its turn, then hands it over
+  } else if (descriptor.is_open()) {
+    watch(descriptor, true);
+  }
+}
+
+void RunOperation::resume_stream_at(bool is_stdout, std::chrono::steady_clock::time_point when) {
+  auto& timer = is_stdout ? stdout_pause_timer_ : stderr_pause_timer_;
+  timer.expires_at(when);
+  timer.async_wait([self = shared_from_this(), is_stdout](const error_code& error) {
+    if (error || self->completed_) return;
+    self->on_stream_readable(is_stdout);
+  });
+}
+
+void RunOperation::hand_over(std::string_view record, std::uint64_t coalesced) {
+  on_record_(StreamRecord{record, coalesced});
+}
+
+// Reads what the pipe holds now, up to `budget` bytes; returns how much it
+// took. The descriptor is closed on EOF, an error, or the output limit.
+std::size_t RunOperation::read_available(Descriptor& descriptor, bool is_stdout, std::size_t budget) {
   const std::span<char> buffer =
       is_stdout ? std::span<char>(stdout_buffer_) : std::span<char>(stderr_buffer_);
   std::size_t taken = 0;
   while (taken < budget) {
     const ssize_t size = ::read(descriptor.native_handle(), buffer.data(), buffer.size());
     if (size < 0 && errno == EINTR) continue;
-    if (size < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return true;
+    if (size < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return taken;
     if (size <= 0) {  // EOF (the leader's exit decides the end) or an error
       descriptor.close();
-      return false;
+      return taken;
     }
     taken += static_cast<std::size_t>(size);
     if (is_stdout) {
       on_stdout(buffer.data(), static_cast<std::size_t>(size));
-      if (!descriptor.is_open()) return false;  // killed for its output
+      if (!descriptor.is_open()) return taken;  // killed for its output
     } else {
       on_stderr(buffer.data(), static_cast<std::size_t>(size));
     }
   }
-  return true;
+  return taken;
 }
 
 void RunOperation::write_stdin() {
@@ -187,7 +246,11 @@ void RunOperation::arm_timeout() {
 void RunOperation::on_stdout(const char* data, std::size_t size) {
   if (result_.failure != RunFailure::none) return;  // being killed: ignore the rest
   if (splitter_) {
-    if (!splitter_->feed(std::string_view(data, size), on_record_)) {
+    const auto now = std::chrono::steady_clock::now();
+    const auto offer = [this, now](std::string_view record) {
+      throttle_->offer(record, now, [this](std::string_view r, std::uint64_t coalesced) { hand_over(r, coalesced); });
+    };
+    if (!splitter_->feed(std::string_view(data, size), offer)) {
       fail(RunFailure::output_limit,
            "a record longer than max_output (" + std::to_string(command_.max_output) + " bytes)");
       kill_now();
@@ -233,7 +296,11 @@ void RunOperation::on_leader_exit() {
     fail(RunFailure::spawn, "the exit status was lost: the child was reaped elsewhere");
   }
   core_->reaper().leader_reaped(pid_);
-  if (splitter_ && result_.failure == RunFailure::none) splitter_->finish(on_record_);
+  if (splitter_ && result_.failure == RunFailure::none) {
+    const auto emit = [this](std::string_view record, std::uint64_t coalesced) { hand_over(record, coalesced); };
+    splitter_->finish([&](std::string_view record) { throttle_->offer(record, std::chrono::steady_clock::now(), emit); });
+    throttle_->finish(emit);  // its last word, whatever the rate
+  }
   finish();
 }
 
@@ -313,6 +380,8 @@ void RunOperation::finish() {
   timeout_timer_.cancel();
   kill_timer_.cancel();
   watch_timer_.cancel();
+  stdout_pause_timer_.cancel();
+  stderr_pause_timer_.cancel();
   for (auto* descriptor : {&pidfd_, &stdin_, &stdout_, &stderr_}) {
     if (*descriptor && (*descriptor)->is_open()) (*descriptor)->close();
   }

@@ -13,6 +13,7 @@
 
 #include "process_runner.h"
 #include "record_splitter.h"
+#include "record_throttle.h"
 #include "runner_core.h"
 
 namespace gleaner::subprocess {
@@ -42,7 +43,10 @@ class RunOperation : public std::enable_shared_from_this<RunOperation> {
 
   void watch_output();
   void watch(Descriptor& descriptor, bool is_stdout);
-  bool read_available(Descriptor& descriptor, bool is_stdout, std::size_t budget);
+  std::size_t read_available(Descriptor& descriptor, bool is_stdout, std::size_t budget);
+  void on_stream_readable(bool is_stdout);
+  void resume_stream_at(bool is_stdout, std::chrono::steady_clock::time_point when);
+  void hand_over(std::string_view record, std::uint64_t coalesced);
   void write_stdin();
   void wait_for_exit();
   void arm_timeout();
@@ -62,6 +66,7 @@ class RunOperation : public std::enable_shared_from_this<RunOperation> {
   Command command_;
   std::optional<Framing> framing_;
   std::optional<RecordSplitter> splitter_;
+  std::optional<RecordThrottle> throttle_;
   ProcessRunner::RecordHandler on_record_;
   ProcessRunner::CompletionHandler handler_;
 
@@ -79,6 +84,9 @@ class RunOperation : public std::enable_shared_from_this<RunOperation> {
   boost::asio::steady_timer timeout_timer_;
   boost::asio::steady_timer kill_timer_;
   boost::asio::steady_timer watch_timer_;
+  // A stream's pipes, not watched for a while (see on_stream_readable).
+  boost::asio::steady_timer stdout_pause_timer_;
+  boost::asio::steady_timer stderr_pause_timer_;
 
   Result result_;
   std::array<char, 16384> stdout_buffer_;

@@ -42,6 +42,7 @@ std::chrono::milliseconds phase_for(const std::string& name, std::chrono::millis
 ScheduledCollector::ScheduledCollector(Scheduler& scheduler, CollectorConfig config)
     : scheduler_(scheduler),
       config_(std::move(config)),
+      failure_log_(config_.settings.name),
       timer_(scheduler.executor_),
       phase_(phase_for(config_.settings.name, config_.settings.interval)),
       context_{scheduler.runner_, {}, {}, scheduler.worker_.executor()} {
@@ -146,7 +147,11 @@ void ScheduledCollector::start_stream() {
   auto publish = [weak = weak_from_this()](plugins::CollectOutcome outcome) {
     auto self = weak.lock();
     if (!self || self->stopped_) return;
+    // Each record parsed is a run; those coalesced away before it (the
+    // command printed faster than its fair share) are skipped, as a tick
+    // is when a run cannot keep up.
     ++self->status_.runs_total;
+    self->status_.skipped_total += outcome.records_skipped;
     self->status_.last_run_start = std::chrono::system_clock::now();
     self->scheduler_.finished(*self, std::move(outcome), /*may_defer=*/false);
   };

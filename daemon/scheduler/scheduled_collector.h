@@ -8,6 +8,7 @@
 
 #include "daemon/config/daemon_config.h"
 #include "daemon/scheduler/collector_status.h"
+#include "daemon/scheduler/failure_log.h"
 #include "plugins/plugin_api.h"
 
 namespace gleaner::daemon {
@@ -29,6 +30,8 @@ class ScheduledCollector : public std::enable_shared_from_this<ScheduledCollecto
   CollectorStatus& status() { return status_; }
   const CollectorStatus& status() const { return status_; }
   bool stopped() const { return stopped_; }
+  // What the log says about its failures (summarised while they repeat).
+  FailureLog& failure_log() { return failure_log_; }
 
  private:
   void wait_for_tick();
@@ -40,6 +43,7 @@ class ScheduledCollector : public std::enable_shared_from_this<ScheduledCollecto
   Scheduler& scheduler_;
   CollectorConfig config_;
   CollectorStatus status_;
+  FailureLog failure_log_;
   boost::asio::steady_timer timer_;
   boost::asio::cancellation_signal cancel_run_;
   std::chrono::steady_clock::time_point schedule_start_;

@@ -179,12 +179,7 @@ void Scheduler::record(ScheduledCollector& collector, CollectOutcome outcome,
     status.last_failure = reason;
     const auto stderr_text = stderr_summary(outcome.stderr_tail);
     status.last_error = stderr_text.empty() ? outcome.message : outcome.message + "; stderr: " + stderr_text;
-    if (stderr_text.empty()) {
-      spdlog::warn("collector {} failed ({}): {}", settings.name, plugins::to_string(reason), outcome.message);
-    } else {
-      spdlog::warn("collector {} failed ({}): {}; stderr: {}", settings.name, plugins::to_string(reason),
-                   outcome.message, stderr_text);
-    }
+    collector.failure_log().failed(reason, status.last_error);
   }
   update_series_counts();
   if (once_done_ && once_pending_ > 0 && --once_pending_ == 0) {
@@ -214,7 +209,7 @@ void Scheduler::publish(ScheduledCollector& collector, const CollectOutcome& out
   }
   for (const auto reason : metrics::kAllDropReasons) status.dropped(reason) += dropped[reason];
 
-  if (!status.up && status.last_failure) spdlog::info("collector {}: recovered", settings.name);
+  collector.failure_log().succeeded();
   status.up = true;
   status.last_failure.reset();
   status.last_success = std::chrono::system_clock::now();

@@ -8,6 +8,7 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <memory>
+#include <utility>
 
 #include "plugins/command_run.h"
 #include "plugins/off_loop.h"
@@ -34,13 +35,18 @@ class ExecCollector final : public Collector {
   }
 
   asio::awaitable<CollectOutcome> stream(CollectContext& context, Publish publish) override {
+    std::uint64_t skipped = 0;
     const auto result = co_await context.runner.async_stream(
         settings_.command, settings_.framing,
-        [this, &publish](std::string_view record) {
+        [this, &publish, &skipped](const subprocess::StreamRecord& record) {
+          skipped += record.coalesced;
           // A record with nothing in it (a header line, say) leaves the
           // latest values as they are.
-          auto outcome = parse(record, 0, {});
-          if (!outcome.ok() || !outcome.families.empty()) publish(std::move(outcome));
+          auto outcome = parse(record.text, 0, {});
+          if (!outcome.ok() || !outcome.families.empty()) {
+            outcome.records_skipped = std::exchange(skipped, 0);
+            publish(std::move(outcome));
+          }
         },
         asio::use_awaitable);
     if (auto failure = judge(settings_.command, result, settings_.accept_exit_codes)) co_return std::move(*failure);
@@ -85,9 +91,9 @@ class ExecCollector final : public Collector {
     command.timeout = settings_.first_record_timeout;
     const auto result = co_await context.runner.async_stream(
         command, settings_.framing,
-        [&](std::string_view record) {
+        [&](const subprocess::StreamRecord& record) {
           if (first) return;
-          auto outcome = parse(record, 0, {});
+          auto outcome = parse(record.text, 0, {});
           if (outcome.ok() && outcome.families.empty()) return;  // as in stream()
           first = std::move(outcome);
           stop.emit(asio::cancellation_type::terminal);

@@ -2,7 +2,7 @@
 # Runs every benchmark and prints the figures the README's Performance
 # section reports. Needs the packages from .ci/install-deps and wrk.
 #
-#   bash tests/bench/run_benchmarks.sh [BUILD_DIR]      (about 6 minutes)
+#   bash tests/bench/run_benchmarks.sh [BUILD_DIR]      (about 7 minutes)
 #
 # Run it on a quiet machine: the figures are CPU time and latency.
 set -euo pipefail
@@ -16,7 +16,7 @@ exec > >(tee "$results") 2>&1
 echo "saved in $results"
 
 cmake -S . -B "$build" -G Ninja >/dev/null
-cmake --build "$build" -j2 --target gleaner spawn_bench load_bench scrape_bench pipeline_bench stall_bench >/dev/null
+cmake --build "$build" -j2 --target gleaner spawn_bench load_bench scrape_bench stream_flood_bench stall_bench pipeline_bench >/dev/null
 bench="$build/tests/bench"
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -r), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
@@ -39,6 +39,12 @@ echo "== scrape: wrk, 4 connections, 10 s per encoding =="
 "$bench/scrape_bench" --series 100000 --seconds 10
 echo "-- while the collectors republish every second:"
 "$bench/scrape_bench" --series 10000 --interval-ms 1000 --seconds 10
+echo
+echo "== a stream flooding its output (yes), beside 5 collectors every 1 s; 20 s each =="
+raw="$build/stream_flood_raw.txt"
+: >"$raw"
+for flood in none yes invalid; do "$bench/stream_flood_bench" --flood "$flood" --seconds 20 --raw "$raw"; done
+echo "(every scrape's latency and the expositions: $raw)"
 echo
 echo "== stall: one collector printing a million series (the loop's longest wait) =="
 "$bench/stall_bench" --series 1000000

@@ -433,8 +433,8 @@ TEST_F(ProcessRunnerTest, StreamHandsOverEachLineAsItArrives) {
   std::optional<Result> result;
   runner_.async_stream(
       sh("for i in 1 2 3; do echo line$i; sleep 0.1; done; printf tail"), Framing::lines,
-      [&](std::string_view line) {
-        lines.emplace_back(line);
+      [&](const StreamRecord& line) {
+        lines.emplace_back(line.text);
         running_at_line.push_back(runner_.running());
       },
       [&](Result r) { result = std::move(r); });
@@ -453,7 +453,7 @@ TEST_F(ProcessRunnerTest, StreamInBlocksFromACoroutine) {
       [&]() -> asio::awaitable<void> {
         result = co_await runner_.async_stream(
             sh("printf 'a 1\\nb 2\\n\\nc 3\\n\\n\\nd 4'"), Framing::blocks,
-            [&](std::string_view block) { blocks.emplace_back(block); }, asio::use_awaitable);
+            [&](const StreamRecord& block) { blocks.emplace_back(block.text); }, asio::use_awaitable);
       },
       asio::detached);
   ASSERT_TRUE(run_until(io_, [&] { return result.has_value(); }));
@@ -465,17 +465,55 @@ TEST_F(ProcessRunnerTest, StreamRecordPastTheLimitEndsTheStream) {
   command.max_output = 100;
   command.argv = {"sh", "-c", "while :; do printf xxxxxxxxxx; done"};
   std::optional<Result> result;
-  runner_.async_stream(command, Framing::lines, [](std::string_view) {},
+  runner_.async_stream(command, Framing::lines, [](const StreamRecord&) {},
                        [&](Result r) { result = std::move(r); });
   ASSERT_TRUE(run_until(io_, [&] { return result.has_value(); }));
   EXPECT_EQ(result->failure, RunFailure::output_limit);
+}
+
+// A stream printing as fast as it can (seq: every record numbered) gets at
+// most max_records_per_second records a second; each one handed over is the
+// latest read at its turn, and the count of those coalesced before it is
+// exact: together they account for every number.
+TEST_F(ProcessRunnerTest, AFloodingStreamIsCoalescedToItsRateWithEveryRecordAccountedFor) {
+  Command command = make({"seq", "1", "1000000000"}, 0ms);
+  command.max_records_per_second = 10;
+  std::vector<std::string> texts;
+  std::vector<std::uint64_t> coalesced_before;
+  std::optional<Result> result;
+  asio::cancellation_signal cancel;
+  const auto started = std::chrono::steady_clock::now();
+  runner_.async_stream(
+      command, Framing::lines,
+      [&](const StreamRecord& record) {
+        texts.emplace_back(record.text);
+        coalesced_before.push_back(record.coalesced);
+      },
+      asio::bind_cancellation_slot(cancel.slot(), [&](Result r) { result = std::move(r); }));
+  ASSERT_TRUE(run_until(io_, [&] { return texts.size() >= 25; }));
+  const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  cancel.emit(asio::cancellation_type::terminal);
+  ASSERT_TRUE(run_until(io_, [&] { return result.has_value(); }));
+  // The rate: a burst of ten, then ten a second (a bound the throttle keeps
+  // whatever the machine's load; a slower machine hands over fewer).
+  EXPECT_LE(static_cast<double>(texts.size()), 10 + 10 * elapsed + 1) << "in " << elapsed << " s";
+  // The first records come as a burst; after it, records were coalesced.
+  std::uint64_t coalesced = 0;
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    const auto number = std::stoull(texts[i]);
+    const auto previous = i == 0 ? 0 : std::stoull(texts[i - 1]);
+    // Nothing lost and nothing out of order: the numbers skipped are the ones counted.
+    EXPECT_EQ(number, previous + 1 + coalesced_before[i]) << "record " << i;
+    coalesced += coalesced_before[i];
+  }
+  EXPECT_GT(coalesced, 0u);
 }
 
 TEST_F(ProcessRunnerTest, StreamsDoNotTakeAPlaceFromPeriodicRuns) {
   runner_.set_max_concurrent(1);
   std::optional<Result> stream_result, periodic;
   asio::cancellation_signal cancel;
-  runner_.async_stream(make({"sleep", "60"}, 0ms), Framing::lines, [](std::string_view) {},
+  runner_.async_stream(make({"sleep", "60"}, 0ms), Framing::lines, [](const StreamRecord&) {},
                        asio::bind_cancellation_slot(cancel.slot(), [&](Result r) { stream_result = std::move(r); }));
   runner_.async_run(make({"true"}), [&](Result r) { periodic = std::move(r); });
   ASSERT_TRUE(run_until(io_, [&] { return periodic.has_value(); }));
