@@ -35,6 +35,11 @@ using config::MapReader;
 using std::chrono::milliseconds;
 
 constexpr milliseconds kMinInterval{100};
+// Beyond these a value is a slip (a unit mistyped, a digit too many), not a
+// schedule: a collector run weekly is the rarest a monitor needs, and a
+// command allowed a day is no longer being watched.
+constexpr milliseconds kMaxInterval{7 * 24 * 3'600'000LL};
+constexpr milliseconds kMaxTimeout{24 * 3'600'000LL};
 
 std::string mark_text(const config::Mark& mark) {
   return mark.file + ":" + std::to_string(mark.line) + ":" + std::to_string(mark.column);
@@ -179,6 +184,8 @@ class Loader {
   void check_interval(milliseconds value, const YAML::Node& node, milliseconds& out) {
     if (value < kMinInterval) {
       errors_.add(node, "interval must be at least " + units::format_duration(kMinInterval));
+    } else if (value > kMaxInterval) {
+      errors_.add(node, "interval must be at most " + units::format_duration(kMaxInterval));
     } else {
       out = value;
     }
@@ -186,6 +193,8 @@ class Loader {
   void check_timeout(milliseconds value, const YAML::Node& node, milliseconds& out) {
     if (value.count() <= 0) {
       errors_.add(node, "timeout must be more than 0");
+    } else if (value > kMaxTimeout) {
+      errors_.add(node, "timeout must be at most " + units::format_duration(kMaxTimeout));
     } else {
       out = value;
     }

@@ -1,6 +1,7 @@
-// Operating gleaner: reload on SIGHUP, sd_notify to systemd, the systemd
-// unit, refusing unsafe files. The real binary, real signals, a real
-// NOTIFY_SOCKET datagram socket.
+// Operating gleaner: reload on SIGHUP, the other signals, sd_notify to
+// systemd, the systemd unit, refusing unsafe files, what --check-config
+// catches before a start would trip over it. The real binary, real
+// signals, a real NOTIFY_SOCKET datagram socket.
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -206,6 +207,16 @@ TEST_F(OperationsTest, RefusesAPasswordFileOthersCanWrite) {
   const auto result = run_gleaner({"--config", config_, "--check-config"});
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_THAT(result.err, HasSubstr(config_ + ":2:53: " + dir_ + "/web.pass is writable by its group (mode 0620)"));
+}
+
+// --check-config runs as ExecStartPre: whatever start-up would fail on, it
+// must report, with the place to fix.
+
+TEST_F(OperationsTest, CheckConfigRefusesADurationTheClockCannotHold) {
+  write_config("collectors:\n  - name: slow\n    plugin: exec\n    timeout: 9999999h\n    command: [true]\n");
+  const auto result = run_gleaner({"--config", config_, "--check-config"});
+  EXPECT_EQ(result.exit_code, 2) << result.out;
+  EXPECT_THAT(result.err, HasSubstr(config_ + ":4:14: collector.timeout: \"9999999h\" is longer than gleaner can time"));
 }
 
 TEST(SystemdUnit, PassesSystemdAnalyzeVerify) {

@@ -187,6 +187,26 @@ TEST_F(ConfigLoaderTest, EmptyFileAndMissingFile) {
   EXPECT_THAT(missing.errors.format(), HasSubstr("missing.yaml:0:0: cannot read the configuration file"));
 }
 
+// A duration becomes steady_clock nanoseconds when a timer is set: beyond
+// what that can hold, a run would time out at once, every time.
+TEST_F(ConfigLoaderTest, DurationsTheClockCannotHoldAreRefusedWithTheirPosition) {
+  EXPECT_THAT(errors("defaults:\n  timeout: 9999999h\ncollectors:\n"
+                     "  - name: a\n    plugin: df\n    interval: 1000000d\n"),
+              ElementsAre(file() + ":2:12: defaults.timeout: \"9999999h\" is longer than gleaner can time (at most 36500d)",
+                          file() + ":6:15: collector.interval: \"1000000d\" is longer than gleaner can time (at most 36500d)"));
+}
+
+TEST_F(ConfigLoaderTest, DurationsAbsurdForTheirKeyAreRefused) {
+  EXPECT_THAT(errors("defaults: {interval: 8d, timeout: 25h}\ncollectors:\n"
+                     "  - name: a\n    plugin: df\n    interval: 30d\n    timeout: 2d\n"),
+              ElementsAre(file() + ":1:22: interval must be at most 7d", file() + ":1:35: timeout must be at most 1d",
+                          file() + ":5:15: interval must be at most 7d", file() + ":6:14: timeout must be at most 1d"));
+  const auto longest = load("defaults: {interval: 7d, timeout: 1d}\ncollectors: []\n");
+  ASSERT_TRUE(longest.config) << longest.errors.format();
+  EXPECT_EQ(longest.config->defaults.interval, 7 * 24h);
+  EXPECT_EQ(longest.config->defaults.timeout, 24h);
+}
+
 // Found by tests/fuzz: a quoted line break in a value made an error message
 // of two lines, the second without its FILE:LINE:COLUMN.
 TEST_F(ConfigLoaderTest, ErrorsStayOnOneLineWhateverTheyQuote) {
