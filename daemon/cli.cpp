@@ -25,7 +25,9 @@ Runs collector commands on timers and serves their metrics for Prometheus.
   --version            print the version
   --help               print this text
 
-Signals: SIGHUP reloads the configuration; SIGTERM and SIGINT stop.
+Signals: SIGHUP reloads the configuration; SIGTERM, SIGINT, SIGQUIT, SIGXCPU
+and SIGPWR stop, ending the commands; SIGUSR1, SIGUSR2 and the other signals
+that would end a process are logged and change nothing; SIGPIPE is ignored.
 )";
 }
 
