@@ -2,6 +2,7 @@
 
 #include <string_view>
 
+#include "daemon/http/listen_address.h"
 #include "logging/logging.h"
 
 namespace gleaner::daemon {
@@ -56,6 +57,12 @@ CliParse parse_command_line(int argc, const char* const* argv) {
       options.config = value();
     } else if (flag == "--listen") {
       options.listen = value();
+      // Checked here as start-up checks `listen`: --check-config must not
+      // say OK to an address the start would then refuse.
+      std::string problem;
+      if (options.listen && !http::parse_listen_address(*options.listen, &problem)) {
+        parse.error = "--listen: \"" + *options.listen + "\": " + problem;
+      }
     } else if (flag == "--log-level") {
       options.log_level = value();
       if (options.log_level && !logging::parse_level(*options.log_level)) {

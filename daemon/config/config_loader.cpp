@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include "config/map_reader.h"
@@ -306,6 +307,9 @@ class Loader {
   void read_includes(const std::vector<std::string>& patterns, const YAML::Node& node, const std::string& base_dir,
                      DaemonConfig& config) {
     const std::string main_file = errors_.file();
+    // Each file once, however many patterns match it (and never the main
+    // file again): read twice, its collectors would duplicate themselves.
+    std::set<std::filesystem::path> seen = {same_file_key(main_file)};
     for (const auto& pattern : patterns) {
       const std::string full = pattern.starts_with('/') ? pattern : base_dir + "/" + pattern;
       glob_t matches{};
@@ -314,10 +318,20 @@ class Loader {
         errors_.set_file(main_file);
         errors_.add(node, "include: cannot read \"" + full + "\"");
       }
-      for (std::size_t i = 0; status == 0 && i < matches.gl_pathc; ++i) read_include(matches.gl_pathv[i], config);
+      for (std::size_t i = 0; status == 0 && i < matches.gl_pathc; ++i) {
+        if (seen.insert(same_file_key(matches.gl_pathv[i])).second) read_include(matches.gl_pathv[i], config);
+      }
       ::globfree(&matches);
     }
     errors_.set_file(main_file);
+  }
+
+  // One key for every way of naming a file ("conf.d/a.yaml",
+  // "./conf.d/a.yaml", a symbolic link to it).
+  static std::filesystem::path same_file_key(const std::string& path) {
+    std::error_code error;
+    auto key = std::filesystem::weakly_canonical(path, error);
+    return error ? std::filesystem::path(path).lexically_normal() : key;
   }
 
   void read_include(const std::string& path, DaemonConfig& config) {
@@ -353,6 +367,13 @@ LoadResult load_config_text(std::string_view text, const std::string& file, cons
 }
 
 LoadResult load_config_file(const std::string& path, const plugins::ValidationOptions& options) {
+  // A directory opens and reads as nothing: it would be reported as an
+  // empty configuration, which sends the user looking in the wrong place.
+  if (std::error_code error; std::filesystem::is_directory(path, error)) {
+    LoadResult result;
+    result.errors.add(config::Mark{path, 0, 0}, path + " is a directory, not a configuration file");
+    return result;
+  }
   std::ifstream file(path);
   if (!file) {
     LoadResult result;

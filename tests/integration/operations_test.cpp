@@ -220,6 +220,21 @@ TEST_F(OperationsTest, CheckConfigRefusesADurationTheClockCannotHold) {
   EXPECT_THAT(result.err, HasSubstr(config_ + ":4:14: collector.timeout: \"9999999h\" is longer than gleaner can time"));
 }
 
+TEST_F(OperationsTest, CheckConfigChecksListenAsStartUpWould) {
+  write_config("collectors: []\n");
+  const auto result = run_gleaner({"--config", config_, "--check-config", "--listen", "garbage"});
+  EXPECT_EQ(result.exit_code, 2) << result.out;
+  EXPECT_THAT(result.err, HasSubstr("--listen: \"garbage\": expected HOST:PORT"));
+  EXPECT_THAT(result.out, Not(HasSubstr("config OK")));
+}
+
+TEST_F(OperationsTest, ADirectoryGivenAsTheConfigurationIsNamedSo) {
+  const auto result = run_gleaner({"--config", dir_, "--check-config"});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_THAT(result.err, HasSubstr(dir_ + " is a directory, not a configuration file"));
+  EXPECT_THAT(result.err, Not(HasSubstr("empty")));
+}
+
 // Signals. Every signal whose default action would end the daemon either
 // stops it as SIGTERM does (its commands ended) or is logged and changes
 // nothing; none ends it silently with its commands orphaned.

@@ -207,6 +207,22 @@ TEST_F(ConfigLoaderTest, DurationsAbsurdForTheirKeyAreRefused) {
   EXPECT_EQ(longest.config->defaults.timeout, 24h);
 }
 
+TEST_F(ConfigLoaderTest, ADirectoryIsNotAConfigurationFile) {
+  const auto result = load_config_file(dir_, {});
+  EXPECT_FALSE(result.config);
+  EXPECT_EQ(result.errors.format(), dir_ + ":0:0: " + dir_ + " is a directory, not a configuration file\n");
+}
+
+TEST_F(ConfigLoaderTest, AFileMatchedByTwoIncludePatternsIsReadOnce) {
+  write("conf.d/a.yaml", "collectors:\n  - {name: a, plugin: df}\n");
+  write("conf.d/b.yaml", "collectors:\n  - {name: b, plugin: df}\n");
+  const auto result = load("include: [\"conf.d/a.yaml\", \"conf.d/*.yaml\", \"./conf.d/a.yaml\"]\n");
+  ASSERT_TRUE(result.config) << result.errors.format();
+  std::vector<std::string> names;
+  for (const auto& c : result.config->collectors) names.push_back(c.settings.name);
+  EXPECT_THAT(names, ElementsAre("a", "b"));
+}
+
 // Found by tests/fuzz: a quoted line break in a value made an error message
 // of two lines, the second without its FILE:LINE:COLUMN.
 TEST_F(ConfigLoaderTest, ErrorsStayOnOneLineWhateverTheyQuote) {
