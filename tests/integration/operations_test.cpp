@@ -235,6 +235,32 @@ TEST_F(OperationsTest, ADirectoryGivenAsTheConfigurationIsNamedSo) {
   EXPECT_THAT(result.err, Not(HasSubstr("empty")));
 }
 
+// A program that is not installed (yet) costs its collector, not the
+// service: under systemd --check-config runs first and its exit 2 would
+// keep every other collector from starting.
+constexpr const char* kMissingProgram =
+    "collectors:\n  - name: smart\n    plugin: exec\n    command: [gleaner-no-such-program, -a]\n"
+    "  - {name: present, plugin: exec, command: [true]}\n";
+
+TEST_F(OperationsTest, AMissingExecutableIsAWarningForCheckConfig) {
+  write_config(kMissingProgram);
+  const auto result = run_gleaner({"--config", config_, "--check-config"});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(result.err, HasSubstr(config_ + ":4:14: warning: "));
+  EXPECT_THAT(result.err, HasSubstr("gleaner-no-such-program"));
+  EXPECT_THAT(result.out, HasSubstr("config OK: 2 collectors"));
+}
+
+TEST_F(OperationsTest, StrictCheckConfigRefusesAMissingExecutable) {
+  write_config(kMissingProgram);
+  const auto result = run_gleaner({"--config", config_, "--check-config", "--strict"});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_THAT(result.err, HasSubstr(config_ + ":4:14: "));
+  EXPECT_THAT(result.err, HasSubstr("gleaner-no-such-program"));
+  EXPECT_THAT(result.err, Not(HasSubstr("warning")));
+  EXPECT_THAT(result.out, Not(HasSubstr("config OK")));
+}
+
 // Signals. Every signal whose default action would end the daemon either
 // stops it as SIGTERM does (its commands ended) or is logged and changes
 // nothing; none ends it silently with its commands orphaned.
@@ -335,6 +361,11 @@ TEST(SystemdUnit, PassesSystemdAnalyzeVerify) {
   ASSERT_THAT(unit, HasSubstr("Type=notify"));
   ASSERT_THAT(unit, HasSubstr("WatchdogSec="));
   ASSERT_THAT(unit, HasSubstr("KillMode=mixed"));
+  // A configuration error (exit 2) is not cured by restarting.
+  ASSERT_THAT(unit, HasSubstr("RestartPreventExitStatus=2"));
+  // ... and RestartPreventExitStatus applies to the main process only: a
+  // failed ExecStartPre would be restarted, so the check may not fail the unit.
+  ASSERT_THAT(unit, HasSubstr("ExecStartPre=-"));
   const auto installed = unit.substr(unit.find("ExecStart=") + 10, unit.find(' ', unit.find("ExecStart=")) - unit.find("ExecStart=") - 10);
   for (auto at = unit.find(installed); at != std::string::npos; at = unit.find(installed, at)) {
     unit.replace(at, installed.size(), GLEANER_BINARY);

@@ -44,9 +44,19 @@ TEST(CommandLine, ListenIsCheckedAsStartUpWouldCheckIt) {
   EXPECT_EQ(parse({"--listen", "[::]:9100"}).error, "");
 }
 
+TEST(CommandLine, StrictBelongsToCheckConfig) {
+  const auto strict = parse({"--check-config", "--strict"});
+  ASSERT_EQ(strict.error, "");
+  EXPECT_TRUE(strict.options.strict);
+  EXPECT_FALSE(parse({"--check-config"}).options.strict);
+  EXPECT_EQ(parse({"--strict"}).error, "--strict applies to --check-config only");
+  EXPECT_EQ(parse({"--check-config", "--strict=yes"}).error, "--strict takes no value");
+}
+
 TEST(CommandLine, UsageNamesEveryFlag) {
   const auto text = usage_text();
-  for (const char* flag : {"--config", "--listen", "--log-level", "--check-config", "--once", "--version", "--help"}) {
+  for (const char* flag : {"--config", "--listen", "--log-level", "--check-config", "--strict", "--once", "--version",
+                           "--help"}) {
     EXPECT_THAT(text, ::testing::HasSubstr(flag));
   }
 }

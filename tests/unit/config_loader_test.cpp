@@ -223,6 +223,24 @@ TEST_F(ConfigLoaderTest, AFileMatchedByTwoIncludePatternsIsReadOnce) {
   EXPECT_THAT(names, ElementsAre("a", "b"));
 }
 
+TEST_F(ConfigLoaderTest, AMissingExecutableIsAWarningUnlessStrict) {
+  const auto path = write("gleaner.yaml", "collectors:\n  - {name: smart, plugin: exec, command: [gleaner-no-such-program]}\n");
+  const auto warned = load_config_file(path, {plugins::MissingExecutable::warning});
+  ASSERT_TRUE(warned.config) << warned.errors.format();
+  EXPECT_EQ(warned.errors.format_warnings(),
+            path + ":2:42: warning: gleaner-no-such-program: not found on PATH "
+                   "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin (its runs fail with reason spawn "
+                   "until it is installed)\n");
+  const auto strict = load_config_file(path, {plugins::MissingExecutable::error});
+  EXPECT_FALSE(strict.config);
+  EXPECT_THAT(strict.errors.format(), HasSubstr(path + ":2:42: gleaner-no-such-program: not found on PATH"));
+  EXPECT_EQ(strict.errors.format_warnings(), "");
+  // Start-up and reload do not look: each run fails with reason spawn.
+  const auto unchecked = load_config_file(path, {});
+  ASSERT_TRUE(unchecked.config);
+  EXPECT_TRUE(unchecked.errors.warnings().empty());
+}
+
 // Found by tests/fuzz: a quoted line break in a value made an error message
 // of two lines, the second without its FILE:LINE:COLUMN.
 TEST_F(ConfigLoaderTest, ErrorsStayOnOneLineWhateverTheyQuote) {
