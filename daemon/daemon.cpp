@@ -2,8 +2,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include <csignal>
-
 #include "daemon/config/config_loader.h"
 #include "daemon/signal_policy.h"
 #include "daemon/version.h"
