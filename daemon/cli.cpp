@@ -2,13 +2,14 @@
 
 #include <string_view>
 
+#include "daemon/http/listen_address.h"
 #include "logging/logging.h"
 
 namespace gleaner::daemon {
 
 std::string usage_text() {
   return R"(Usage: gleaner [--config PATH] [--listen HOST:PORT] [--log-level LEVEL]
-               [--check-config] [--once] [--version] [--help]
+               [--check-config [--strict]] [--once] [--version] [--help]
 
 Runs collector commands on timers and serves their metrics for Prometheus.
 
@@ -17,15 +18,19 @@ Runs collector commands on timers and serves their metrics for Prometheus.
   --listen HOST:PORT   where to serve /metrics, overriding the file
                        (":PORT" or "[::]:PORT" for all interfaces)
   --log-level LEVEL    trace, debug, info, warn or error, overriding the file
-  --check-config       validate the configuration (and that every command's
-                       executable exists), print "config OK: N collectors";
-                       exit 2 with FILE:LINE:COLUMN errors if not
+  --check-config       validate the configuration, print "config OK: N
+                       collectors"; exit 2 with FILE:LINE:COLUMN errors if
+                       not. A command whose executable is missing is a
+                       warning: it may be installed later
+  --strict             with --check-config: a missing executable is an error
   --once               run every collector once, print the exposition, exit 0
                        if all succeeded, 1 if any failed
   --version            print the version
   --help               print this text
 
-Signals: SIGHUP reloads the configuration; SIGTERM and SIGINT stop.
+Signals: SIGHUP reloads the configuration; SIGTERM, SIGINT, SIGQUIT, SIGXCPU
+and SIGPWR stop, ending the commands; SIGUSR1, SIGUSR2 and the other signals
+that would end a process are logged and change nothing; SIGPIPE is ignored.
 )";
 }
 
@@ -54,6 +59,12 @@ CliParse parse_command_line(int argc, const char* const* argv) {
       options.config = value();
     } else if (flag == "--listen") {
       options.listen = value();
+      // Checked here as start-up checks `listen`: --check-config must not
+      // say OK to an address the start would then refuse.
+      std::string problem;
+      if (options.listen && !http::parse_listen_address(*options.listen, &problem)) {
+        parse.error = "--listen: \"" + *options.listen + "\": " + problem;
+      }
     } else if (flag == "--log-level") {
       options.log_level = value();
       if (options.log_level && !logging::parse_level(*options.log_level)) {
@@ -61,6 +72,8 @@ CliParse parse_command_line(int argc, const char* const* argv) {
       }
     } else if (flag == "--check-config") {
       options.check_config = no_value();
+    } else if (flag == "--strict") {
+      options.strict = no_value();
     } else if (flag == "--once") {
       options.once = no_value();
     } else if (flag == "--version") {
@@ -73,6 +86,7 @@ CliParse parse_command_line(int argc, const char* const* argv) {
     if (!parse.error.empty()) return parse;
   }
   if (options.check_config && options.once) parse.error = "--check-config and --once exclude each other";
+  if (options.strict && !options.check_config) parse.error = "--strict applies to --check-config only";
   return parse;
 }
 

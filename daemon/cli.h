@@ -11,6 +11,7 @@ struct CliOptions {
   std::optional<std::string> listen;
   std::optional<std::string> log_level;
   bool check_config = false;
+  bool strict = false;  // --check-config: a missing executable is an error
   bool once = false;
   bool version = false;
   bool help = false;

@@ -2,9 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
-#include <csignal>
-
 #include "daemon/config/config_loader.h"
+#include "daemon/signal_policy.h"
 #include "daemon/version.h"
 #include "logging/logging.h"
 
@@ -28,10 +27,17 @@ Daemon::Daemon(DaemonConfig config, std::string config_path, Overrides overrides
       runner_(io_.get_executor(), {.max_concurrent = config_.limits.max_concurrent}),
       scheduler_(io_.get_executor(), runner_, store_),
       server_(io_.get_executor(), http::HttpServerOptions{}, nullptr),
-      signals_(io_, SIGTERM, SIGINT, SIGHUP),
+      signals_(io_),
       shutdown_timer_(io_),
       notifier_(io_.get_executor()) {
   apply_overrides(config_);
+  ignore_broken_pipes();
+  // From here on no signal ends the daemon without ending its commands.
+  for (const int number : handled_signals()) {
+    boost::system::error_code error;
+    signals_.add(number, error);
+    if (error) spdlog::warn("cannot handle {}: {}", signal_name(number), error.message());
+  }
 }
 
 Daemon::~Daemon() = default;
@@ -78,13 +84,19 @@ int Daemon::run() {
 void Daemon::wait_for_signals() {
   signals_.async_wait([this](const boost::system::error_code& error, int signal) {
     if (error) return;
-    if (signal == SIGHUP) {
-      reload();
-      wait_for_signals();
-      return;
+    switch (signal_action(signal)) {
+      case SignalAction::reload:
+        reload();
+        break;
+      case SignalAction::stop:
+        spdlog::info("received {}, stopping", signal_name(signal));
+        begin_shutdown();
+        return;
+      case SignalAction::log:
+        spdlog::warn("received {}: no action (SIGHUP reloads the configuration, SIGTERM stops)", signal_name(signal));
+        break;
     }
-    spdlog::info("received {}, stopping", signal == SIGTERM ? "SIGTERM" : "SIGINT");
-    begin_shutdown();
+    wait_for_signals();
   });
 }
 

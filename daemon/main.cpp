@@ -28,10 +28,14 @@ int main_with(const CliOptions& options) {
   } else if (::access(kSystemConfig, F_OK) == 0) {
     path = kSystemConfig;
   }
+  using gleaner::plugins::MissingExecutable;
   gleaner::plugins::ValidationOptions validation;
-  validation.check_executables = options.check_config;
+  if (options.check_config) {
+    validation.missing_executable = options.strict ? MissingExecutable::error : MissingExecutable::warning;
+  }
   auto loaded = path.empty() ? load_config_text(kBuiltinConfig, std::string(kBuiltinConfigName), "/", validation)
                              : load_config_file(path, validation);
+  std::cerr << loaded.errors.format_warnings();
   if (!loaded.config) {
     std::cerr << loaded.errors.format();
     std::cerr << "gleaner: the configuration has " << loaded.errors.size() << " error"

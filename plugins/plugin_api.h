@@ -101,12 +101,22 @@ class Collector {
   virtual boost::asio::awaitable<CollectOutcome> stream(CollectContext& context, Publish publish);
 };
 
+// What a load does about a command whose program is not found.
+enum class MissingExecutable {
+  // Start-up and reload: nothing; each run fails with reason "spawn" until
+  // the program is installed.
+  not_checked,
+  // --check-config: a warning with its position, the configuration valid.
+  // Under systemd the check runs first: one program not installed (yet) must
+  // not keep every other collector from starting.
+  warning,
+  // --check-config --strict (CI): an error.
+  error,
+};
+
 // How strictly a configuration is checked.
 struct ValidationOptions {
-  // --check-config: also that every command's executable exists. At start-up
-  // and reload a missing executable is a run failure (reason "spawn") instead,
-  // since it may be installed later.
-  bool check_executables = false;
+  MissingExecutable missing_executable = MissingExecutable::not_checked;
 };
 
 class PluginFactory {

@@ -61,12 +61,25 @@ void ErrorList::add(Mark mark, std::string message) {
 
 void ErrorList::append(const ErrorList& other) {
   errors_.insert(errors_.end(), other.errors_.begin(), other.errors_.end());
+  warnings_.insert(warnings_.end(), other.warnings_.begin(), other.warnings_.end());
 }
 
-std::string ErrorList::format() const {
+void ErrorList::warn(const YAML::Node& node, std::string message) {
+  warnings_.push_back(ConfigError{mark_of(node), "warning: " + one_line(std::move(message))});
+}
+
+namespace {
+
+std::string format_lines(const std::vector<ConfigError>& list) {
   std::string text;
-  for (const auto& error : errors_) text += error.format() + "\n";
+  for (const auto& entry : list) text += entry.format() + "\n";
   return text;
 }
+
+}  // namespace
+
+std::string ErrorList::format() const { return format_lines(errors_); }
+
+std::string ErrorList::format_warnings() const { return format_lines(warnings_); }
 
 }  // namespace gleaner::config

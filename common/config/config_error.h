@@ -38,6 +38,14 @@ class ErrorList {
   void add(Mark mark, std::string message);
   void append(const ErrorList& other);
 
+  // What does not stop a load but should be heard of (--check-config prints
+  // it): formatted "FILE:LINE:COLUMN: warning: message". Not an error:
+  // empty() and size() count errors only.
+  void warn(const YAML::Node& node, std::string message);
+  const std::vector<ConfigError>& warnings() const { return warnings_; }
+  // Every warning, one per line.
+  std::string format_warnings() const;
+
   Mark mark_of(const YAML::Node& node) const;
   bool empty() const { return errors_.empty(); }
   std::size_t size() const { return errors_.size(); }
@@ -48,6 +56,7 @@ class ErrorList {
  private:
   std::string file_;
   std::vector<ConfigError> errors_;
+  std::vector<ConfigError> warnings_;
 };
 
 }  // namespace gleaner::config

@@ -100,7 +100,13 @@ std::optional<std::chrono::milliseconds> MapReader::duration(std::string_view ke
   if (!has(key)) return std::nullopt;
   const auto node = value(key);
   if (is_scalar(node)) {
-    if (auto result = units::parse_duration(node.Scalar())) return result;
+    const auto reading = units::read_duration(node.Scalar());
+    if (reading.value) return reading.value;
+    if (reading.too_long) {
+      errors_.add(node, where(key) + ": " + show(node) + " is longer than gleaner can time (at most " +
+                            units::format_duration(units::kLongestDuration) + ")");
+      return std::nullopt;
+    }
   }
   errors_.add(node, where(key) + ": bad duration " + show(node) + " (write e.g. 250ms, 15s, 1m, 1h30m)");
   return std::nullopt;

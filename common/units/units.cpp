@@ -134,22 +134,24 @@ std::optional<std::uint64_t> parse_size(std::string_view text) {
   return std::nullopt;
 }
 
-std::optional<std::chrono::milliseconds> parse_duration(std::string_view text) {
+std::optional<std::chrono::milliseconds> parse_duration(std::string_view text) { return read_duration(text).value; }
+
+DurationReading read_duration(std::string_view text) {
   using std::chrono::milliseconds;
   static constexpr std::pair<std::string_view, double> kUnits[] = {
       {"us", 0.001}, {"µs", 0.001}, {"ms", 1}, {"s", 1e3}, {"m", 60e3}, {"h", 3600e3}, {"d", 86400e3},
   };
   text = trim(text);
-  if (text.empty()) return std::nullopt;
-  if (text == "0") return milliseconds(0);
+  if (text.empty()) return {};
+  if (text == "0") return {milliseconds(0)};
   double total = 0;
   while (!text.empty()) {
     std::size_t i = 0;
     while (i < text.size() && ((text[i] >= '0' && text[i] <= '9') || text[i] == '.')) ++i;
-    if (i == 0) return std::nullopt;
+    if (i == 0) return {};
     double value = 0;
     const auto [end, error] = std::from_chars(text.data(), text.data() + i, value);
-    if (error != std::errc() || end != text.data() + i) return std::nullopt;
+    if (error != std::errc() || end != text.data() + i) return {};
     text.remove_prefix(i);
     std::size_t unit_length = 0;
     while (unit_length < text.size() && !(text[unit_length] >= '0' && text[unit_length] <= '9')) ++unit_length;
@@ -162,10 +164,11 @@ std::optional<std::chrono::milliseconds> parse_duration(std::string_view text) {
         known = true;
       }
     }
-    if (!known) return std::nullopt;
+    if (!known) return {};
   }
-  if (total > 1e15) return std::nullopt;  // centuries: certainly a mistake
-  return milliseconds(static_cast<long long>(std::llround(total)));
+  // Compared as a double, before any conversion that could overflow.
+  if (total > static_cast<double>(kLongestDuration.count())) return {std::nullopt, true};
+  return {milliseconds(static_cast<long long>(std::llround(total)))};
 }
 
 std::string format_duration(std::chrono::milliseconds duration) {

@@ -10,8 +10,24 @@
 
 namespace gleaner::units {
 
+// The longest duration gleaner reads: 100 years. Timers add durations to
+// steady_clock::now() in nanoseconds, whose 64 bits hold 292 years; beyond
+// this a conversion could overflow and a timeout expire at once. The clock's
+// own value (the time since boot) keeps more than a century of room.
+inline constexpr std::chrono::milliseconds kLongestDuration{36'500LL * 86'400'000};
+static_assert(std::chrono::steady_clock::duration::max() -
+                  std::chrono::duration_cast<std::chrono::steady_clock::duration>(kLongestDuration) >
+              std::chrono::hours(24 * 36'525));
+
+struct DurationReading {
+  std::optional<std::chrono::milliseconds> value;  // set when well formed and in range
+  bool too_long = false;  // well formed but longer than kLongestDuration
+};
+
 // "250ms", "15s", "1m", "1h30m", "2d"; units us, ms, s, m, h, d; at least
-// one part; no sign. nullopt when malformed or out of range.
+// one part; no sign; at most kLongestDuration.
+DurationReading read_duration(std::string_view text);
+// read_duration's value: nullopt when malformed or out of range.
 std::optional<std::chrono::milliseconds> parse_duration(std::string_view text);
 // "15s", "250ms", "1h30m": the shortest form that parse_duration reads back.
 std::string format_duration(std::chrono::milliseconds duration);

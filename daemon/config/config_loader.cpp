@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include "config/map_reader.h"
@@ -35,6 +36,11 @@ using config::MapReader;
 using std::chrono::milliseconds;
 
 constexpr milliseconds kMinInterval{100};
+// Beyond these a value is a slip (a unit mistyped, a digit too many), not a
+// schedule: a collector run weekly is the rarest a monitor needs, and a
+// command allowed a day is no longer being watched.
+constexpr milliseconds kMaxInterval{7 * 24 * 3'600'000LL};
+constexpr milliseconds kMaxTimeout{24 * 3'600'000LL};
 
 std::string mark_text(const config::Mark& mark) {
   return mark.file + ":" + std::to_string(mark.line) + ":" + std::to_string(mark.column);
@@ -179,6 +185,8 @@ class Loader {
   void check_interval(milliseconds value, const YAML::Node& node, milliseconds& out) {
     if (value < kMinInterval) {
       errors_.add(node, "interval must be at least " + units::format_duration(kMinInterval));
+    } else if (value > kMaxInterval) {
+      errors_.add(node, "interval must be at most " + units::format_duration(kMaxInterval));
     } else {
       out = value;
     }
@@ -186,6 +194,8 @@ class Loader {
   void check_timeout(milliseconds value, const YAML::Node& node, milliseconds& out) {
     if (value.count() <= 0) {
       errors_.add(node, "timeout must be more than 0");
+    } else if (value > kMaxTimeout) {
+      errors_.add(node, "timeout must be at most " + units::format_duration(kMaxTimeout));
     } else {
       out = value;
     }
@@ -297,6 +307,9 @@ class Loader {
   void read_includes(const std::vector<std::string>& patterns, const YAML::Node& node, const std::string& base_dir,
                      DaemonConfig& config) {
     const std::string main_file = errors_.file();
+    // Each file once, however many patterns match it (and never the main
+    // file again): read twice, its collectors would duplicate themselves.
+    std::set<std::filesystem::path> seen = {same_file_key(main_file)};
     for (const auto& pattern : patterns) {
       const std::string full = pattern.starts_with('/') ? pattern : base_dir + "/" + pattern;
       glob_t matches{};
@@ -305,10 +318,20 @@ class Loader {
         errors_.set_file(main_file);
         errors_.add(node, "include: cannot read \"" + full + "\"");
       }
-      for (std::size_t i = 0; status == 0 && i < matches.gl_pathc; ++i) read_include(matches.gl_pathv[i], config);
+      for (std::size_t i = 0; status == 0 && i < matches.gl_pathc; ++i) {
+        if (seen.insert(same_file_key(matches.gl_pathv[i])).second) read_include(matches.gl_pathv[i], config);
+      }
       ::globfree(&matches);
     }
     errors_.set_file(main_file);
+  }
+
+  // One key for every way of naming a file ("conf.d/a.yaml",
+  // "./conf.d/a.yaml", a symbolic link to it).
+  static std::filesystem::path same_file_key(const std::string& path) {
+    std::error_code error;
+    auto key = std::filesystem::weakly_canonical(path, error);
+    return error ? std::filesystem::path(path).lexically_normal() : key;
   }
 
   void read_include(const std::string& path, DaemonConfig& config) {
@@ -344,6 +367,13 @@ LoadResult load_config_text(std::string_view text, const std::string& file, cons
 }
 
 LoadResult load_config_file(const std::string& path, const plugins::ValidationOptions& options) {
+  // A directory opens and reads as nothing: it would be reported as an
+  // empty configuration, which sends the user looking in the wrong place.
+  if (std::error_code error; std::filesystem::is_directory(path, error)) {
+    LoadResult result;
+    result.errors.add(config::Mark{path, 0, 0}, path + " is a directory, not a configuration file");
+    return result;
+  }
   std::ifstream file(path);
   if (!file) {
     LoadResult result;

@@ -122,10 +122,15 @@ std::optional<ExecSettings> read_exec_settings(const CollectorSettings& settings
   exec.accept_exit_codes = exit_codes.value_or(parser_type == "nagios" ? std::vector<int>{0, 1, 2, 3}
                                                                          : std::vector<int>{0});
 
-  if (command && options.check_executables) {
+  if (command && options.missing_executable != MissingExecutable::not_checked) {
     const auto environment = subprocess::build_environment(*command);
     const auto lookup = subprocess::find_executable(command->argv.front(), subprocess::path_of(environment));
-    if (!lookup.found()) errors.add(entry.value(entry.has("shell") ? "shell" : "command"), lookup.message);
+    const auto where = entry.value(entry.has("shell") ? "shell" : "command");
+    if (!lookup.found() && options.missing_executable == MissingExecutable::error) {
+      errors.add(where, lookup.message);
+    } else if (!lookup.found()) {
+      errors.warn(where, lookup.message + " (its runs fail with reason spawn until it is installed)");
+    }
   }
   if (!command || errors.size() != errors_before) return std::nullopt;
   command->timeout = exec.mode == CollectorMode::stream ? std::chrono::milliseconds(0) : settings.timeout;

@@ -67,8 +67,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string& base_dir = sandbox.dir();
   daemon::LoadResult result;
   try {
-    // check_executables: as --check-config does; it only looks at files.
-    result = daemon::load_config_text(text, kMainFile, base_dir, plugins::ValidationOptions{true});
+    // Executables checked as --check-config --strict does; it only looks at files.
+    result = daemon::load_config_text(text, kMainFile, base_dir,
+                                      plugins::ValidationOptions{plugins::MissingExecutable::error});
   } catch (const std::exception& error) {
     fuzz::violated("load_config_text never throws", error.what());
   }

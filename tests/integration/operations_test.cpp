@@ -1,6 +1,7 @@
-// Operating gleaner: reload on SIGHUP, sd_notify to systemd, the systemd
-// unit, refusing unsafe files. The real binary, real signals, a real
-// NOTIFY_SOCKET datagram socket.
+// Operating gleaner: reload on SIGHUP, the other signals, sd_notify to
+// systemd, the systemd unit, refusing unsafe files, what --check-config
+// catches before a start would trip over it. The real binary, real
+// signals, a real NOTIFY_SOCKET datagram socket.
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -19,6 +20,7 @@
 #include "../support/daemon_fixture.h"
 #include "../support/daemon_process.h"
 #include "../support/http_client.h"
+#include "../support/process_census.h"
 #include "../support/promtool.h"
 
 #ifndef GLEANER_UNIT_FILE
@@ -208,6 +210,150 @@ TEST_F(OperationsTest, RefusesAPasswordFileOthersCanWrite) {
   EXPECT_THAT(result.err, HasSubstr(config_ + ":2:53: " + dir_ + "/web.pass is writable by its group (mode 0620)"));
 }
 
+// --check-config runs as ExecStartPre: whatever start-up would fail on, it
+// must report, with the place to fix.
+
+TEST_F(OperationsTest, CheckConfigRefusesADurationTheClockCannotHold) {
+  write_config("collectors:\n  - name: slow\n    plugin: exec\n    timeout: 9999999h\n    command: [true]\n");
+  const auto result = run_gleaner({"--config", config_, "--check-config"});
+  EXPECT_EQ(result.exit_code, 2) << result.out;
+  EXPECT_THAT(result.err, HasSubstr(config_ + ":4:14: collector.timeout: \"9999999h\" is longer than gleaner can time"));
+}
+
+TEST_F(OperationsTest, CheckConfigChecksListenAsStartUpWould) {
+  write_config("collectors: []\n");
+  const auto result = run_gleaner({"--config", config_, "--check-config", "--listen", "garbage"});
+  EXPECT_EQ(result.exit_code, 2) << result.out;
+  EXPECT_THAT(result.err, HasSubstr("--listen: \"garbage\": expected HOST:PORT"));
+  EXPECT_THAT(result.out, Not(HasSubstr("config OK")));
+}
+
+TEST_F(OperationsTest, ADirectoryGivenAsTheConfigurationIsNamedSo) {
+  const auto result = run_gleaner({"--config", dir_, "--check-config"});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_THAT(result.err, HasSubstr(dir_ + " is a directory, not a configuration file"));
+  EXPECT_THAT(result.err, Not(HasSubstr("empty")));
+}
+
+// A program that is not installed (yet) costs its collector, not the
+// service: under systemd --check-config runs first and its exit 2 would
+// keep every other collector from starting.
+constexpr const char* kMissingProgram =
+    "collectors:\n  - name: smart\n    plugin: exec\n    command: [gleaner-no-such-program, -a]\n"
+    "  - {name: present, plugin: exec, command: [true]}\n";
+
+TEST_F(OperationsTest, AMissingExecutableIsAWarningForCheckConfig) {
+  write_config(kMissingProgram);
+  const auto result = run_gleaner({"--config", config_, "--check-config"});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(result.err, HasSubstr(config_ + ":4:14: warning: "));
+  EXPECT_THAT(result.err, HasSubstr("gleaner-no-such-program"));
+  EXPECT_THAT(result.out, HasSubstr("config OK: 2 collectors"));
+}
+
+TEST_F(OperationsTest, StrictCheckConfigRefusesAMissingExecutable) {
+  write_config(kMissingProgram);
+  const auto result = run_gleaner({"--config", config_, "--check-config", "--strict"});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_THAT(result.err, HasSubstr(config_ + ":4:14: "));
+  EXPECT_THAT(result.err, HasSubstr("gleaner-no-such-program"));
+  EXPECT_THAT(result.err, Not(HasSubstr("warning")));
+  EXPECT_THAT(result.out, Not(HasSubstr("config OK")));
+}
+
+// Signals. Every signal whose default action would end the daemon either
+// stops it as SIGTERM does (its commands ended) or is logged and changes
+// nothing; none ends it silently with its commands orphaned.
+
+// The daemon's running child whose program is `name`, or 0.
+pid_t child_named(pid_t parent, const std::string& name) {
+  for (const auto& process : all_processes()) {
+    if (process.parent != parent || process.state == 'Z') continue;
+    std::string comm = read_file("/proc/" + std::to_string(process.pid) + "/comm");
+    if (comm == name + "\n") return process.pid;
+  }
+  return 0;
+}
+
+pid_t parent_of(pid_t pid) {
+  for (const auto& process : all_processes()) {
+    if (process.pid == pid) return process.parent;
+  }
+  return 0;
+}
+
+TEST_F(OperationsTest, Usr1IsLoggedAndTheDaemonKeepsServingWithItsCommand) {
+  auto& daemon = start("collectors:\n  - {name: hang, plugin: exec, command: [sleep, '300'], timeout: 1h}\n"
+                       "  - {name: tick, plugin: exec, interval: 200ms, shell: 'echo tick_value 1'}\n");
+  pid_t command = 0;
+  ASSERT_TRUE(eventually([&] { return (command = child_named(daemon.pid(), "sleep")) != 0; })) << daemon.log();
+  daemon.signal(SIGUSR1);
+  ASSERT_TRUE(eventually([&] { return has(daemon.log(), "received SIGUSR1") || daemon.exited(); }));
+  ASSERT_FALSE(daemon.exited()) << "SIGUSR1 ended the daemon:\n" << daemon.log();
+  EXPECT_THAT(daemon.log(), HasSubstr("received SIGUSR1: no action"));
+  // Still serving and still scheduling: runs go on after the signal.
+  const auto runs = value_of(scrape_until([](const std::string& b) { return has(b, "tick_value{"); }),
+                             "gleaner_collector_runs_total{collector=\"tick\"}");
+  ASSERT_TRUE(runs.has_value());
+  scrape_until([&](const std::string& b) {
+    const auto now = value_of(b, "gleaner_collector_runs_total{collector=\"tick\"}");
+    return now && *now > *runs;
+  });
+  // The command it was running still runs, still its child.
+  EXPECT_EQ(parent_of(command), daemon.pid());
+  daemon.signal(SIGTERM);
+  EXPECT_EQ(daemon.wait_for_exit(), 0) << daemon.log();
+}
+
+// The rest of the signals that are only logged, all on one daemon.
+TEST_F(OperationsTest, OtherSignalsThatWouldEndItAreLoggedAndChangeNothing) {
+  auto& daemon = start("collectors: []\n");
+  const std::vector<std::pair<int, std::string>> signals = {
+      {SIGUSR2, "SIGUSR2"},       {SIGALRM, "SIGALRM"},          {SIGVTALRM, "SIGVTALRM"},
+      {SIGPROF, "SIGPROF"},       {SIGIO, "SIGIO"},              {SIGSTKFLT, "SIGSTKFLT"},
+      {SIGXFSZ, "SIGXFSZ"},       {SIGRTMIN, "SIGRTMIN"},        {SIGRTMIN + 5, "SIGRTMIN+5"},
+      {SIGRTMAX, "SIGRTMAX"},
+  };
+  for (const auto& [number, name] : signals) {
+    daemon.signal(number);
+    ASSERT_TRUE(eventually([&] { return has(daemon.log(), "received " + name + ": no action") || daemon.exited(); }))
+        << name << " was not logged:\n" << daemon.log();
+    ASSERT_FALSE(daemon.exited()) << name << " ended the daemon:\n" << daemon.log();
+  }
+  // SIGPIPE is ignored outright: a closed log pipe must not end the daemon.
+  daemon.signal(SIGPIPE);
+  EXPECT_TRUE(http_get(daemon.port(), "/-/healthy").has_value());
+  EXPECT_FALSE(daemon.exited()) << daemon.log();
+  daemon.signal(SIGTERM);
+  EXPECT_EQ(daemon.wait_for_exit(), 0) << daemon.log();
+}
+
+// Signals that stop the daemon the way SIGTERM does.
+class StopSignalTest : public DaemonFixture, public ::testing::WithParamInterface<std::pair<int, const char*>> {};
+
+TEST_P(StopSignalTest, StopsCleanlyAndEndsItsCommands) {
+  const auto [number, name] = GetParam();
+  auto& daemon = start("collectors:\n  - {name: hang, plugin: exec, command: [sleep, '300'], timeout: 1h}\n");
+  pid_t command = 0;
+  ASSERT_TRUE(eventually([&] { return (command = child_named(daemon.pid(), "sleep")) != 0; })) << daemon.log();
+  const auto start_time = std::chrono::steady_clock::now();
+  daemon.signal(number);
+  const auto code = daemon.wait_for_exit();
+  ASSERT_TRUE(code.has_value()) << daemon.log();
+  EXPECT_EQ(*code, 0) << daemon.log();
+  // A clean stop is prompt: SIGTERM's five seconds, not the patience.
+  EXPECT_LT(std::chrono::steady_clock::now() - start_time, std::chrono::seconds(5));
+  // Its command's group was ended by the daemon, not left to PID 1.
+  EXPECT_TRUE(eventually([&] { return !group_exists(command); })) << "the command's group " << command << " outlived the daemon";
+  EXPECT_THAT(daemon.log(), HasSubstr(std::string("received ") + name + ", stopping"));
+}
+
+INSTANTIATE_TEST_SUITE_P(Signals, StopSignalTest,
+                         ::testing::Values(std::pair<int, const char*>{SIGQUIT, "SIGQUIT"},
+                                           std::pair<int, const char*>{SIGXCPU, "SIGXCPU"},
+                                           std::pair<int, const char*>{SIGPWR, "SIGPWR"}),
+                         [](const auto& info) { return std::string(info.param.second).substr(3); });
+
 TEST(SystemdUnit, PassesSystemdAnalyzeVerify) {
   ASSERT_EQ(::access("/usr/bin/systemd-analyze", X_OK), 0) << "systemd-analyze is not installed (bash .ci/install-deps)";
   // The unit names the installed binary; point it at the one just built.
@@ -215,6 +361,11 @@ TEST(SystemdUnit, PassesSystemdAnalyzeVerify) {
   ASSERT_THAT(unit, HasSubstr("Type=notify"));
   ASSERT_THAT(unit, HasSubstr("WatchdogSec="));
   ASSERT_THAT(unit, HasSubstr("KillMode=mixed"));
+  // A configuration error (exit 2) is not cured by restarting.
+  ASSERT_THAT(unit, HasSubstr("RestartPreventExitStatus=2"));
+  // ... and RestartPreventExitStatus applies to the main process only: a
+  // failed ExecStartPre would be restarted, so the check may not fail the unit.
+  ASSERT_THAT(unit, HasSubstr("ExecStartPre=-"));
   const auto installed = unit.substr(unit.find("ExecStart=") + 10, unit.find(' ', unit.find("ExecStart=")) - unit.find("ExecStart=") - 10);
   for (auto at = unit.find(installed); at != std::string::npos; at = unit.find(installed, at)) {
     unit.replace(at, installed.size(), GLEANER_BINARY);

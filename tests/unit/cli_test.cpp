@@ -36,9 +36,27 @@ TEST(CommandLine, MistakesAreErrors) {
   EXPECT_EQ(parse({"--once", "--check-config"}).error, "--check-config and --once exclude each other");
 }
 
+// Start-up would fail on it; --check-config must not say OK first.
+TEST(CommandLine, ListenIsCheckedAsStartUpWouldCheckIt) {
+  EXPECT_EQ(parse({"--check-config", "--listen", "garbage"}).error,
+            "--listen: \"garbage\": expected HOST:PORT, e.g. 127.0.0.1:9947, or :9947 for every interface");
+  EXPECT_THAT(parse({"--listen=127.0.0.1:99999"}).error, ::testing::StartsWith("--listen: \"127.0.0.1:99999\": "));
+  EXPECT_EQ(parse({"--listen", "[::]:9100"}).error, "");
+}
+
+TEST(CommandLine, StrictBelongsToCheckConfig) {
+  const auto strict = parse({"--check-config", "--strict"});
+  ASSERT_EQ(strict.error, "");
+  EXPECT_TRUE(strict.options.strict);
+  EXPECT_FALSE(parse({"--check-config"}).options.strict);
+  EXPECT_EQ(parse({"--strict"}).error, "--strict applies to --check-config only");
+  EXPECT_EQ(parse({"--check-config", "--strict=yes"}).error, "--strict takes no value");
+}
+
 TEST(CommandLine, UsageNamesEveryFlag) {
   const auto text = usage_text();
-  for (const char* flag : {"--config", "--listen", "--log-level", "--check-config", "--once", "--version", "--help"}) {
+  for (const char* flag : {"--config", "--listen", "--log-level", "--check-config", "--strict", "--once", "--version",
+                           "--help"}) {
     EXPECT_THAT(text, ::testing::HasSubstr(flag));
   }
 }

@@ -187,6 +187,60 @@ TEST_F(ConfigLoaderTest, EmptyFileAndMissingFile) {
   EXPECT_THAT(missing.errors.format(), HasSubstr("missing.yaml:0:0: cannot read the configuration file"));
 }
 
+// A duration becomes steady_clock nanoseconds when a timer is set: beyond
+// what that can hold, a run would time out at once, every time.
+TEST_F(ConfigLoaderTest, DurationsTheClockCannotHoldAreRefusedWithTheirPosition) {
+  EXPECT_THAT(errors("defaults:\n  timeout: 9999999h\ncollectors:\n"
+                     "  - name: a\n    plugin: df\n    interval: 1000000d\n"),
+              ElementsAre(file() + ":2:12: defaults.timeout: \"9999999h\" is longer than gleaner can time (at most 36500d)",
+                          file() + ":6:15: collector.interval: \"1000000d\" is longer than gleaner can time (at most 36500d)"));
+}
+
+TEST_F(ConfigLoaderTest, DurationsAbsurdForTheirKeyAreRefused) {
+  EXPECT_THAT(errors("defaults: {interval: 8d, timeout: 25h}\ncollectors:\n"
+                     "  - name: a\n    plugin: df\n    interval: 30d\n    timeout: 2d\n"),
+              ElementsAre(file() + ":1:22: interval must be at most 7d", file() + ":1:35: timeout must be at most 1d",
+                          file() + ":5:15: interval must be at most 7d", file() + ":6:14: timeout must be at most 1d"));
+  const auto longest = load("defaults: {interval: 7d, timeout: 1d}\ncollectors: []\n");
+  ASSERT_TRUE(longest.config) << longest.errors.format();
+  EXPECT_EQ(longest.config->defaults.interval, 7 * 24h);
+  EXPECT_EQ(longest.config->defaults.timeout, 24h);
+}
+
+TEST_F(ConfigLoaderTest, ADirectoryIsNotAConfigurationFile) {
+  const auto result = load_config_file(dir_, {});
+  EXPECT_FALSE(result.config);
+  EXPECT_EQ(result.errors.format(), dir_ + ":0:0: " + dir_ + " is a directory, not a configuration file\n");
+}
+
+TEST_F(ConfigLoaderTest, AFileMatchedByTwoIncludePatternsIsReadOnce) {
+  write("conf.d/a.yaml", "collectors:\n  - {name: a, plugin: df}\n");
+  write("conf.d/b.yaml", "collectors:\n  - {name: b, plugin: df}\n");
+  const auto result = load("include: [\"conf.d/a.yaml\", \"conf.d/*.yaml\", \"./conf.d/a.yaml\"]\n");
+  ASSERT_TRUE(result.config) << result.errors.format();
+  std::vector<std::string> names;
+  for (const auto& c : result.config->collectors) names.push_back(c.settings.name);
+  EXPECT_THAT(names, ElementsAre("a", "b"));
+}
+
+TEST_F(ConfigLoaderTest, AMissingExecutableIsAWarningUnlessStrict) {
+  const auto path = write("gleaner.yaml", "collectors:\n  - {name: smart, plugin: exec, command: [gleaner-no-such-program]}\n");
+  const auto warned = load_config_file(path, {plugins::MissingExecutable::warning});
+  ASSERT_TRUE(warned.config) << warned.errors.format();
+  EXPECT_EQ(warned.errors.format_warnings(),
+            path + ":2:42: warning: gleaner-no-such-program: not found on PATH "
+                   "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin (its runs fail with reason spawn "
+                   "until it is installed)\n");
+  const auto strict = load_config_file(path, {plugins::MissingExecutable::error});
+  EXPECT_FALSE(strict.config);
+  EXPECT_THAT(strict.errors.format(), HasSubstr(path + ":2:42: gleaner-no-such-program: not found on PATH"));
+  EXPECT_EQ(strict.errors.format_warnings(), "");
+  // Start-up and reload do not look: each run fails with reason spawn.
+  const auto unchecked = load_config_file(path, {});
+  ASSERT_TRUE(unchecked.config);
+  EXPECT_TRUE(unchecked.errors.warnings().empty());
+}
+
 // Found by tests/fuzz: a quoted line break in a value made an error message
 // of two lines, the second without its FILE:LINE:COLUMN.
 TEST_F(ConfigLoaderTest, ErrorsStayOnOneLineWhateverTheyQuote) {

@@ -22,6 +22,24 @@ TEST(Units, Durations) {
   }
 }
 
+// The scheduler and the subprocess layer add durations to
+// steady_clock::now() in nanoseconds: whatever parse_duration accepts must
+// fit there with room left for the clock's own value (a century of uptime).
+TEST(Units, DurationsTheClockCannotHoldAreRefused) {
+  using namespace std::chrono;
+  const double clock_limit_ms = duration<double, std::milli>(steady_clock::duration::max()).count();
+  const double century_ms = duration<double, std::milli>(hours(24 * 36525)).count();
+  for (const char* text : {"9999999h", "106752d", "1000000d", "3000000000000000ms", "99999999999999999999s"}) {
+    const auto parsed = parse_duration(text);
+    EXPECT_FALSE(parsed.has_value()) << text << " read as " << (parsed ? parsed->count() : 0) << "ms";
+  }
+  // The longest accepted is still a useful value, and it fits with margin.
+  const auto longest = parse_duration("36500d");
+  ASSERT_TRUE(longest.has_value());
+  EXPECT_LT(static_cast<double>(longest->count()), clock_limit_ms - century_ms);
+  EXPECT_FALSE(parse_duration("36500d1ms").has_value());
+}
+
 TEST(Units, FormatDurationReadsBack) {
   for (long long ms : {0LL, 250LL, 15'000LL, 60'000LL, 5'400'000LL, 90'061'001LL}) {
     const auto text = format_duration(milliseconds(ms));
