@@ -85,6 +85,8 @@ class MetricStore {
 
   using Collectors = std::map<std::string, CollectorSeries>;
 
+  static bool same_shape(const CollectorSeries& current, const std::vector<AdmittedFamily>& families);
+  Published republish(Collectors::value_type& entry, std::vector<AdmittedFamily> families);
   std::size_t precedence_of(const std::string& collector) const;
   bool comes_before(const Collectors::value_type& a, std::size_t a_family, const Collectors::value_type& b,
                     std::size_t b_family) const;

@@ -102,6 +102,23 @@ TEST(MetricStore, TwoTypesForOneNameTheCollectorFirstInTheConfigurationKeepsIt) 
   }
 }
 
+TEST(MetricStore, ARepublishedResultOfTheSameShapeKeepsWhatItMayShow) {
+  MetricStore store;
+  store.set_precedence({"zeta", "alpha"});
+  store.publish("zeta", {MetricFamily{"x", MetricType::counter, "", {{"x", {}, 5}}}}, {});
+  for (int value : {1, 2}) {
+    const auto published = store.publish("alpha", {gauge("x", {{"x", {}, double(value)}}), gauge("y", {{"y", {}, 2}})}, {});
+    EXPECT_EQ(published.conflicting, 1u);
+    EXPECT_EQ(store.series("alpha"), 1u);
+    EXPECT_THAT(render(store), Not(HasSubstr("x{collector=\"alpha\"}")));
+  }
+  store.remove("zeta");
+  const auto published = store.publish("alpha", {gauge("x", {{"x", {}, 3}}), gauge("y", {{"y", {}, 2}})}, {});
+  EXPECT_EQ(published.conflicting, 0u);
+  EXPECT_THAT(render(store), HasSubstr("x{collector=\"alpha\"} 3\n"));
+  EXPECT_EQ(store.series("alpha"), 2u);
+}
+
 TEST(MetricStore, AHistogramKeepsTheNamesOfItsSamplesFromOtherFamilies) {
   MetricStore store;
   store.set_precedence({"a", "b"});
