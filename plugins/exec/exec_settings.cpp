@@ -1,5 +1,7 @@
 #include "plugins/exec/exec_settings.h"
 
+#include "files/trusted_file.h"
+#include "plugins/exec/command_files.h"
 #include "plugins/exec/parser_config.h"
 #include "subprocess/executable_lookup.h"
 
@@ -122,10 +124,18 @@ std::optional<ExecSettings> read_exec_settings(const CollectorSettings& settings
   exec.accept_exit_codes = exit_codes.value_or(parser_type == "nagios" ? std::vector<int>{0, 1, 2, 3}
                                                                          : std::vector<int>{0});
 
-  if (command && options.check_executables) {
+  if (command) {
+    const auto where = entry.value(entry.has("shell") ? "shell" : "command");
     const auto environment = subprocess::build_environment(*command);
     const auto lookup = subprocess::find_executable(command->argv.front(), subprocess::path_of(environment));
-    if (!lookup.found()) errors.add(entry.value(entry.has("shell") ? "shell" : "command"), lookup.message);
+    // A missing program may yet be installed, so only --check-config calls
+    // it an error; one that is there must be safe to run, always.
+    if (!lookup.found() && options.check_executables) errors.add(where, lookup.message);
+    if (lookup.found()) {
+      for (const auto& file : files_a_command_runs(*command, lookup.path)) {
+        if (auto problem = files::check_trusted_file(file); !problem.empty()) errors.add(where, problem);
+      }
+    }
   }
   if (!command || errors.size() != errors_before) return std::nullopt;
   command->timeout = exec.mode == CollectorMode::stream ? std::chrono::milliseconds(0) : settings.timeout;
