@@ -3,15 +3,15 @@
 #include <glob.h>
 #include <yaml-cpp/yaml.h>
 
-#include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
+#include <system_error>
 
 #include "config/map_reader.h"
-#include "daemon/config/file_permissions.h"
+#include "files/bounded_file.h"
+#include "files/trusted_file.h"
 #include "daemon/http/listen_address.h"
 #include "metrics/names.h"
 #include "units/units.h"
@@ -140,9 +140,7 @@ class Loader {
       remember("basic_auth.password_file", auth.value("password_file"));
       if (username && password_file) {
         const auto path = resolve(*password_file, base_dir);
-        if (auto problem = check_not_writable_by_others(path); !problem.empty()) {
-          errors_.add(auth.value("password_file"), problem);
-        }
+        check_trusted(path, auth.value("password_file"));
         web.basic_auth = WebConfig::BasicAuth{*username, path};
       }
       auth.reject_unknown_keys();
@@ -154,11 +152,8 @@ class Loader {
       remember("tls", reader.value("tls"));
       remember("tls.cert_file", tls.value("cert_file"));
       remember("tls.key_file", tls.value("key_file"));
-      if (key) {
-        if (auto problem = check_not_writable_by_others(resolve(*key, base_dir)); !problem.empty()) {
-          errors_.add(tls.value("key_file"), problem);
-        }
-      }
+      if (cert) check_trusted(resolve(*cert, base_dir), tls.value("cert_file"));
+      if (key) check_trusted(resolve(*key, base_dir), tls.value("key_file"));
       if (cert && key) web.tls = WebConfig::Tls{resolve(*cert, base_dir), resolve(*key, base_dir)};
       tls.reject_unknown_keys();
     }
@@ -176,6 +171,11 @@ class Loader {
       return;
     }
     web.security = std::move(loaded.security);
+  }
+
+  // A file whose name is written at node, checked before anything reads it.
+  void check_trusted(const std::string& path, const YAML::Node& node) {
+    if (auto problem = files::check_trusted_file(path); !problem.empty()) errors_.add(node, problem);
   }
 
   static std::string resolve(const std::string& path, const std::string& base_dir) {
@@ -336,18 +336,12 @@ class Loader {
 
   void read_include(const std::string& path, DaemonConfig& config) {
     errors_.set_file(path);
-    std::ifstream file(path);
-    if (!file) {
-      errors_.add(config::Mark{path, 0, 0}, "cannot read included file");
+    const auto file = files::read_trusted_file(path, kMaxConfigFileBytes);
+    if (!file.error.empty()) {
+      errors_.add(config::Mark{path, 0, 0}, file.error);
       return;
     }
-    std::stringstream text;
-    text << file.rdbuf();
-    if (auto problem = check_not_writable_by_others(path); !problem.empty()) {
-      errors_.add(config::Mark{path, 0, 0}, problem);
-      return;
-    }
-    const auto root = parse(text.str(), path);
+    const auto root = parse(file.content, path);
     if (!root || root->IsNull()) return;  // an empty file adds nothing
     MapReader reader(*root, "included file", errors_);
     if (reader.has("collectors")) read_collectors(reader.value("collectors"), config);
@@ -367,28 +361,25 @@ LoadResult load_config_text(std::string_view text, const std::string& file, cons
 }
 
 LoadResult load_config_file(const std::string& path, const plugins::ValidationOptions& options) {
-  // A directory opens and reads as nothing: it would be reported as an
-  // empty configuration, which sends the user looking in the wrong place.
+  // A directory would otherwise be reported as an unreadable or empty
+  // configuration, which sends the user looking in the wrong place.
   if (std::error_code error; std::filesystem::is_directory(path, error)) {
     LoadResult result;
     result.errors.add(config::Mark{path, 0, 0}, path + " is a directory, not a configuration file");
     return result;
   }
-  std::ifstream file(path);
-  if (!file) {
+  // Read only once trusted, never blocking, never without end: --check-config
+  // and a reload end whatever the path leads to.
+  const auto file = files::read_trusted_file(path, kMaxConfigFileBytes);
+  if (!file.error.empty()) {
     LoadResult result;
-    result.errors.add(config::Mark{path, 0, 0}, std::string("cannot read the configuration file: ") + std::strerror(errno));
-    return result;
-  }
-  std::stringstream text;
-  text << file.rdbuf();
-  if (auto problem = check_not_writable_by_others(path); !problem.empty()) {
-    LoadResult result;
-    result.errors.add(config::Mark{path, 0, 0}, problem);
+    result.errors.add(config::Mark{path, 0, 0}, file.system_error != 0 ? "cannot read the configuration file: " +
+                                                                           std::system_category().message(file.system_error)
+                                                                     : file.error);
     return result;
   }
   const auto base_dir = std::filesystem::path(path).parent_path().string();
-  return load_config_text(text.str(), path, base_dir.empty() ? "." : base_dir, options);
+  return load_config_text(file.content, path, base_dir.empty() ? "." : base_dir, options);
 }
 
 }  // namespace gleaner::daemon

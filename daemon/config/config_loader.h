@@ -2,6 +2,7 @@
 // Loading the configuration: the YAML file, its includes, every
 // collector's plugin keys. All errors at once, each as FILE:LINE:COLUMN.
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -14,6 +15,10 @@ namespace gleaner::daemon {
 // Used when there is no configuration file: one df collector on localhost.
 extern const std::string_view kBuiltinConfig;
 inline constexpr std::string_view kBuiltinConfigName = "built-in default";
+
+// The largest configuration file, main or included, that is read: far more
+// than any real one, far less than a device or a runaway file could give.
+inline constexpr std::size_t kMaxConfigFileBytes = 16 * 1024 * 1024;
 
 struct LoadResult {
   std::optional<DaemonConfig> config;  // set when there were no errors

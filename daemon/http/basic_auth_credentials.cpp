@@ -1,7 +1,7 @@
 #include "http/basic_auth_credentials.h"
 
+#include "files/bounded_file.h"
 #include "http/bcrypt.h"
-#include "http/small_file.h"
 
 namespace gleaner::http {
 namespace {
@@ -20,7 +20,7 @@ BasicAuthCredentialsLoad BasicAuthCredentials::load(const BasicAuthSettings& set
     return failure("basic_auth.username", "the username must not contain ':', which basic auth cannot send");
   }
   const std::string& path = settings.password_file;
-  SmallFileRead file = read_small_file(path, kMaxPasswordFileBytes);
+  files::FileRead file = files::read_bounded_file(path, kMaxPasswordFileBytes);
   if (!file.error.empty()) return failure("basic_auth.password_file", std::move(file.error));
   std::string secret = std::move(file.content);
 

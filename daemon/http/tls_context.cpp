@@ -6,8 +6,8 @@
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
+#include "files/bounded_file.h"
 #include "http/digest.h"
-#include "http/small_file.h"
 
 namespace gleaner::http {
 namespace {
@@ -115,7 +115,7 @@ PrivateKey read_private_key(const std::string& pem, const std::string& path, std
 }  // namespace
 
 TlsContextLoad load_tls_context(const TlsSettings& settings) {
-  const SmallFileRead certificate = read_small_file(settings.cert_file, kMaxPemFileBytes);
+  const files::FileRead certificate = files::read_bounded_file(settings.cert_file, kMaxPemFileBytes);
   if (!certificate.error.empty()) return failure("tls.cert_file", certificate.error);
   if (certificate.content.empty()) return failure("tls.cert_file", settings.cert_file + " is empty");
 
@@ -128,7 +128,7 @@ TlsContextLoad load_tls_context(const TlsSettings& settings) {
   if (!error.empty()) return failure("tls.cert_file", std::move(error));
 
   // The key's text is held no longer than it takes to parse it.
-  SmallFileRead key = read_small_file(settings.key_file, kMaxPemFileBytes);
+  files::FileRead key = files::read_bounded_file(settings.key_file, kMaxPemFileBytes);
   if (!key.error.empty()) return failure("tls.key_file", std::move(key.error));
   if (key.content.empty()) return failure("tls.key_file", settings.key_file + " is empty");
   const PrivateKey private_key = read_private_key(key.content, settings.key_file, &error);

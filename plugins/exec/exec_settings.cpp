@@ -1,5 +1,7 @@
 #include "plugins/exec/exec_settings.h"
 
+#include "files/trusted_file.h"
+#include "plugins/exec/command_files.h"
 #include "plugins/exec/parser_config.h"
 #include "subprocess/executable_lookup.h"
 
@@ -122,14 +124,22 @@ std::optional<ExecSettings> read_exec_settings(const CollectorSettings& settings
   exec.accept_exit_codes = exit_codes.value_or(parser_type == "nagios" ? std::vector<int>{0, 1, 2, 3}
                                                                          : std::vector<int>{0});
 
-  if (command && options.missing_executable != MissingExecutable::not_checked) {
+  if (command) {
+    const auto where = entry.value(entry.has("shell") ? "shell" : "command");
     const auto environment = subprocess::build_environment(*command);
     const auto lookup = subprocess::find_executable(command->argv.front(), subprocess::path_of(environment));
-    const auto where = entry.value(entry.has("shell") ? "shell" : "command");
+    // A missing program may yet be installed: a warning for --check-config,
+    // an error with --strict, nothing at start-up (its runs fail with reason
+    // spawn). One that is there must be safe to run, always.
     if (!lookup.found() && options.missing_executable == MissingExecutable::error) {
       errors.add(where, lookup.message);
-    } else if (!lookup.found()) {
+    } else if (!lookup.found() && options.missing_executable == MissingExecutable::warning) {
       errors.warn(where, lookup.message + " (its runs fail with reason spawn until it is installed)");
+    }
+    if (lookup.found()) {
+      for (const auto& file : files_a_command_runs(*command, lookup.path)) {
+        if (auto problem = files::check_trusted_file(file); !problem.empty()) errors.add(where, problem);
+      }
     }
   }
   if (!command || errors.size() != errors_before) return std::nullopt;

@@ -14,7 +14,8 @@ namespace gleaner::fuzz {
 
 // Errors in `main_file` (the fuzzed text) have a line and a column from 1.
 // Errors in files under `include_dir` (when not empty) may instead be about
-// the whole file (0:0: "cannot read included file").
+// the whole file (0:0: "cannot read …", "… is a directory, not a regular
+// file").
 inline void check_config_errors(const config::ErrorList& errors, std::string_view main_file,
                                 std::string_view include_dir = {}) {
   for (const auto& error : errors.errors()) {

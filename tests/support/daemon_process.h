@@ -33,6 +33,7 @@ struct CommandOutput {
   int exit_code = -1;
   std::string out;  // stdout
   std::string err;  // stderr
+  bool timed_out = false;  // killed after the patience it was given
 };
 
 inline std::string read_file(const std::string& path) {
@@ -43,7 +44,11 @@ inline std::string read_file(const std::string& path) {
 }
 
 // The gleaner binary with args; stdout and stderr captured through files.
-inline CommandOutput run_gleaner(const std::vector<std::string>& args) {
+// Given a patience, a run that lasts longer is killed and marked timed_out:
+// for what must end (--check-config), so that a hang fails the test instead
+// of stalling it.
+inline CommandOutput run_gleaner(const std::vector<std::string>& args,
+                                 std::optional<std::chrono::steady_clock::duration> patience = std::nullopt) {
   char out_path[] = "/tmp/gleaner-out-XXXXXX";
   char err_path[] = "/tmp/gleaner-err-XXXXXX";
   const int out = ::mkstemp(out_path);
@@ -61,7 +66,13 @@ inline CommandOutput run_gleaner(const std::vector<std::string>& args) {
   CommandOutput result;
   if (::posix_spawn(&pid, argv[0].c_str(), &actions, nullptr, pointers.data(), environ) == 0) {
     int status = 0;
-    ::waitpid(pid, &status, 0);
+    if (patience && !eventually([&] { return ::waitpid(pid, &status, WNOHANG) == pid; }, *patience)) {
+      result.timed_out = true;
+      ::kill(pid, SIGKILL);
+      ::waitpid(pid, &status, 0);
+    } else if (!patience) {
+      ::waitpid(pid, &status, 0);
+    }
     result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   }
   ::posix_spawn_file_actions_destroy(&actions);

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <yaml-cpp/yaml.h>
 
 #include <filesystem>
@@ -18,6 +19,10 @@ namespace {
 using namespace std::chrono_literals;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+
+// The user that files are given to, to be owned by someone gleaner does not
+// trust (the tests run as root).
+constexpr uid_t kNobody = 65534;
 
 class ConfigLoaderTest : public ::testing::Test {
  protected:
@@ -321,6 +326,117 @@ TEST_F(ConfigLoaderTest, AnIncludedFileOthersCanWriteIsRefused) {
   EXPECT_THAT(errors("include: [\"conf.d/*.yaml\"]\n"),
               ElementsAre(included + ":0:0: " + included + " is writable by everyone (mode 0666), so others could "
                           "change what gleaner runs or reads: chmod go-w " + included));
+}
+
+// Symbolic links are followed to the file they lead to, and that file and
+// every directory above it are judged, not the folder holding the link.
+TEST_F(ConfigLoaderTest, AnIncludeLinkedIntoAFolderOthersCanWriteIsRefused) {
+  const auto target = write("ww/x.yaml", "collectors: []\n");
+  ::chmod((dir_ + "/ww").c_str(), 0777);
+  std::filesystem::create_directories(dir_ + "/conf.d");
+  std::filesystem::create_symlink("../ww/x.yaml", dir_ + "/conf.d/x.yaml");
+  EXPECT_THAT(errors("include: [\"conf.d/*.yaml\"]\n"),
+              ElementsAre(dir_ + "/conf.d/x.yaml:0:0: " + dir_ + "/conf.d/x.yaml leads to " + target + ": " + dir_ +
+                          "/ww is writable by everyone (mode 0777), so others could change what gleaner runs or "
+                          "reads: chmod go-w " + dir_ + "/ww"));
+}
+
+TEST_F(ConfigLoaderTest, AMainFileLinkedIntoAFolderOthersCanWriteIsRefused) {
+  write("ww/real.yaml", "collectors: []\n");
+  ::chmod((dir_ + "/ww").c_str(), 0775);
+  std::filesystem::create_symlink("ww/real.yaml", file());
+  EXPECT_THAT(load_config_file(file(), {}).errors.format(),
+              HasSubstr(dir_ + "/ww is writable by its group (mode 0775), so others could change what gleaner runs "
+                               "or reads: chmod go-w " + dir_ + "/ww"));
+}
+
+TEST_F(ConfigLoaderTest, AFileOwnedByAnotherUserIsRefused) {
+  const auto path = write("gleaner.yaml", "collectors: []\n");
+  ASSERT_EQ(::chown(path.c_str(), kNobody, kNobody), 0);
+  EXPECT_THAT(load_config_file(path, {}).errors.format(),
+              HasSubstr(path + ":0:0: " + path + " is owned by nobody (uid 65534), not by root, so its owner could "
+                               "change what gleaner runs or reads: chown root " + path));
+}
+
+TEST_F(ConfigLoaderTest, AFolderOwnedByAnotherUserIsRefused) {
+  const auto included = write("conf.d/a.yaml", "collectors: []\n");
+  ASSERT_EQ(::chown((dir_ + "/conf.d").c_str(), kNobody, kNobody), 0);
+  EXPECT_THAT(errors("include: [\"conf.d/*.yaml\"]\n"),
+              ElementsAre(HasSubstr(dir_ + "/conf.d is owned by nobody (uid 65534)")));
+}
+
+// Like /tmp: others may add files, but not replace one a trusted user owns;
+// a file that another user put there is theirs, so it is refused.
+TEST_F(ConfigLoaderTest, InAStickyFolderOnlyFilesOfTrustedOwnersAreTaken) {
+  const auto included = write("conf.d/a.yaml", "collectors: []\n");
+  ::chmod((dir_ + "/conf.d").c_str(), 01777);
+  EXPECT_THAT(errors("include: [\"conf.d/*.yaml\"]\n"), ElementsAre());
+  ASSERT_EQ(::chown(included.c_str(), kNobody, kNobody), 0);
+  EXPECT_THAT(errors("include: [\"conf.d/*.yaml\"]\n"),
+              ElementsAre(HasSubstr(included + " is owned by nobody (uid 65534)")));
+}
+
+TEST_F(ConfigLoaderTest, ATlsKeyOrCertificateThatOthersControlIsRefusedAtItsKey) {
+  write("ww/tls.key", "not read\n");
+  write("tls.crt", "not read\n");
+  ::chmod((dir_ + "/ww").c_str(), 0777);
+  std::filesystem::create_symlink("ww/tls.key", dir_ + "/tls.key");
+  ASSERT_EQ(::chown((dir_ + "/tls.crt").c_str(), kNobody, kNobody), 0);
+  EXPECT_THAT(errors("web:\n  tls: {cert_file: tls.crt, key_file: tls.key}\ncollectors: []\n"),
+              ElementsAre(file() + ":2:20: " + dir_ + "/tls.crt is owned by nobody (uid 65534), not by root, so its "
+                                   "owner could change what gleaner runs or reads: chown root " + dir_ + "/tls.crt",
+                          file() + ":2:39: " + dir_ + "/tls.key leads to " + dir_ + "/ww/tls.key: " + dir_ +
+                              "/ww is writable by everyone (mode 0777), so others could change what gleaner runs "
+                              "or reads: chmod go-w " + dir_ + "/ww"));
+}
+
+TEST_F(ConfigLoaderTest, APasswordFileOwnedByAnotherUserIsRefusedAtItsKey) {
+  const auto password = write("web.pass", "secret\n");
+  ASSERT_EQ(::chown(password.c_str(), kNobody, kNobody), 0);
+  EXPECT_THAT(errors("web:\n  basic_auth: {username: u, password_file: web.pass}\ncollectors: []\n"),
+              ElementsAre(HasSubstr(file() + ":2:44: " + password + " is owned by nobody (uid 65534)")));
+}
+
+// A program or script that others can rewrite is code anyone may have
+// gleaner run.
+TEST_F(ConfigLoaderTest, AProgramOrScriptOthersCanWriteIsRefusedAtItsCommand) {
+  const auto program = write("ww/probe", "#!/bin/sh\necho probe 1\n");
+  const auto script = write("script.sh", "echo script 1\n");
+  const auto shell_script = write("shell.sh", "echo shell 1\n");
+  ::chmod(program.c_str(), 0755);
+  ::chmod((dir_ + "/ww").c_str(), 0777);
+  ::chmod(script.c_str(), 0666);
+  ASSERT_EQ(::chown(shell_script.c_str(), kNobody, kNobody), 0);
+  EXPECT_THAT(errors("collectors:\n"
+                     "  - {name: a, plugin: exec, command: [" + program + "]}\n"
+                     "  - {name: b, plugin: exec, command: [/bin/sh, " + script + "]}\n"
+                     "  - {name: c, plugin: exec, shell: \"" + shell_script + " --fast | tail -1\"}\n"
+                     "  - {name: d, plugin: exec, command: [python3, -c, 'print(1)']}\n"),
+              ElementsAre(file() + ":2:38: " + dir_ + "/ww is writable by everyone (mode 0777), so others could "
+                                   "change what gleaner runs or reads: chmod go-w " + dir_ + "/ww",
+                          file() + ":3:38: " + script + " is writable by everyone (mode 0666), so others could "
+                                   "change what gleaner runs or reads: chmod go-w " + script,
+                          HasSubstr(file() + ":4:36: " + shell_script + " is owned by nobody (uid 65534)")));
+}
+
+// Nothing gleaner reads may block it or grow it without end.
+TEST_F(ConfigLoaderTest, AnIncludeThatIsNotARegularFileIsRefusedAtOnce) {
+  std::filesystem::create_directories(dir_ + "/conf.d/folder.yaml");
+  ASSERT_EQ(::mkfifo((dir_ + "/conf.d/fifo.yaml").c_str(), 0600), 0);
+  std::filesystem::create_symlink("/dev/zero", dir_ + "/conf.d/zero.yaml");
+  EXPECT_THAT(errors("include: [\"conf.d/*.yaml\"]\n"),
+              ElementsAre(dir_ + "/conf.d/fifo.yaml:0:0: " + dir_ + "/conf.d/fifo.yaml is a FIFO, not a regular file",
+                          dir_ + "/conf.d/folder.yaml:0:0: " + dir_ + "/conf.d/folder.yaml is a directory, not a "
+                                 "regular file",
+                          dir_ + "/conf.d/zero.yaml:0:0: " + dir_ + "/conf.d/zero.yaml (which leads to /dev/zero) is "
+                                 "a character device, not a regular file"));
+}
+
+TEST_F(ConfigLoaderTest, AConfigurationLargerThanTheLimitIsRefused) {
+  const auto path = write("gleaner.yaml", "");
+  std::filesystem::resize_file(path, kMaxConfigFileBytes + 1);
+  EXPECT_THAT(load_config_file(path, {}).errors.format(),
+              HasSubstr(path + " is larger than " + std::to_string(kMaxConfigFileBytes) + " bytes"));
 }
 
 TEST(BuiltinConfig, IsValidAndRunsOneDfCollectorOnLocalhost) {

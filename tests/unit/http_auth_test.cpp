@@ -260,7 +260,7 @@ TEST_F(BasicAuthLoadTest, ReportsAMissingOrUnreadablePasswordFile) {
 
   loaded = load("prometheus", dir_.path().string());
   EXPECT_EQ(loaded.error_field, "basic_auth.password_file");
-  EXPECT_EQ(loaded.error, dir_.path().string() + " is not a regular file");
+  EXPECT_EQ(loaded.error, dir_.path().string() + " is a directory, not a regular file");
 
   if (::geteuid() != 0) {  // root reads anything
     const std::string locked = dir_.write("locked.pass", "secret");
