@@ -2,13 +2,13 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdlib>
 #include <string>
 
-#include "process_info.h"
 #include "unique_fd.h"
 
 namespace gleaner::subprocess {
@@ -48,6 +48,14 @@ void for_each_numbered_entry(const char* folder, Visit visit) {
   ::closedir(dir);
 }
 
+// One system call, no /proc file: waitid() refuses a pid that is not our
+// child (ECHILD), and with WNOWAIT it reaps nothing. __WALL: whatever
+// signal the child was to send its parent at exit.
+bool is_our_child(pid_t pid) {
+  siginfo_t info{};
+  return ::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT | __WALL) == 0;
+}
+
 // A child of a subreaper may be handed to any of its threads, so every
 // thread's list is read.
 std::vector<pid_t> children_from_task_files() {
@@ -65,11 +73,9 @@ std::vector<pid_t> children_from_task_files() {
 }
 
 std::vector<pid_t> children_from_proc_scan() {
-  const pid_t self = ::getpid();
   std::vector<pid_t> children;
   for_each_numbered_entry("/proc", [&](pid_t pid) {
-    const auto status = read_process_status(pid);
-    if (status && status->parent == self) children.push_back(pid);
+    if (is_our_child(pid)) children.push_back(pid);
   });
   return children;
 }
@@ -90,11 +96,9 @@ std::optional<std::vector<pid_t>> children_started_after(pid_t after, std::size_
   if (text.empty()) return std::nullopt;
   const pid_t last = static_cast<pid_t>(std::atol(text.c_str()));
   if (last < after || static_cast<std::size_t>(last - after) > max_probes) return std::nullopt;
-  const pid_t self = ::getpid();
   std::vector<pid_t> children;
   for (pid_t pid = after + 1; pid <= last; ++pid) {
-    const auto status = read_process_status(pid);
-    if (status && status->parent == self) children.push_back(pid);
+    if (is_our_child(pid)) children.push_back(pid);
   }
   return children;
 }
