@@ -150,6 +150,23 @@ TEST_F(ChildReaperTest, ShutdownEndsTheOrphansOfRunsItTerminates) {
   EXPECT_LT(*gone, 5s);
 }
 
+TEST_F(ChildReaperTest, GoingAwayTheReaperKillsTheOrphansItWasEnding) {
+  const auto sleeper = track({"sleep", "87.123"});
+  {
+    ProcessRunner runner(io_.get_executor(), {});
+    runner.reaper().set_orphan_grace(60s);  // only the reaper's going away can kill it in time
+    runner.reaper().adopt_orphans();
+    std::optional<Result> result;
+    Command command = Command::shell(escape_to_new_session("sh -c \"trap '' TERM; sleep 87.123; :\"") +
+                                     "while ! pgrep -xf 'sleep 87.123' >/dev/null; do sleep 0.01; done");
+    runner.async_run(std::move(command), [&](Result r) { result = std::move(r); });
+    ASSERT_TRUE(run_until(io_, [&] { return result.has_value() && runner.reaper().orphans_being_ended() == 1; }));
+  }  // SIGTERM was ignored; SIGKILL comes when the runner's last run lets go of it
+  const auto gone = time_until_gone(sleeper);
+  ASSERT_TRUE(gone.has_value());
+  EXPECT_LT(*gone, 5s);
+}
+
 TEST_F(ChildReaperTest, TheListenerHearsThePidAndCommandNameOfEachOrphanEnded) {
   std::vector<std::pair<pid_t, std::string>> ended;
   runner_.reaper().on_orphan_ended([&](pid_t pid, std::string_view name) { ended.emplace_back(pid, name); });
