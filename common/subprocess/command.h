@@ -31,8 +31,9 @@ struct Command {
 
   std::string working_dir = "/";
 
-  // Whether what it leaves running (escaped from its process group) may
-  // outlive the run, and the daemon; by default such orphans are ended.
+  // Whether what it leaves running may outlive the run, and the daemon: its
+  // group is then not killed when it exits, and what left the group is
+  // spared by the reaper. By default both are ended.
   bool allow_background = false;
 
   // Written to the command's standard input, which is then closed.
