@@ -18,6 +18,10 @@ namespace {
 // an unkillable child, within the five seconds the contract allows.
 constexpr auto kShutdownDeadline = 4500ms;
 
+void log_orphan_ended(pid_t pid, std::string_view command_name) {
+  spdlog::info("ending process {} ({}): a command left it running outside its run", pid, command_name);
+}
+
 }  // namespace
 
 Daemon::Daemon(DaemonConfig config, std::string config_path, Overrides overrides)
@@ -50,16 +54,25 @@ void Daemon::apply_overrides(DaemonConfig& config) const {
 
 void Daemon::install_routes() {
   WebContext context{config_.metrics_path, &store_, &scheduler_, [this] {
-                       return DaemonState{runner_.running(), last_reload_successful_};
+                       return DaemonState{runner_.running(), last_reload_successful_, orphans_killed_};
                      }};
   server_.set_handler([context = std::move(context)](const http::HttpRequest& request) {
     return handle_request(context, request);
   });
 }
 
-int Daemon::run() {
-  // A command's orphans come back to us to be reaped, not to PID 1.
+// What a command leaves running outside its process group comes back to
+// us, not to PID 1, and is ended (unless its collector allows it).
+void Daemon::contain_orphans() {
+  runner_.reaper().on_orphan_ended([this](pid_t pid, std::string_view command_name) {
+    ++orphans_killed_;
+    log_orphan_ended(pid, command_name);
+  });
   runner_.reaper().adopt_orphans();
+}
+
+int Daemon::run() {
+  contain_orphans();
   install_routes();
   server_.set_security(config_.web.security);
   if (const auto error = server_.listen(config_.listen); !error.empty()) {
@@ -152,12 +165,14 @@ void Daemon::begin_shutdown() {
 
 // Polls rather than counting completions: simple, and the shutdown is rare.
 void Daemon::wait_until_drained(std::chrono::steady_clock::time_point deadline) {
-  if (runner_.running() == 0 && scheduler_.runs_in_flight() == 0) {
+  const auto orphans = runner_.reaper().orphans_being_ended();
+  if (runner_.running() == 0 && scheduler_.runs_in_flight() == 0 && orphans == 0) {
     io_.stop();
     return;
   }
   if (std::chrono::steady_clock::now() >= deadline) {
-    spdlog::warn("stopping with {} commands still running", runner_.running());
+    // Whatever is left gets SIGKILL when the runner goes.
+    spdlog::warn("stopping with {} commands and {} orphans still running", runner_.running(), orphans);
     io_.stop();
     return;
   }
@@ -168,6 +183,7 @@ void Daemon::wait_until_drained(std::chrono::steady_clock::time_point deadline) 
 int run_once(DaemonConfig config, std::FILE* out) {
   asio::io_context io;
   subprocess::ProcessRunner runner(io.get_executor(), {.max_concurrent = config.limits.max_concurrent});
+  runner.reaper().on_orphan_ended(log_orphan_ended);
   runner.reaper().adopt_orphans();
   metrics::MetricStore store;
   Scheduler scheduler(io.get_executor(), runner, store);

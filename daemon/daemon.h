@@ -41,6 +41,7 @@ class Daemon {
   void begin_shutdown();
   void wait_until_drained(std::chrono::steady_clock::time_point deadline);
   void install_routes();
+  void contain_orphans();
   std::string status_line() const;
 
   DaemonConfig config_;
@@ -48,6 +49,7 @@ class Daemon {
   Overrides overrides_;
   bool last_reload_successful_ = true;
   bool stopping_ = false;
+  std::uint64_t orphans_killed_ = 0;
 
   boost::asio::io_context io_;
   subprocess::ProcessRunner runner_;

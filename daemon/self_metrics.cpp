@@ -100,13 +100,16 @@ metrics::Families self_metrics(const std::vector<const CollectorStatus*>& collec
   auto reload = family("gleaner_config_last_reload_successful", MetricType::gauge,
                        "Whether the last configuration reload succeeded.");
   add(reload, {}, state.last_reload_successful ? 1 : 0);
+  auto orphans = family("gleaner_orphans_killed_total", MetricType::counter,
+                        "Processes that commands left running outside their runs, ended by gleaner.");
+  add(orphans, {}, static_cast<double>(state.orphans_killed));
   auto build = family("gleaner_build_info", MetricType::gauge, "gleaner's version; always 1.");
   add(build, {Label{"version", std::string(kVersion)}}, 1);
 
   metrics::Families families = {std::move(up),     std::move(duration), std::move(last_success),
                                 std::move(runs),   std::move(failures), std::move(skipped),
                                 std::move(series), std::move(dropped), std::move(restarts), std::move(running),
-                                std::move(reload), std::move(build), lateness};
+                                std::move(reload), std::move(orphans), std::move(build), lateness};
   for (auto& process : process_metrics()) families.push_back(std::move(process));
   return families;
 }

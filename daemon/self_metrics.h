@@ -2,6 +2,7 @@
 // gleaner's own metrics, made fresh at each scrape: the gleaner_collector_*
 // series from the scheduler, the daemon's state, and the process metrics.
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,7 @@ namespace gleaner::daemon {
 struct DaemonState {
   std::size_t commands_running = 0;
   bool last_reload_successful = true;
+  std::uint64_t orphans_killed = 0;
 };
 
 metrics::Families self_metrics(const std::vector<const CollectorStatus*>& collectors, const DaemonState& state,

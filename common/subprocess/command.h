@@ -13,6 +13,12 @@ namespace gleaner::subprocess {
 inline constexpr const char* kDefaultPath =
     "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
+// The environment entry that marks a command's processes (and, inherited,
+// their descendants) as allowed to outlive their run: see ChildReaper. Never
+// inherited from the daemon's own environment, nor settable through env.
+inline constexpr const char* kBackgroundAllowedName = "GLEANER_BACKGROUND_ALLOWED";
+inline constexpr const char* kBackgroundAllowedEntry = "GLEANER_BACKGROUND_ALLOWED=1";
+
 struct Command {
   // argv[0] is looked up on the PATH of the command's own environment unless
   // it contains a '/'. Never run through a shell unless made with shell().
@@ -24,6 +30,11 @@ struct Command {
   bool inherit_env = false;
 
   std::string working_dir = "/";
+
+  // Whether what it leaves running may outlive the run, and the daemon: its
+  // group is then not killed when it exits, and what left the group is
+  // spared by the reaper. By default both are ended.
+  bool allow_background = false;
 
   // Written to the command's standard input, which is then closed.
   // Without it, standard input is /dev/null.

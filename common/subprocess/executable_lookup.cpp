@@ -55,6 +55,10 @@ std::vector<std::string> build_environment(const Command& command) {
     environment = {std::string("PATH=") + kDefaultPath, "LC_ALL=C"};
   }
   for (const auto& entry : command.env) set_entry(environment, entry);
+  // The mark is the command's own setting alone, whatever the daemon's
+  // environment or env say.
+  std::erase_if(environment, [](const std::string& entry) { return has_name(entry, kBackgroundAllowedName); });
+  if (command.allow_background) environment.emplace_back(kBackgroundAllowedEntry);
   return environment;
 }
 

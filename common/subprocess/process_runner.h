@@ -11,6 +11,9 @@
 // SIGKILL after the grace; the group's leftovers killed when the leader
 // exits (so a background grandchild holding stdout cannot hold the run);
 // output bounded; always reaped; nothing blocks the executor's thread.
+// With reaper().adopt_orphans(), what escapes the group (setsid, double
+// forks) is ended too once it loses its parent, unless
+// Command::allow_background.
 // At most max_concurrent runs are in flight; the rest wait in order.
 // Cancellation (asio per-operation cancellation) terminates the group.
 
@@ -83,7 +86,9 @@ class ProcessRunner {
   }
 
   // No new runs (they complete as cancelled); queued ones are cancelled and
-  // running ones terminated (SIGTERM to each group, SIGKILL after its grace).
+  // running ones terminated (SIGTERM to each group, SIGKILL after its grace);
+  // with the reaper adopting orphans, the orphans are ended too (see
+  // reaper().orphans_being_ended() for when that is done).
   void shutdown();
 
   void set_max_concurrent(std::size_t max_concurrent);

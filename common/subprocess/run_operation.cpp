@@ -278,8 +278,9 @@ void RunOperation::on_leader_exit() {
   // reused: this is the last moment the group may safely be signalled. End
   // whatever it left behind, so a background child holding the pipes can
   // neither hold this run open nor outlive it. (Only the group: the leader
-  // itself is past signals.)
-  ::kill(-pid_, SIGKILL);
+  // itself is past signals.) Unless the command may leave processes behind:
+  // the run does not wait for its pipes to close, so they cannot hold it.
+  if (!command_.allow_background) ::kill(-pid_, SIGKILL);
   leader_exited_ = true;
   // What the leader wrote is all in the pipes by now: take it without
   // waiting. Bounded: a process that left the group could write for ever.

@@ -67,6 +67,9 @@ void RunnerCore::shutdown() {
   std::vector<std::shared_ptr<RunOperation>> started;
   for (auto* run : running_) started.push_back(run->shared_from_this());
   for (auto& run : started) run->cancel();
+  // Orphans of runs that ended before: what the cancelled runs leave is
+  // found as each leader is reaped.
+  reaper_.end_orphans();
 }
 
 void RunnerCore::set_max_concurrent(std::size_t max_concurrent) {

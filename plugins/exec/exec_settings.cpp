@@ -94,6 +94,7 @@ std::optional<ExecSettings> read_exec_settings(const CollectorSettings& settings
     }
   }
   if (auto inherit = entry.boolean("inherit_env"); inherit && command) command->inherit_env = *inherit;
+  if (auto allow = entry.boolean("allow_background"); allow && command) command->allow_background = *allow;
   if (auto dir = entry.string("working_dir")) {
     if (dir->empty() || dir->front() != '/') {
       errors.add(entry.value("working_dir"), "working_dir must be an absolute path");

@@ -23,8 +23,8 @@ struct ExecSettings {
   std::shared_ptr<const parsers::Parser> parser;
 };
 
-// Reads command/shell, stdin, env, inherit_env, working_dir,
-// accept_exit_codes, mode, framing and parser from the collector entry;
+// Reads command/shell, stdin, env, inherit_env, allow_background,
+// working_dir, accept_exit_codes, mode, framing and parser from the collector entry;
 // nullopt after recording every problem in entry.errors().
 std::optional<ExecSettings> read_exec_settings(const CollectorSettings& settings, config::MapReader& entry,
                                                const ValidationOptions& options);

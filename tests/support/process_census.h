@@ -8,6 +8,7 @@
 
 #include <cerrno>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -71,6 +72,26 @@ inline int zombie_child_count(pid_t parent = ::getpid()) {
   int count = 0;
   for (const auto& process : all_processes()) count += process.parent == parent && process.state == 'Z';
   return count;
+}
+
+// The live (not zombie) processes whose command line is exactly argv, e.g.
+// {"sleep", "98.123"}: tests pick unusual arguments to find their own.
+inline std::vector<pid_t> live_processes_running(const std::vector<std::string>& argv) {
+  std::string wanted;
+  for (const auto& arg : argv) wanted += arg + '\0';
+  std::vector<pid_t> found;
+  for (const auto& process : all_processes()) {
+    if (process.state == 'Z') continue;
+    std::ifstream file("/proc/" + std::to_string(process.pid) + "/cmdline", std::ios::binary);
+    const std::string cmdline((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+    if (cmdline == wanted) found.push_back(process.pid);
+  }
+  return found;
+}
+
+// Ends what a test left running (its own unusual command lines only).
+inline void kill_processes_running(const std::vector<std::string>& argv) {
+  for (const pid_t pid : live_processes_running(argv)) ::kill(pid, SIGKILL);
 }
 
 // Whether any process is still in the group.

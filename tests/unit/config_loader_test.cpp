@@ -174,6 +174,14 @@ TEST_F(ConfigLoaderTest, WrongTypesAreErrors) {
                                  file() + ":1:13: collectors must be a list of collectors"));
 }
 
+TEST_F(ConfigLoaderTest, AllowBackgroundIsTrueOrFalse) {
+  EXPECT_TRUE(load("collectors:\n  - {name: a, plugin: exec, shell: 'echo a 1', allow_background: true}\n").config);
+  const auto lines = errors("collectors:\n  - {name: a, plugin: exec, shell: 'echo a 1', allow_background: sometimes}\n");
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_THAT(lines[0], HasSubstr(file() + ":2:66: "));
+  EXPECT_THAT(lines[0], HasSubstr("allow_background must be true or false, not"));
+}
+
 TEST_F(ConfigLoaderTest, UnknownLogLevelListsTheChoices) {
   EXPECT_THAT(errors("log_level: loud\n"),
               ElementsAre(file() + ":1:12: configuration.log_level: unknown value \"loud\" (one of: trace, debug, "
