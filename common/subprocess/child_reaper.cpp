@@ -121,6 +121,7 @@ void ChildReaper::sweep() {
     // Forgotten in the same step as reaped: its pid is never signalled after.
     terminator_.exited(info.si_pid);
     spared_.erase(info.si_pid);
+    undecided_.erase(info.si_pid);
     ::waitpid(info.si_pid, nullptr, WNOHANG);
   }
 }
@@ -139,7 +140,11 @@ void ChildReaper::end_if_orphan(pid_t pid) {
   // Still in the process group of a run that is going: that run's, to be
   // killed with its group when its leader exits.
   if (shared_->leaders.count(status->group) != 0) return;
-  if (spares(pid)) {
+  const auto marked = environment_contains(pid, kBackgroundAllowedEntry);
+  // An environment that reads as nothing may be one caught mid-exec: look
+  // again once (the next sweep) before deciding that it carries no mark.
+  if (!marked && undecided_.insert(pid).second) return;
+  if (marked.value_or(false)) {
     spared_.insert(pid);
     return;
   }
@@ -149,7 +154,7 @@ void ChildReaper::end_if_orphan(pid_t pid) {
 }
 
 bool ChildReaper::spares(pid_t pid) {
-  return spared_.count(pid) != 0 || environment_contains(pid, kBackgroundAllowedEntry);
+  return spared_.count(pid) != 0 || environment_contains(pid, kBackgroundAllowedEntry).value_or(false);
 }
 
 }  // namespace gleaner::subprocess

@@ -104,6 +104,7 @@ class ChildReaper {
   // Orphans whose runs allowed them, unreaped, so known not to be reused:
   // their environment is read once.
   std::unordered_set<pid_t> spared_;
+  std::unordered_set<pid_t> undecided_;  // looked at once, its environment unreadable
   OrphanListener listener_;
 };
 

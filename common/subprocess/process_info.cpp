@@ -67,10 +67,11 @@ std::string read_command_name(pid_t pid) {
   return printable;
 }
 
-bool environment_contains(pid_t pid, std::string_view entry) {
+std::optional<bool> environment_contains(pid_t pid, std::string_view entry) {
   // An environment is rarely over a few kilobytes; a huge one is cut, and a
   // mark past the cut is not seen (the process is then treated as unmarked).
   const std::string environment = read_proc_file(proc_path(pid, "environ"), 1 << 20);
+  if (environment.empty()) return std::nullopt;
   std::size_t start = 0;
   while (start < environment.size()) {
     auto end = environment.find('\0', start);

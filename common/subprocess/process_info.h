@@ -24,8 +24,10 @@ std::optional<ProcessStatus> read_process_status(pid_t pid);
 // for a log line: control characters and bytes outside ASCII as \xNN.
 std::string read_command_name(pid_t pid);
 
-// Whether /proc/PID/environ holds exactly this "NAME=value" entry. False
-// when it cannot be read (gone, or another user's after a setuid exec).
-bool environment_contains(pid_t pid, std::string_view entry);
+// Whether /proc/PID/environ holds exactly this "NAME=value" entry; nullopt
+// when it reads as nothing: gone, another user's after a setuid exec, an
+// empty environment, or caught in the middle of an exec (the kernel shows
+// no environment while the new image is being set up).
+std::optional<bool> environment_contains(pid_t pid, std::string_view entry);
 
 }  // namespace gleaner::subprocess
