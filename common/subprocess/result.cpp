@@ -13,6 +13,7 @@ std::string_view to_string(RunFailure failure) {
     case RunFailure::timeout: return "timeout";
     case RunFailure::output_limit: return "output_limit";
     case RunFailure::cancelled: return "cancelled";
+    case RunFailure::output_closed: return "output_closed";
   }
   return "unknown";
 }

@@ -31,6 +31,10 @@ constexpr std::size_t kMaxStderrDrain = 4 * 1024 * 1024;
 // writing stderr faster than 640 KiB/s waits on its pipe).
 constexpr std::size_t kStreamReadPerWakeup = 64 * 1024;
 constexpr std::chrono::milliseconds kStreamStderrPause{100};
+// How long a stream that closed its stdout may take to exit before it is
+// ended: a command that closes its output and exits right after is a
+// clean end, and the pipe's EOF may be seen before the leader's exit.
+constexpr std::chrono::milliseconds kClosedOutputGrace{1000};
 
 std::string milliseconds_text(std::chrono::milliseconds duration) {
   return std::to_string(duration.count()) + "ms";
@@ -50,7 +54,8 @@ RunOperation::RunOperation(std::shared_ptr<RunnerCore> core, Command command,
       kill_timer_(core_->executor()),
       watch_timer_(core_->executor()),
       stdout_pause_timer_(core_->executor()),
-      stderr_pause_timer_(core_->executor()) {
+      stderr_pause_timer_(core_->executor()),
+      closed_output_timer_(core_->executor()) {
   if (framing_) {
     splitter_.emplace(*framing_, command_.max_output);
     throttle_.emplace(command_.max_records_per_second, std::chrono::steady_clock::now());
@@ -174,6 +179,9 @@ void RunOperation::on_stream_readable(bool is_stdout) {
     }
     return;
   }
+  // A stream that closed its stdout can print no more records; were it left
+  // running, its last values would stay published for ever.
+  if (!descriptor.is_open() && !leader_exited_) end_if_still_running_after(kClosedOutputGrace);
   const auto turn = throttle_->flush(std::chrono::steady_clock::now(),
                                      [this](std::string_view record, std::uint64_t coalesced) {
                                        hand_over(record, coalesced);
@@ -184,6 +192,17 @@ void RunOperation::on_stream_readable(bool is_stdout) {
   } else if (descriptor.is_open()) {
     watch(descriptor, true);
   }
+}
+
+void RunOperation::end_if_still_running_after(std::chrono::milliseconds grace) {
+  if (closed_output_armed_) return;
+  closed_output_armed_ = true;
+  closed_output_timer_.expires_after(grace);
+  closed_output_timer_.async_wait([self = shared_from_this()](const error_code& error) {
+    if (error || self->completed_ || self->leader_exited_ || self->result_.failure != RunFailure::none) return;
+    self->fail(RunFailure::output_closed, "closed its standard output but kept running; ended");
+    self->terminate();
+  });
 }
 
 void RunOperation::resume_stream_at(bool is_stdout, std::chrono::steady_clock::time_point when) {
@@ -383,6 +402,7 @@ void RunOperation::finish() {
   watch_timer_.cancel();
   stdout_pause_timer_.cancel();
   stderr_pause_timer_.cancel();
+  closed_output_timer_.cancel();
   for (auto* descriptor : {&pidfd_, &stdin_, &stdout_, &stderr_}) {
     if (*descriptor && (*descriptor)->is_open()) (*descriptor)->close();
   }

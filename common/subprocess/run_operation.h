@@ -57,6 +57,7 @@ class RunOperation : public std::enable_shared_from_this<RunOperation> {
 
   void fail(RunFailure failure, std::string message);
   void terminate();  // SIGTERM now, SIGKILL after the grace, then give up
+  void end_if_still_running_after(std::chrono::milliseconds grace);
   void kill_now();   // SIGKILL now, then give up after the grace
   void signal_group(int signal);
   void give_up_after_grace();
@@ -87,6 +88,8 @@ class RunOperation : public std::enable_shared_from_this<RunOperation> {
   // A stream's pipes, not watched for a while (see on_stream_readable).
   boost::asio::steady_timer stdout_pause_timer_;
   boost::asio::steady_timer stderr_pause_timer_;
+  boost::asio::steady_timer closed_output_timer_;
+  bool closed_output_armed_ = false;
 
   Result result_;
   std::array<char, 16384> stdout_buffer_;

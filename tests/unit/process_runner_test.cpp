@@ -509,6 +509,33 @@ TEST_F(ProcessRunnerTest, AFloodingStreamIsCoalescedToItsRateWithEveryRecordAcco
   EXPECT_GT(coalesced, 0u);
 }
 
+// A stream that closed its stdout can print nothing more: it is ended, not
+// left running with its last values published for ever.
+TEST_F(ProcessRunnerTest, AStreamThatClosesItsOutputAndKeepsRunningIsEnded) {
+  std::vector<std::string> lines;
+  std::optional<Result> result;
+  const auto started = std::chrono::steady_clock::now();
+  runner_.async_stream(
+      sh("echo m 1; exec >&-; sleep 60"), Framing::lines, [&](const StreamRecord& line) { lines.emplace_back(line.text); },
+      [&](Result r) { result = std::move(r); });
+  ASSERT_TRUE(run_until(io_, [&] { return result.has_value(); }));
+  const double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  EXPECT_EQ(lines, std::vector<std::string>{"m 1"});
+  EXPECT_EQ(result->failure, RunFailure::output_closed) << result->describe();
+  EXPECT_EQ(result->term_signal, SIGTERM);
+  // The grace is a second; a broken version waits for the sleep's 60.
+  EXPECT_LT(took, 30.0);
+}
+
+// Closing stdout right before exiting is a clean end, not a failure.
+TEST_F(ProcessRunnerTest, AStreamThatClosesItsOutputAndExitsEndsCleanly) {
+  std::optional<Result> result;
+  runner_.async_stream(sh("echo m 1; exec >&-; exit 0"), Framing::lines, [](const StreamRecord&) {},
+                       [&](Result r) { result = std::move(r); });
+  ASSERT_TRUE(run_until(io_, [&] { return result.has_value(); }));
+  EXPECT_TRUE(result->exited_with(0)) << result->describe();
+}
+
 TEST_F(ProcessRunnerTest, StreamsDoNotTakeAPlaceFromPeriodicRuns) {
   runner_.set_max_concurrent(1);
   std::optional<Result> stream_result, periodic;
