@@ -45,19 +45,17 @@ BasicAuthCredentialsLoad BasicAuthCredentials::load(const BasicAuthSettings& set
   credentials->username_digest_ = sha256(settings.username);
   if (has_bcrypt_prefix(secret)) {
     credentials->bcrypt_hash_ = secret;
+    // The username cannot contain ':', so the joined text is unambiguous.
+    credentials->fingerprint_ = sha256(settings.username + ":" + secret);
   } else {
-    credentials->password_digest_ = sha256(secret);
+    credentials->password_digest_ = sha256(secret);  // checked at once, nothing to remember: no fingerprint
   }
   wipe(secret);
   return {.credentials = std::move(credentials), .error = {}, .error_field = {}};
 }
 
 BasicAuthCredentials::QuickVerdict BasicAuthCredentials::check_quickly(const PresentedCredentials& presented) const {
-  if (is_bcrypt_hashed()) {
-    return verified_.contains(VerifiedCredentialsCache::key_of(presented.username, presented.password))
-               ? QuickVerdict::accepted
-               : QuickVerdict::needs_bcrypt;
-  }
+  if (is_bcrypt_hashed()) return QuickVerdict::needs_bcrypt;
   // Both comparisons always run ('&', not '&&'): a wrong username costs as
   // much as a wrong password.
   const bool username_matches = equal_in_constant_time(sha256(presented.username), username_digest_);
@@ -69,9 +67,7 @@ bool BasicAuthCredentials::check_with_bcrypt(const PresentedCredentials& present
   const bool username_matches = equal_in_constant_time(sha256(presented.username), username_digest_);
   // Hashed even when the username is wrong, so that the answer comes no sooner.
   const bool password_matches = bcrypt_matches(presented.password, bcrypt_hash_);
-  const bool accepted = username_matches & password_matches;
-  if (accepted) verified_.remember(VerifiedCredentialsCache::key_of(presented.username, presented.password));
-  return accepted;
+  return username_matches & password_matches;
 }
 
 }  // namespace gleaner::http

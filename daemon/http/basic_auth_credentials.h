@@ -12,7 +12,6 @@
 
 #include "http/authorization_header.h"
 #include "http/digest.h"
-#include "http/verified_credentials_cache.h"
 
 namespace gleaner::http {
 
@@ -32,15 +31,20 @@ class BasicAuthCredentials {
 
   enum class QuickVerdict { accepted, rejected, needs_bcrypt };
 
-  // Cheap enough for the io thread: compares a plain password, or finds
-  // credentials that recently passed a bcrypt check.
+  // Cheap enough for the io thread: compares a plain password; with a
+  // bcrypt hash, always needs_bcrypt (what bcrypt said before is the
+  // caller's to remember, across reloads: see RememberedVerdicts).
   QuickVerdict check_quickly(const PresentedCredentials& presented) const;
 
-  // Costs a bcrypt hash: for the worker thread only. A success is
-  // remembered, and check_quickly accepts the same credentials from then on.
+  // Costs a bcrypt hash: for the worker thread only.
   bool check_with_bcrypt(const PresentedCredentials& presented) const;
 
   bool is_bcrypt_hashed() const { return !bcrypt_hash_.empty(); }
+
+  // Names what these credentials accept (a digest of the username and the
+  // hash): the same for the same password file loaded again, so that what
+  // bcrypt said about them outlives a reload that changed nothing.
+  const Sha256Digest& fingerprint() const { return fingerprint_; }
 
  private:
   BasicAuthCredentials() = default;
@@ -48,8 +52,7 @@ class BasicAuthCredentials {
   Sha256Digest username_digest_{};
   Sha256Digest password_digest_{};  // of a plain password
   std::string bcrypt_hash_;         // or a hash, and then the digest is unused
-  // Not part of what the credentials say: a memo of checks already paid for.
-  mutable VerifiedCredentialsCache verified_;
+  Sha256Digest fingerprint_{};
 };
 
 struct BasicAuthCredentialsLoad {

@@ -9,7 +9,7 @@ namespace gleaner::http {
 BasicAuthGate::~BasicAuthGate() { stop(); }
 
 std::optional<AuthOutcome> BasicAuthGate::check(const std::shared_ptr<const BasicAuthCredentials>& credentials,
-                                                std::string_view authorization,
+                                                std::string_view authorization, std::string_view client,
                                                 const boost::asio::any_io_executor& executor,
                                                 std::function<void(AuthOutcome)> done) {
   std::optional<PresentedCredentials> presented = parse_basic_authorization(authorization);
@@ -19,7 +19,6 @@ std::optional<AuthOutcome> BasicAuthGate::check(const std::shared_ptr<const Basi
   }
   switch (credentials->check_quickly(*presented)) {
     case BasicAuthCredentials::QuickVerdict::accepted:
-      if (credentials->is_bcrypt_hashed()) cache_hits_.fetch_add(1, std::memory_order_relaxed);
       return AuthOutcome::allowed;
     case BasicAuthCredentials::QuickVerdict::rejected:
       refused_credentials_.fetch_add(1, std::memory_order_relaxed);
@@ -27,6 +26,24 @@ std::optional<AuthOutcome> BasicAuthGate::check(const std::shared_ptr<const Basi
     case BasicAuthCredentials::QuickVerdict::needs_bcrypt:
       break;
   }
+  switch (verdicts_.recall(credentials->fingerprint(), *presented)) {
+    case RememberedVerdicts::Verdict::accepted:
+      cache_hits_.fetch_add(1, std::memory_order_relaxed);
+      return AuthOutcome::allowed;
+    case RememberedVerdicts::Verdict::refused:
+      remembered_refusals_.fetch_add(1, std::memory_order_relaxed);
+      refused_credentials_.fetch_add(1, std::memory_order_relaxed);
+      return AuthOutcome::wrong_credentials;
+    case RememberedVerdicts::Verdict::unknown:
+      break;
+  }
+
+  std::shared_ptr<PendingPlaces::Place> place = places_.take(client);
+  if (!place) {
+    refused_busy_.fetch_add(1, std::memory_order_relaxed);
+    return AuthOutcome::busy;
+  }
+  const bool first_of_its_client = place->first_of_its_client();
 
   if (!worker_ && !stopped_) {
     try {
@@ -36,12 +53,16 @@ std::optional<AuthOutcome> BasicAuthGate::check(const std::shared_ptr<const Basi
       // No thread to be had now (a process or memory limit): like a full queue.
     }
   }
-  auto job = [this, credentials, presented = std::move(*presented), executor, done = std::move(done)]() mutable {
+  // The job holds the place until it ends (or is dropped).
+  auto job = [this, credentials, presented = std::move(*presented), executor, done = std::move(done),
+              place = std::move(place)]() mutable {
     // An answer goes back whatever happens here: were done destroyed on
     // this thread instead, the connection could end on the wrong thread.
     bool accepted = false;
     try {
       accepted = credentials->check_with_bcrypt(presented);
+      // Only a verdict bcrypt gave is remembered, not a failure to ask it.
+      verdicts_.remember(credentials->fingerprint(), presented, accepted);
     } catch (...) {
     }
     bcrypt_checks_.fetch_add(1, std::memory_order_relaxed);
@@ -52,7 +73,9 @@ std::optional<AuthOutcome> BasicAuthGate::check(const std::shared_ptr<const Basi
       done(accepted ? AuthOutcome::allowed : AuthOutcome::wrong_credentials);
     });
   };
-  if (worker_ && worker_->try_post(std::move(job))) return std::nullopt;
+  // A client's first check goes ahead of the others: a scraper's waits
+  // behind no flood, a flooding client's next checks behind its own.
+  if (worker_ && worker_->try_post(std::move(job), first_of_its_client)) return std::nullopt;
   refused_busy_.fetch_add(1, std::memory_order_relaxed);
   return AuthOutcome::busy;
 }
@@ -73,6 +96,7 @@ AuthStatistics BasicAuthGate::statistics() const {
       .cache_hits = cache_hits_.load(std::memory_order_relaxed),
       .refused_credentials = refused_credentials_.load(std::memory_order_relaxed),
       .refused_busy = refused_busy_.load(std::memory_order_relaxed),
+      .remembered_refusals = remembered_refusals_.load(std::memory_order_relaxed),
       .pending_checks = worker != nullptr ? worker->pending() : 0,
   };
 }

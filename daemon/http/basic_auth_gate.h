@@ -1,11 +1,17 @@
 #pragma once
 // Decides whether a request's credentials let it through, without ever
 // making the io thread wait for bcrypt. Checks that are cheap (no
-// credentials, a plain password, credentials that recently passed) are
-// answered at once; a bcrypt check goes to the worker thread and its answer
-// comes back on the io thread. At most kMaxPendingChecks checks wait or run:
-// beyond that a request is answered `busy` at once, so a flood of guesses
-// can neither grow memory nor delay a scraper whose credentials are cached.
+// credentials, a plain password, credentials whose bcrypt verdict is
+// remembered, right or wrong) are answered at once; a bcrypt check goes to
+// the worker thread and its answer comes back on the io thread.
+//
+// A flood of wrong passwords must not lock out the scraper: the verdicts
+// are remembered across reloads that keep the password file (so a scraper
+// already let in stays let in), and the places for pending checks are
+// shared between clients (PendingPlaces: kMaxPendingChecks in all, a few
+// per client address, some kept for a client with none), a client's first
+// check running before the others. Beyond its places a request is answered
+// `busy` at once, so a flood can neither grow memory nor fill every place.
 
 #include <atomic>
 #include <boost/asio/any_io_executor.hpp>
@@ -18,6 +24,8 @@
 
 #include "http/basic_auth_credentials.h"
 #include "http/http_server.h"
+#include "http/pending_places.h"
+#include "http/remembered_verdicts.h"
 #include "http/worker_thread.h"
 
 namespace gleaner::http {
@@ -31,19 +39,21 @@ enum class AuthOutcome {
 
 class BasicAuthGate {
  public:
-  static constexpr std::size_t kMaxPendingChecks = 16;
+  static constexpr std::size_t kMaxPendingChecks = PendingPlaces::kTotal;
 
   BasicAuthGate() = default;
   ~BasicAuthGate();  // stop()
   BasicAuthGate(const BasicAuthGate&) = delete;
   BasicAuthGate& operator=(const BasicAuthGate&) = delete;
 
-  // Called on the io thread. Returns the outcome when it is known at once;
+  // Called on the io thread, client being the peer's address (without its
+  // port). Returns the outcome when it is known at once;
   // otherwise nothing, and later posts done(outcome) to executor, unless
   // the check is dropped (drop_pending(), stop()): then done is destroyed
   // without a call.
   std::optional<AuthOutcome> check(const std::shared_ptr<const BasicAuthCredentials>& credentials,
-                                   std::string_view authorization, const boost::asio::any_io_executor& executor,
+                                   std::string_view authorization, std::string_view client,
+                                   const boost::asio::any_io_executor& executor,
                                    std::function<void(AuthOutcome)> done);
 
   // Drops the checks not started yet (their connections are being closed).
@@ -60,7 +70,12 @@ class BasicAuthGate {
   std::atomic<std::uint64_t> cache_hits_{0};
   std::atomic<std::uint64_t> refused_busy_{0};
   std::atomic<std::uint64_t> refused_credentials_{0};
+  std::atomic<std::uint64_t> remembered_refusals_{0};
   bool stopped_ = false;
+  // Here, not with the credentials, so that they outlive a reload.
+  RememberedVerdicts verdicts_;
+  // Before the worker: its jobs hold places, given back as they end.
+  PendingPlaces places_;
   // Started at the first bcrypt check: a server without a bcrypt hash runs
   // no thread. Destroyed (joined) before the counters it updates.
   std::unique_ptr<WorkerThread> worker_;

@@ -2,6 +2,8 @@
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
 
 #include <stdexcept>
 #include <string>
@@ -17,6 +19,27 @@ Sha256Digest sha256(std::string_view data) {
     throw std::runtime_error("OpenSSL could not compute a SHA-256 digest");
   }
   return digest;
+}
+
+Sha256Digest hmac_sha256(const Sha256Digest& key, std::string_view data) {
+  Sha256Digest digest{};
+  unsigned int size = 0;
+  if (HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(data.data()),
+           data.size(), digest.data(), &size) == nullptr ||
+      size != digest.size()) {
+    throw std::runtime_error("OpenSSL could not compute an HMAC-SHA256");
+  }
+  return digest;
+}
+
+Sha256Digest random_key() {
+  Sha256Digest key{};
+  // Only an unseeded or broken generator fails; a predictable key would
+  // make the digests testable offline.
+  if (RAND_bytes(key.data(), static_cast<int>(key.size())) != 1) {
+    throw std::runtime_error("OpenSSL could not draw a random key");
+  }
+  return key;
 }
 
 bool equal_in_constant_time(const Sha256Digest& a, const Sha256Digest& b) {

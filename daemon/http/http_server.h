@@ -75,6 +75,7 @@ struct AuthStatistics {
   std::uint64_t cache_hits = 0;           // requests let in by credentials that recently passed bcrypt
   std::uint64_t refused_credentials = 0;  // requests answered 401
   std::uint64_t refused_busy = 0;         // requests answered 503: too many bcrypt checks pending
+  std::uint64_t remembered_refusals = 0;  // requests answered 401 at once: the same wrong credentials failed recently
   std::size_t pending_checks = 0;         // bcrypt checks waiting or running now
 };
 

@@ -165,9 +165,16 @@ class HttpSession final : public Connection, public std::enable_shared_from_this
     }
     if (!security || !security->basic_auth()) return answer();
     const std::optional<AuthOutcome> outcome = state_->auth_gate.check(
-        security->basic_auth(), request_[boost::beast::http::field::authorization], stream_.get_executor(),
+        security->basic_auth(), request_[boost::beast::http::field::authorization], client_address(),
+        stream_.get_executor(),
         [self = this->shared_from_this()](AuthOutcome later) { self->on_auth(later); });
     if (outcome) on_auth(*outcome);
+  }
+
+  // The peer's address without its port ("127.0.0.1", "[::1]"): what tells
+  // one client from another when they share the places for bcrypt checks.
+  std::string_view client_address() const {
+    return std::string_view(remote_).substr(0, remote_.rfind(':'));
   }
 
   void on_auth(AuthOutcome outcome) {

@@ -23,9 +23,10 @@ void SecurityLog::refused(AuthOutcome outcome, std::string_view method, std::str
     case AuthOutcome::busy:
       if (const auto count = refused_busy_.admit()) {
         spdlog::warn(
-            "HTTP: answered 503 to {} request(s) since the last warning because {} password checks were "
-            "already pending (a flood of guesses?); the latest: {} {} from {}",
-            *count, BasicAuthGate::kMaxPendingChecks, method, target, remote);
+            "HTTP: answered 503 to {} request(s) since the last warning because their client address already "
+            "had {} password checks pending, or no place of the {} was free to it (a flood of guesses?); the "
+            "latest: {} {} from {}",
+            *count, PendingPlaces::kPerClient, PendingPlaces::kTotal, method, target, remote);
       }
       return;
   }

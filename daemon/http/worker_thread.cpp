@@ -36,11 +36,16 @@ WorkerThread::WorkerThread(std::size_t capacity)
 
 WorkerThread::~WorkerThread() { stop(); }
 
-bool WorkerThread::try_post(std::function<void()> job) {
+bool WorkerThread::try_post(std::function<void()> job, bool ahead) {
   {
     const std::lock_guard lock(mutex_);
     if (!stopping_ && waiting_.size() + (running_job_ ? 1 : 0) < capacity_) {
-      waiting_.push_back(std::move(job));
+      if (ahead) {
+        waiting_.insert(waiting_.begin() + static_cast<std::ptrdiff_t>(waiting_ahead_), std::move(job));
+        ++waiting_ahead_;
+      } else {
+        waiting_.push_back(std::move(job));
+      }
       wake_.notify_one();
       return true;
     }
@@ -53,6 +58,7 @@ void WorkerThread::drop_waiting() {
   {
     const std::lock_guard lock(mutex_);
     dropped.swap(waiting_);
+    waiting_ahead_ = 0;
   }
 }
 
@@ -78,6 +84,7 @@ void WorkerThread::run() {
     if (stopping_) return;
     std::function<void()> job = std::move(waiting_.front());
     waiting_.pop_front();
+    if (waiting_ahead_ > 0) --waiting_ahead_;
     running_job_ = true;
     lock.unlock();
     try {

@@ -24,7 +24,10 @@ class WorkerThread {
 
   // Queues job; false (and job is dropped) when capacity jobs are already
   // waiting or running, or after stop(). A job that throws is abandoned.
-  bool try_post(std::function<void()> job);
+  // A job posted ahead runs before the waiting jobs that were not (in
+  // order among those posted ahead): for work that must not wait behind a
+  // flood of other work.
+  bool try_post(std::function<void()> job, bool ahead = false);
 
   // Jobs not started yet are destroyed, on the caller's thread and outside
   // the lock (so that they may own things whose destructors post jobs).
@@ -44,6 +47,7 @@ class WorkerThread {
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<std::function<void()>> waiting_;
+  std::size_t waiting_ahead_ = 0;  // the first ones of waiting_ were posted ahead
   bool running_job_ = false;
   bool stopping_ = false;
   std::thread thread_;  // last: starts once the rest exists

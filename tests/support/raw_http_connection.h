@@ -34,13 +34,19 @@ struct RawReply {
 
 class RawHttpConnection {
  public:
-  explicit RawHttpConnection(int port) {
+  // To 127.0.0.1:port. A source other than 127.0.0.1 (any of 127.0.0.0/8
+  // reaches the loopback) makes the server see another client address.
+  explicit RawHttpConnection(int port, in_addr_t source = INADDR_LOOPBACK) {
     fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in from{};
+    from.sin_family = AF_INET;
+    from.sin_addr.s_addr = htonl(source);
     sockaddr_in address{};
     address.sin_family = AF_INET;
     address.sin_port = htons(static_cast<uint16_t>(port));
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    connected_ = fd_ >= 0 && ::connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+    connected_ = fd_ >= 0 && ::bind(fd_, reinterpret_cast<sockaddr*>(&from), sizeof from) == 0 &&
+                 ::connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
   }
   ~RawHttpConnection() {
     if (fd_ >= 0) ::close(fd_);

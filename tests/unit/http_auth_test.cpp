@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <boost/beast/core/detail/base64.hpp>
 #include <atomic>
 #include <chrono>
 #include <future>
@@ -32,7 +33,9 @@
 #include "http/basic_auth_credentials.h"
 #include "http/basic_auth_gate.h"
 #include "http/bcrypt.h"
-#include "http/verified_credentials_cache.h"
+#include "http/digest_ring.h"
+#include "http/pending_places.h"
+#include "http/remembered_verdicts.h"
 #include "http/web_security.h"
 #include "http/worker_thread.h"
 
@@ -134,17 +137,110 @@ TEST(BcryptTest, MatchesOnlyTheRightPassword) {
 // ---------------------------------------------------------------------------
 // The pieces that keep bcrypt cheap and bounded.
 
-TEST(VerifiedCredentialsCacheTest, KeepsTheLatestEntriesAndNoMore) {
-  VerifiedCredentialsCache cache;
+TEST(DigestRingTest, KeepsTheLatestEntriesAndNoMore) {
+  DigestRing ring(64);
   constexpr int kInserted = 100;
-  for (int i = 0; i < kInserted; ++i) cache.remember(VerifiedCredentialsCache::key_of("user", std::to_string(i)));
+  for (int i = 0; i < kInserted; ++i) ring.remember(sha256(std::to_string(i)));
   int kept = 0;
-  for (int i = 0; i < kInserted; ++i)
-    kept += cache.contains(VerifiedCredentialsCache::key_of("user", std::to_string(i)));
-  EXPECT_EQ(kept, static_cast<int>(VerifiedCredentialsCache::kCapacity));
-  EXPECT_TRUE(cache.contains(VerifiedCredentialsCache::key_of("user", std::to_string(kInserted - 1))));
-  EXPECT_FALSE(cache.contains(VerifiedCredentialsCache::key_of("user", "0"))) << "the oldest made room";
-  EXPECT_FALSE(cache.contains(VerifiedCredentialsCache::key_of("user:9", ""))) << "the separator is unambiguous";
+  for (int i = 0; i < kInserted; ++i) kept += ring.contains(sha256(std::to_string(i)));
+  EXPECT_EQ(kept, 64);
+  EXPECT_TRUE(ring.contains(sha256(std::to_string(kInserted - 1))));
+  EXPECT_FALSE(ring.contains(sha256("0"))) << "the oldest made room";
+  ring.clear();
+  EXPECT_FALSE(ring.contains(sha256(std::to_string(kInserted - 1))));
+}
+
+TEST(RememberedVerdictsTest, RemembersBothVerdictsForTheSameCredentialsOnly) {
+  RememberedVerdicts verdicts;
+  const Sha256Digest credentials = sha256("prometheus:$2b$04$one");
+  using Verdict = RememberedVerdicts::Verdict;
+  EXPECT_EQ(verdicts.recall(credentials, {"prometheus", "secret"}), Verdict::unknown);
+  verdicts.remember(credentials, {"prometheus", "secret"}, true);
+  verdicts.remember(credentials, {"prometheus", "wrong"}, false);
+  EXPECT_EQ(verdicts.recall(credentials, {"prometheus", "secret"}), Verdict::accepted);
+  EXPECT_EQ(verdicts.recall(credentials, {"prometheus", "wrong"}), Verdict::refused);
+  EXPECT_EQ(verdicts.recall(credentials, {"prometheus", "other"}), Verdict::unknown);
+  EXPECT_EQ(verdicts.recall(credentials, {"prometheus:secret", ""}), Verdict::unknown) << "the separator is unambiguous";
+
+  const Sha256Digest renewed = sha256("prometheus:$2b$04$two");
+  EXPECT_EQ(verdicts.recall(renewed, {"prometheus", "wrong"}), Verdict::unknown) << "other credentials: all forgotten";
+  verdicts.remember(credentials, {"prometheus", "wrong"}, false);  // a check that ran across the change
+  EXPECT_EQ(verdicts.recall(renewed, {"prometheus", "wrong"}), Verdict::unknown) << "not taken for the new ones";
+}
+
+TEST(RememberedVerdictsTest, KeepsTheLatestRefusalsAndNoMore) {
+  RememberedVerdicts verdicts;
+  const Sha256Digest credentials = sha256("prometheus:$2b$04$one");
+  verdicts.recall(credentials, {"prometheus", "first"});
+  const int inserted = static_cast<int>(RememberedVerdicts::kRefusedCapacity) + 10;
+  for (int i = 0; i < inserted; ++i) verdicts.remember(credentials, {"prometheus", std::to_string(i)}, false);
+  EXPECT_EQ(verdicts.recall(credentials, {"prometheus", "0"}), RememberedVerdicts::Verdict::unknown);
+  EXPECT_EQ(verdicts.recall(credentials, {"prometheus", std::to_string(inserted - 1)}),
+            RememberedVerdicts::Verdict::refused);
+}
+
+TEST(PendingPlacesTest, OneClientCannotTakeEveryPlace) {
+  PendingPlaces places;
+  std::vector<std::shared_ptr<PendingPlaces::Place>> flood;
+  for (std::size_t i = 0; i < PendingPlaces::kPerClient; ++i) {
+    flood.push_back(places.take("10.0.0.1"));
+    ASSERT_NE(flood.back(), nullptr);
+    EXPECT_EQ(flood.back()->first_of_its_client(), i == 0);
+  }
+  EXPECT_EQ(places.take("10.0.0.1"), nullptr) << "at its share";
+  EXPECT_EQ(places.taken(), PendingPlaces::kPerClient);
+  flood.pop_back();
+  EXPECT_NE(places.take("10.0.0.1"), nullptr) << "a place given back can be taken again";
+}
+
+TEST(PendingPlacesTest, ManyClientsLeaveTheReserveToAClientWithNone) {
+  PendingPlaces places;
+  std::vector<std::shared_ptr<PendingPlaces::Place>> held;
+  // Clients that already hold a place fill what is not reserved.
+  for (int client = 0; held.size() < PendingPlaces::kTotal - PendingPlaces::kReservedForNewClients; ++client) {
+    const std::string name = "10.0.0." + std::to_string(client);
+    held.push_back(places.take(name));
+    held.push_back(places.take(name));
+  }
+  EXPECT_EQ(places.take("10.0.0.0"), nullptr) << "the rest is reserved for clients that hold none";
+  for (std::size_t i = 0; i < PendingPlaces::kReservedForNewClients; ++i) {
+    auto place = places.take("10.1.0." + std::to_string(i));
+    ASSERT_NE(place, nullptr) << i;
+    EXPECT_TRUE(place->first_of_its_client());
+    held.push_back(std::move(place));
+  }
+  EXPECT_EQ(places.take("10.2.0.1"), nullptr) << "every place taken";
+  EXPECT_EQ(places.taken(), PendingPlaces::kTotal);
+  held.clear();
+  EXPECT_EQ(places.taken(), 0u);
+}
+
+TEST(WorkerThreadTest, JobsPostedAheadRunBeforeTheOthersInTheirOrder) {
+  WorkerThread worker(8);
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::atomic<int> started{0};
+  std::vector<int> order;
+  std::mutex order_mutex;
+  auto job = [&](int id) {
+    return [&, id] {
+      ++started;
+      released.wait();
+      const std::lock_guard lock(order_mutex);
+      order.push_back(id);
+    };
+  };
+  ASSERT_TRUE(worker.try_post(job(1)));
+  ASSERT_TRUE(eventually([&] { return started == 1; }));
+  ASSERT_TRUE(worker.try_post(job(2)));
+  ASSERT_TRUE(worker.try_post(job(3)));
+  ASSERT_TRUE(worker.try_post(job(4), true));
+  ASSERT_TRUE(worker.try_post(job(5), true));
+  ASSERT_TRUE(worker.try_post(job(6)));
+  release.set_value();
+  ASSERT_TRUE(eventually([&] { return worker.pending() == 0; }));
+  const std::lock_guard lock(order_mutex);
+  EXPECT_EQ(order, (std::vector<int>{1, 4, 5, 2, 3, 6}));
 }
 
 TEST(WorkerThreadTest, RefusesJobsBeyondItsCapacityAndRunsTheRestInOrder) {
@@ -236,11 +332,23 @@ TEST_F(BasicAuthLoadTest, LoadsABcryptHash) {
   EXPECT_TRUE(credentials.is_bcrypt_hashed());
   EXPECT_EQ(credentials.check_quickly({"prometheus", "secret"}), BasicAuthCredentials::QuickVerdict::needs_bcrypt);
   EXPECT_TRUE(credentials.check_with_bcrypt({"prometheus", "secret"}));
-  EXPECT_EQ(credentials.check_quickly({"prometheus", "secret"}), BasicAuthCredentials::QuickVerdict::accepted)
-      << "remembered";
+  EXPECT_EQ(credentials.check_quickly({"prometheus", "secret"}), BasicAuthCredentials::QuickVerdict::needs_bcrypt)
+      << "the credentials remember nothing: the gate does";
   EXPECT_FALSE(credentials.check_with_bcrypt({"someone", "secret"}));
-  EXPECT_EQ(credentials.check_quickly({"someone", "secret"}), BasicAuthCredentials::QuickVerdict::needs_bcrypt)
-      << "failures are not remembered";
+}
+
+TEST_F(BasicAuthLoadTest, TheSamePasswordFileLoadedAgainHasTheSameFingerprint) {
+  const std::string hash = bcrypt_hash("secret");
+  const std::string path = dir_.write("web.pass", hash + "\n");
+  const WebSecurityLoad first = load("prometheus", path);
+  const WebSecurityLoad again = load("prometheus", path);
+  ASSERT_EQ(first.error, "");
+  ASSERT_EQ(again.error, "");
+  EXPECT_EQ(first.security->basic_auth()->fingerprint(), again.security->basic_auth()->fingerprint());
+  EXPECT_NE(load("grafana", path).security->basic_auth()->fingerprint(), first.security->basic_auth()->fingerprint());
+  const WebSecurityLoad renewed = load("prometheus", dir_.write("web.pass", bcrypt_hash("secret") + "\n"));
+  EXPECT_NE(renewed.security->basic_auth()->fingerprint(), first.security->basic_auth()->fingerprint())
+      << "a new salt, a new hash";
 }
 
 TEST_F(BasicAuthLoadTest, NoSettingsLoadsNoSecurity) {
@@ -436,22 +544,44 @@ TEST_F(BasicAuthServerTest, BcryptHashLetsTheRightPasswordInAndTheSecondRequestU
   }
 }
 
-TEST_F(BasicAuthServerTest, BcryptFailuresAreNeverCachedAndAWrongUsernameCostsTheSame) {
+TEST_F(BasicAuthServerTest, BcryptFailuresAreRememberedAndAWrongUsernameCostsTheSame) {
   start(bcrypt_hash("secret"));
   expect_challenge(get("/metrics", "prometheus:wrong"));
   expect_challenge(get("/metrics", "prometheus:wrong"));
-  EXPECT_EQ(statistics().bcrypt_checks, 2u) << "each wrong guess paid for in full";
+  EXPECT_EQ(statistics().bcrypt_checks, 1u) << "the same wrong guess again is refused from memory";
+  EXPECT_EQ(statistics().remembered_refusals, 1u);
+  expect_challenge(get("/metrics", "prometheus:other"));
+  EXPECT_EQ(statistics().bcrypt_checks, 2u) << "a new guess is paid for in full";
   expect_challenge(get("/metrics", "root:secret"));
   EXPECT_EQ(statistics().bcrypt_checks, 3u) << "a wrong username is hashed too: its answer comes no sooner";
   expect_challenge(get("/metrics"));
   EXPECT_EQ(statistics().bcrypt_checks, 3u) << "no credentials, nothing to hash";
   EXPECT_EQ(statistics().cache_hits, 0u);
+  EXPECT_EQ(get("/metrics", "prometheus:secret").status, 200u) << "the right password is still let in";
+}
+
+TEST_F(BasicAuthServerTest, AReloadOfTheSamePasswordFileKeepsWhatBcryptSaid) {
+  const std::string hash = bcrypt_hash("secret");
+  start(hash + "\n");
+  ASSERT_EQ(get("/metrics", "prometheus:secret").status, 200u);
+  expect_challenge(get("/metrics", "prometheus:wrong"));
+  ASSERT_EQ(statistics().bcrypt_checks, 2u);
+
+  server_->set_security(load_security(hash + "\n"));  // what a SIGHUP does, the file unchanged
+  EXPECT_EQ(get("/metrics", "prometheus:secret").status, 200u);
+  expect_challenge(get("/metrics", "prometheus:wrong"));
+  EXPECT_EQ(statistics().bcrypt_checks, 2u) << "both verdicts outlived the reload";
+
+  server_->set_security(load_security(bcrypt_hash("wrong") + "\n"));  // the password changed
+  EXPECT_EQ(get("/metrics", "prometheus:wrong").status, 200u) << "refused before, right now";
+  expect_challenge(get("/metrics", "prometheus:secret"));
+  EXPECT_EQ(statistics().bcrypt_checks, 4u) << "a new password file: everything checked anew";
 }
 
 // The bound and the io thread's freedom, shown by counts rather than by
 // timing: a flood is still being hashed when the cached scraper is served.
 TEST_F(BasicAuthServerTest, FloodOfWrongPasswordsNeitherGrowsTheQueueNorStallsACachedScraper) {
-  start(bcrypt_hash("secret", "$2b$", 11));                      // about 150 ms per check, longer under load
+  start(bcrypt_hash("secret", "$2b$", 12));                      // about 300 ms per check, longer under load
   ASSERT_EQ(get("/metrics", "prometheus:secret").status, 200u);  // now cached
   ASSERT_EQ(statistics().bcrypt_checks, 1u);
 
@@ -486,11 +616,54 @@ TEST_F(BasicAuthServerTest, FloodOfWrongPasswordsNeitherGrowsTheQueueNorStallsAC
   const AuthStatistics after = statistics();
   EXPECT_EQ(unauthorized + busy, kGuesses) << "every guess got an answer: 401, or 503 when the queue was full";
   EXPECT_EQ(static_cast<std::uint64_t>(busy), after.refused_busy);
-  EXPECT_EQ(after.bcrypt_checks, 1u + unauthorized);
+  EXPECT_EQ(after.bcrypt_checks + after.remembered_refusals, 1u + unauthorized);
   EXPECT_GT(busy, 0);
-  EXPECT_LE(most_pending, BasicAuthGate::kMaxPendingChecks);
+  EXPECT_LE(most_pending, PendingPlaces::kPerClient) << "one client (127.0.0.1) holds its share at most";
   EXPECT_TRUE(eventually([&] { return statistics().pending_checks == 0; }));
   EXPECT_EQ(after.cache_hits, 1u);
+}
+
+std::string basic_authorization(const std::string& user_and_password) {
+  std::string encoded(boost::beast::detail::base64::encoded_size(user_and_password.size()), '\0');
+  encoded.resize(
+      boost::beast::detail::base64::encode(encoded.data(), user_and_password.data(), user_and_password.size()));
+  return "Basic " + encoded;
+}
+
+// A client flooding with new guesses, each paid for in full, from another
+// address (127.0.0.2, still the loopback): the first check of the scraper
+// on 127.0.0.1 still finds a place.
+TEST_F(BasicAuthServerTest, AFloodFromOneClientLeavesAPlaceForAnotherClientsFirstCheck) {
+  start(bcrypt_hash("secret", "$2b$", 10));  // tens of ms per check, longer under load
+  constexpr int kGuessers = 24;
+  std::atomic<bool> stop{false};
+  std::atomic<int> busy{0};
+  std::vector<std::thread> guessers;
+  for (int i = 0; i < kGuessers; ++i) {
+    guessers.emplace_back([this, i, &stop, &busy] {
+      for (int guess = 0; !stop; ++guess) {
+        RawHttpConnection connection(server_->port(), 0x7f000002);
+        const auto authorization =
+            basic_authorization("prometheus:guess-" + std::to_string(i) + "-" + std::to_string(guess));
+        const auto reply = connection.send_get("/metrics", authorization) ? connection.read_reply() : std::nullopt;
+        busy += reply && reply->status == 503;
+      }
+    });
+  }
+  std::size_t most_pending = 0;
+  ASSERT_TRUE(eventually([&] {
+    most_pending = std::max(most_pending, statistics().pending_checks);
+    return statistics().refused_busy > 0;
+  })) << "the flood took its share of the places";
+  const CurlReply scrape = get("/metrics", "prometheus:secret");
+  most_pending = std::max(most_pending, statistics().pending_checks);
+  const int busy_during_scrape = busy;
+  stop = true;
+  for (auto& guesser : guessers) guesser.join();
+  EXPECT_EQ(scrape.status, 200u) << scrape.error;
+  EXPECT_GT(busy_during_scrape, 0);
+  EXPECT_LE(most_pending, PendingPlaces::kPerClient + 1) << "the flood's share, and the scraper's check";
+  EXPECT_EQ(statistics().cache_hits, 0u) << "the scraper's first check was really paid for";
 }
 
 TEST_F(BasicAuthServerTest, StoppingDropsTheChecksStillWaiting) {
@@ -504,8 +677,11 @@ TEST_F(BasicAuthServerTest, StoppingDropsTheChecksStillWaiting) {
   }
   ASSERT_TRUE(eventually([&] {
     const AuthStatistics now = statistics();
-    return now.pending_checks + now.bcrypt_checks >= kGuesses;  // every guess is in
+    // Every guess is in: one client's share waits or runs, the rest were
+    // turned away (or refused from memory, once the first check ended).
+    return now.pending_checks + now.bcrypt_checks + now.refused_busy + now.remembered_refusals >= kGuesses;
   }));
+  ASSERT_GT(statistics().pending_checks, 1u) << "checks still waiting, to be dropped";
   const std::uint64_t hashed_before_stop = statistics().bcrypt_checks;
   server_->stop();
   EXPECT_TRUE(eventually([&] { return server_->server().connection_count() == 0; }));
