@@ -62,8 +62,7 @@ MetricStore::Published MetricStore::publish(const std::string& collector, std::v
 
   Published published;
   auto& entry = *collectors_.find(collector);
-  entry.second.shown_series = 0;
-  for (const auto& family : entry.second.families) entry.second.shown_series += family.shown ? family.admitted.series : 0;
+  entry.second.shown_series = shown_series_of(entry.second);
   for (std::size_t i = 0; i < entry.second.families.size(); ++i) {
     const auto& family = entry.second.families[i];
     if (family.shown) continue;
@@ -171,6 +170,12 @@ std::string MetricStore::blocked_by(const Collectors::value_type& owner, std::si
   return "";
 }
 
+std::size_t MetricStore::shown_series_of(const CollectorSeries& series) {
+  std::size_t count = 0;
+  for (const auto& family : series.families) count += family.shown ? family.admitted.series : 0;
+  return count;
+}
+
 void MetricStore::settle(const std::vector<std::string>& names) {
   std::set<std::pair<std::string, std::size_t>> families;
   for (const auto& name : names) {
@@ -187,8 +192,7 @@ void MetricStore::settle(const std::vector<std::string>& names) {
   for (const auto& collector : affected) {
     auto& series = collectors_.at(collector);
     const auto before = series.shown_series;
-    series.shown_series = 0;
-    for (const auto& family : series.families) series.shown_series += family.shown ? family.admitted.series : 0;
+    series.shown_series = shown_series_of(series);
     if (series.shown_series != before) recounted_.push_back(collector);
   }
 }

@@ -85,6 +85,7 @@ class MetricStore {
 
   using Collectors = std::map<std::string, CollectorSeries>;
 
+  static std::size_t shown_series_of(const CollectorSeries& series);
   static bool same_shape(const CollectorSeries& current, const std::vector<AdmittedFamily>& families);
   Published republish(Collectors::value_type& entry, std::vector<AdmittedFamily> families);
   std::size_t precedence_of(const std::string& collector) const;

@@ -249,6 +249,10 @@ TEST_F(IsolationTest, SelfMetricsCannotBeHiddenOrForged) {
   EXPECT_EQ(value_of(body, series_count_series("typed_up")), 1);
   EXPECT_EQ(value_of(body, series_count_series("forger")), 1);
   expect_sound(body);
+  // The status page says what a collector's last run had dropped, and why.
+  const auto page = http_get(daemon_->port(), "/");
+  ASSERT_TRUE(page && page->status == 200);
+  EXPECT_THAT(page->body, HasSubstr("series dropped: </span>3 reserved: family"));
 }
 
 TEST_F(IsolationTest, OnceAppliesTheSameRules) {

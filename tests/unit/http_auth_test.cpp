@@ -215,59 +215,56 @@ TEST(PendingPlacesTest, ManyClientsLeaveTheReserveToAClientWithNone) {
   EXPECT_EQ(places.taken(), 0u);
 }
 
-TEST(WorkerThreadTest, JobsPostedAheadRunBeforeTheOthersInTheirOrder) {
-  WorkerThread worker(8);
+// Jobs that each wait until released, then record their id in the order
+// they ran.
+struct GatedJobs {
   std::promise<void> release;
   std::shared_future<void> released = release.get_future().share();
   std::atomic<int> started{0};
-  std::vector<int> order;
   std::mutex order_mutex;
-  auto job = [&](int id) {
-    return [&, id] {
+  std::vector<int> order;
+
+  std::function<void()> job(int id) {
+    return [this, id] {
       ++started;
       released.wait();
       const std::lock_guard lock(order_mutex);
       order.push_back(id);
     };
-  };
-  ASSERT_TRUE(worker.try_post(job(1)));
-  ASSERT_TRUE(eventually([&] { return started == 1; }));
-  ASSERT_TRUE(worker.try_post(job(2)));
-  ASSERT_TRUE(worker.try_post(job(3)));
-  ASSERT_TRUE(worker.try_post(job(4), true));
-  ASSERT_TRUE(worker.try_post(job(5), true));
-  ASSERT_TRUE(worker.try_post(job(6)));
-  release.set_value();
+  }
+  std::vector<int> ran() {
+    const std::lock_guard lock(order_mutex);
+    return order;
+  }
+};
+
+TEST(WorkerThreadTest, JobsPostedAheadRunBeforeTheOthersInTheirOrder) {
+  GatedJobs jobs;  // outlives the worker, whose jobs use it
+  WorkerThread worker(8);
+  ASSERT_TRUE(worker.try_post(jobs.job(1)));
+  ASSERT_TRUE(eventually([&] { return jobs.started == 1; }));
+  ASSERT_TRUE(worker.try_post(jobs.job(2)));
+  ASSERT_TRUE(worker.try_post(jobs.job(3)));
+  ASSERT_TRUE(worker.try_post(jobs.job(4), true));
+  ASSERT_TRUE(worker.try_post(jobs.job(5), true));
+  ASSERT_TRUE(worker.try_post(jobs.job(6)));
+  jobs.release.set_value();
   ASSERT_TRUE(eventually([&] { return worker.pending() == 0; }));
-  const std::lock_guard lock(order_mutex);
-  EXPECT_EQ(order, (std::vector<int>{1, 4, 5, 2, 3, 6}));
+  EXPECT_EQ(jobs.ran(), (std::vector<int>{1, 4, 5, 2, 3, 6}));
 }
 
 TEST(WorkerThreadTest, RefusesJobsBeyondItsCapacityAndRunsTheRestInOrder) {
+  GatedJobs jobs;  // outlives the worker, whose jobs use it
   WorkerThread worker(3);
-  std::promise<void> release;
-  std::shared_future<void> released = release.get_future().share();
-  std::atomic<int> started{0};
-  std::vector<int> order;
-  std::mutex order_mutex;
-  auto job = [&](int id) {
-    return [&, id] {
-      ++started;
-      released.wait();
-      const std::lock_guard lock(order_mutex);
-      order.push_back(id);
-    };
-  };
-  ASSERT_TRUE(worker.try_post(job(1)));
-  ASSERT_TRUE(eventually([&] { return started == 1; })) << "the first job runs, and blocks";
-  EXPECT_TRUE(worker.try_post(job(2)));
-  EXPECT_TRUE(worker.try_post(job(3)));
+  ASSERT_TRUE(worker.try_post(jobs.job(1)));
+  ASSERT_TRUE(eventually([&] { return jobs.started == 1; })) << "the first job runs, and blocks";
+  EXPECT_TRUE(worker.try_post(jobs.job(2)));
+  EXPECT_TRUE(worker.try_post(jobs.job(3)));
   EXPECT_EQ(worker.pending(), 3u);
-  EXPECT_FALSE(worker.try_post(job(4))) << "one running and two waiting is the bound";
-  release.set_value();
+  EXPECT_FALSE(worker.try_post(jobs.job(4))) << "one running and two waiting is the bound";
+  jobs.release.set_value();
   ASSERT_TRUE(eventually([&] { return worker.pending() == 0; }));
-  const std::lock_guard lock(order_mutex);
-  EXPECT_EQ(order, (std::vector<int>{1, 2, 3}));
+  EXPECT_EQ(jobs.ran(), (std::vector<int>{1, 2, 3}));
 }
 
 TEST(WorkerThreadTest, DroppedJobsNeverRunAndStopWaitsForTheRunningOne) {
