@@ -6,6 +6,7 @@
 #include "config/map_reader.h"
 #include "metrics/names.h"
 #include "parser_config_fields.h"
+#include "parsers/influx_parser.h"
 #include "parsers/json_parser.h"
 #include "parsers/keyvalue_parser.h"
 #include "parsers/metric_options.h"
@@ -21,7 +22,7 @@ namespace {
 using config::ErrorList;
 using config::MapReader;
 
-const std::vector<std::string> kParserTypes = {"prometheus", "value", "keyvalue", "table", "regex", "json", "nagios"};
+const std::vector<std::string> kParserTypes = {"prometheus", "value", "keyvalue", "table", "regex", "json", "nagios", "influx"};
 
 std::string quoted(std::string_view text) { return "\"" + std::string(text) + "\""; }
 
@@ -275,6 +276,14 @@ std::unique_ptr<parsers::Parser> read_prometheus(MapReader& reader) {
   return std::make_unique<parsers::PrometheusParser>(parsers::PrometheusOptions{*on_error});
 }
 
+// Telegraf drops a whole output for one line it cannot read; so does this
+// parser unless `on_error: skip` asks otherwise (influx_parser.h).
+std::unique_ptr<parsers::Parser> read_influx(MapReader& reader) {
+  const auto on_error = reader.has("on_error") ? read_on_error(reader) : parsers::OnError::fail;
+  if (!on_error) return nullptr;
+  return std::make_unique<parsers::InfluxParser>(parsers::InfluxOptions{*on_error});
+}
+
 std::unique_ptr<parsers::Parser> read_typed(const std::string& type, MapReader& reader) {
   if (type == "prometheus") return read_prometheus(reader);
   if (type == "value") return read_value(reader);
@@ -282,6 +291,7 @@ std::unique_ptr<parsers::Parser> read_typed(const std::string& type, MapReader& 
   if (type == "table") return read_table(reader);
   if (type == "regex") return read_regex(reader);
   if (type == "json") return read_json(reader);
+  if (type == "influx") return read_influx(reader);
   return read_nagios(reader);
 }
 
