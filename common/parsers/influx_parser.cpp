@@ -16,6 +16,12 @@ namespace {
 // field alone: it is what Telegraf's prometheus input read, already named.
 constexpr std::string_view kPrometheusMeasurement = "prometheus";
 
+// One point's tags label each of its fields: a line of a thousand tags and
+// a thousand fields would make a million labels from 20 KB of text. Beyond
+// this many labels in one output, a point is a bad line instead of a reason
+// to run out of memory (ten thousand series of a hundred labels still fit).
+constexpr std::size_t kMaxLabelsPerOutput = 1'000'000;
+
 std::string series_name(const std::string& measurement, const std::string& field) {
   if (measurement == kPrometheusMeasurement) return metrics::sanitize_metric_name(field);
   return metrics::sanitize_metric_name(measurement + "_" + field);
@@ -76,11 +82,20 @@ ParseOutput InfluxParser::parse(const ParseInput& input) const {
   LineProtocolReader reader(input.text);
   LineProtocolPoint point;
   std::string error;
+  std::size_t labels_made = 0;
   while (true) {
     const auto result = reader.next(point, error);
     if (result == LineProtocolReader::Result::end) break;
     metrics::Labels labels;
-    if (result == LineProtocolReader::Result::point) error = make_labels(point, labels);
+    if (result == LineProtocolReader::Result::point) {
+      error = make_labels(point, labels);
+      const std::size_t cost = point.tags.size() * point.fields.size();
+      if (error.empty() && cost > kMaxLabelsPerOutput - labels_made) {
+        error = std::to_string(point.tags.size()) + " tags on " + std::to_string(point.fields.size()) +
+                " fields: more than " + std::to_string(kMaxLabelsPerOutput) + " labels in one output";
+      }
+      if (error.empty()) labels_made += cost;
+    }
     if (!error.empty()) {
       error = at_line(reader.line(), error);
       if (bad.skip(error)) continue;

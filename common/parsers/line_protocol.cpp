@@ -265,6 +265,8 @@ std::string LineProtocolReader::read_fields(LineProtocolPoint& point) {
 
 // Past a double-quoted string value. It may span lines, as Telegraf reads
 // it; unterminated, the error leaves the reader after the line it began on.
+// That scan to the end happens once at most: a string opened on a later
+// line would have closed this one (its quote follows an '=', unescaped).
 std::string LineProtocolReader::read_string_value(std::string_view key) {
   const std::size_t open = pos_;
   const std::size_t open_line = line_;

@@ -18,6 +18,7 @@
 
 #include "parsers/json_parser.h"
 #include "parsers/keyvalue_parser.h"
+#include "parsers/influx_parser.h"
 #include "parsers/nagios_parser.h"
 #include "parsers/prometheus_parser.h"
 #include "parsers/regex_parser.h"
@@ -64,6 +65,7 @@ std::vector<Shape> shapes() {
   each.labels = {{"k", "k"}};
   auto json = std::make_shared<JsonParser>(each);
   auto nagios = std::make_shared<NagiosParser>(NagiosOptions{"check"});
+  auto influx = std::make_shared<InfluxParser>(InfluxOptions{OnError::skip});
 
   return {
       {"prometheus: many series", prometheus,
@@ -115,6 +117,15 @@ std::vector<Shape> shapes() {
        [](std::size_t size) {
          return build(size, "OK |", [](std::size_t i) { return " l" + n(i) + "=1ms;2;3;0;9"; });
        }},
+      {"influx: many series", influx,
+       [](std::size_t size) { return build(size, "", [](std::size_t i) { return "m,t=" + n(i) + " f=1i\n"; }); }},
+      {"influx: one point of many tags and fields", influx,
+       [](std::size_t size) {
+         return build(size / 2, "m", [](std::size_t i) { return ",t" + n(i) + "=v"; }) +
+                build(size / 2, " ", [](std::size_t i) { return "f" + n(i) + "=1,"; }, "x=1\n");
+       }},
+      {"influx: unterminated strings, skipped", influx,
+       [](std::size_t size) { return build(size, "", [](std::size_t i) { return "m s=\"" + n(i) + "\n"; }); }},
       {"nagios: long output lines", nagios,
        [](std::size_t size) {
          return build(

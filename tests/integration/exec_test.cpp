@@ -72,6 +72,43 @@ END
   EXPECT_TRUE(verdict.clean) << verdict.output;
 }
 
+TEST_F(ExecTest, AScriptPrintingInfluxLineProtocol) {
+  // As Telegraf's exec and execd inputs read it (README "Parsers").
+  const auto script = write("influx.sh", R"(#!/bin/sh
+cat <<'END'
+# written as `telegraf --test` prints
+cpu,cpu=cpu-total,host=web\ 1 usage_idle=82.38,usage_user=11.39 1568760922000000000
+mem,host=web\ 1 available=6166994944i,used_percent=27.1,active=true,state="ok" 1568760922000000000
+cpu value=1
+cpu,cpu=cpu-total,host=web\ 1 usage_idle=90.5
+END
+)", true);
+  write("broken_influx.sh", "#!/bin/sh\necho 'cpu usage_idle=1'\necho 'cpu usage_user=01i'\n", true);
+  start("collectors:\n"
+        "  - {name: telegraf, plugin: exec, command: [" + script + "], parser: {type: influx}}\n"
+        "  - {name: broken, plugin: exec, interval: 300ms, command: [" + dir_ + "/broken_influx.sh],"
+        " parser: {type: influx}}\n");
+  const auto body = scrape_until([](const std::string& b) {
+    const auto failures = value_of(b, "gleaner_collector_failures_total{collector=\"broken\",reason=\"parse\"}");
+    return has(b, "cpu_value{") && failures && *failures >= 1;
+  });
+  EXPECT_THAT(body, HasSubstr("cpu_usage_idle{collector=\"telegraf\",cpu=\"cpu-total\",host=\"web 1\"} 90.5\n"));
+  EXPECT_THAT(body, HasSubstr("cpu_usage_user{collector=\"telegraf\",cpu=\"cpu-total\",host=\"web 1\"} 11.39\n"));
+  EXPECT_THAT(body, HasSubstr("mem_available{collector=\"telegraf\",host=\"web 1\"} 6166994944\n"));
+  EXPECT_THAT(body, HasSubstr("mem_used_percent{collector=\"telegraf\",host=\"web 1\"} 27.1\n"));
+  EXPECT_THAT(body, HasSubstr("mem_active{collector=\"telegraf\",host=\"web 1\"} 1\n"));
+  EXPECT_THAT(body, HasSubstr("cpu_value{collector=\"telegraf\"} 1\n"));
+  EXPECT_THAT(body, HasSubstr("# TYPE cpu_usage_idle untyped\n"));
+  EXPECT_THAT(body, Not(HasSubstr("mem_state")));
+  EXPECT_THAT(body, HasSubstr("gleaner_collector_up{collector=\"telegraf\"} 1"));
+  // One line Telegraf would reject fails the whole run.
+  EXPECT_THAT(body, HasSubstr("gleaner_collector_up{collector=\"broken\"} 0"));
+  EXPECT_THAT(body, Not(HasSubstr("cpu_usage_idle{collector=\"broken\"")));
+  const auto verdict = promtool_check_metrics(body);
+  EXPECT_TRUE(verdict.valid) << verdict.output << body;
+  EXPECT_THAT(daemon_->log(), HasSubstr("collector broken failed (parse)"));
+}
+
 TEST_F(ExecTest, AStreamingCommandsValuesChangeBetweenScrapes) {
   start(R"(collectors:
   - name: ticker

@@ -401,5 +401,18 @@ TEST(InfluxParser, ManyLines) {
   EXPECT_EQ(sample_count(output.families), 700u);
 }
 
+TEST(InfluxParser, TagsTimesFieldsAreBounded) {
+  // 1001 tags on 1000 fields would be a million labels from 20 KB of text.
+  std::string line = "m";
+  for (int i = 0; i <= 1000; ++i) line += ",t" + std::to_string(i) + "=v";
+  line += " ";
+  for (int i = 0; i < 1000; ++i) line += (i ? ",f" : "f") + std::to_string(i) + "=1";
+  const auto output = parse("ok f=1\n" + line + "\n", OnError::skip);
+  ASSERT_TRUE(parsed_valid(output));
+  EXPECT_EQ(output.skipped, 1u);
+  EXPECT_EQ(output.first_skipped, "line 2: 1001 tags on 1000 fields: more than 1000000 labels in one output");
+  EXPECT_EQ(sample_count(output.families), 1u);
+}
+
 }  // namespace
 }  // namespace gleaner::parsers

@@ -100,6 +100,32 @@ TEST(ReadParser, Nagios) {
   EXPECT_DOUBLE_EQ(value_of(run(loaded, "DISK WARNING", 1).families, "disk_check_status"), 1);
 }
 
+TEST(ReadParser, Influx) {
+  const auto loaded = load("parser: {type: influx}");
+  ASSERT_NE(loaded.parser, nullptr) << loaded.errors;
+  const auto output = run(loaded, "cpu,host=a usage_idle=98.5 1700000000000000000\n");
+  ASSERT_TRUE(parsed_valid(output));
+  EXPECT_DOUBLE_EQ(value_of(output.families, "cpu_usage_idle", {{"host", "a"}}), 98.5);
+}
+
+// Telegraf drops a whole output for one bad line; the influx parser does the
+// same unless told to skip.
+TEST(ReadParser, OnErrorFailIsTheDefaultForInflux) {
+  const auto strict = load("parser: {type: influx}");
+  ASSERT_NE(strict.parser, nullptr) << strict.errors;
+  EXPECT_EQ(run(strict, "m a=1\nm b\n").error, "line 2: the field key \"b\" has no '=' and value");
+  const auto lenient = load("parser: {type: influx, on_error: skip}");
+  ASSERT_NE(lenient.parser, nullptr) << lenient.errors;
+  const auto skipped = run(lenient, "m a=1\nm b\n");
+  ASSERT_TRUE(parsed_valid(skipped));
+  EXPECT_EQ(skipped.skipped, 1u);
+  EXPECT_NE(load("parser: {type: influx, on_error: fail}").parser, nullptr);
+  EXPECT_EQ(load("parser: {type: influx, on_error: maybe}").errors,
+            "gleaner.yaml:1:34: parser.on_error: unknown value \"maybe\" (one of: fail, skip)\n");
+  EXPECT_EQ(load("parser: {type: influx, metric_type: counter}").errors,
+            "gleaner.yaml:1:24: unknown key \"metric_type\" in parser\n");
+}
+
 TEST(ReadParser, OnErrorSkipIsTheDefaultForTheLineParsers) {
   const auto lenient = load("parser: {type: prometheus}");
   ASSERT_NE(lenient.parser, nullptr) << lenient.errors;
