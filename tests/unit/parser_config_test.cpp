@@ -214,10 +214,10 @@ INSTANTIATE_TEST_SUITE_P(
         BadConfig{"parser: table\n", "gleaner.yaml:1:9: parser must be a mapping (key: value), not \"table\"\n"},
         BadConfig{"parser: {metric: x}\n",
                   "gleaner.yaml:1:9: parser needs \"type\" (one of: prometheus, value, keyvalue, table, regex, json, "
-                  "nagios)\n"},
+                  "nagios, influx)\n"},
         BadConfig{"parser:\n  type: csv\n  foo: 1\n",
                   "gleaner.yaml:2:9: parser.type: unknown value \"csv\" (one of: prometheus, value, keyvalue, table, "
-                  "regex, json, nagios)\n"},
+                  "regex, json, nagios, influx)\n"},
         BadConfig{"parser:\n  type: prometheus\n  metric: x\n", "gleaner.yaml:3:3: unknown key \"metric\" in parser\n"},
         BadConfig{"parser:\n  type: value\n", "gleaner.yaml:2:3: parser needs \"metric\"\n"},
         BadConfig{"parser:\n  type: value\n  metric: [a]\n",
