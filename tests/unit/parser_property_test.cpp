@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "../support/parser_checks.h"
+#include "parsers/influx_parser.h"
 #include "parsers/json_parser.h"
 #include "parsers/keyvalue_parser.h"
 #include "parsers/nagios_parser.h"
@@ -221,6 +222,13 @@ TEST(ParserProperty, Nagios) {
                 "x@=@,5°C;~:@;@:", "p@=@c;;", "bad@", "q@=@;x"});
 }
 
+TEST(ParserProperty, Influx) {
+  check_parser(InfluxParser(InfluxOptions{OnError::fail}), 12,
+               {",", "=", " ", "\\", "\\ ", "\\,", "\"", "#", "1i", "2u", "t", "FALSE", "1e5", "m", "tag", "\n"},
+               {"m@,t=@ f=@", "m,t=a\\ @ f=@i,g=@u @", "m f=\"s @\",g=T", "# note @", "", "m@ f=@.5e-@ 1@",
+                "m,t=\xff@ f=@", "m f=0@i", "m,t= f=@", "m f=\"@"});
+}
+
 // on_error's promises on near-valid documents: what fail reads, skip reads
 // alike without skipping; what skip reads without skipping, fail reads; a
 // skip that succeeds says why exactly when it skipped.
@@ -261,6 +269,8 @@ TEST(ParserProperty, OnErrorModes) {
   table.values = {{"size", "size_bytes"}, {"used", "used_bytes"}};
   auto table_strict = table;
   table_strict.on_error = OnError::fail;
+  check_modes(InfluxParser(InfluxOptions{OnError::skip}), InfluxParser(InfluxOptions{OnError::fail}), 13,
+              {"m@,t=@ f=@", "m f=@i,g=@", "m f=x@", "m f=0@i", "m,t=@", "m f=\"@\" @", "m f=@ @@@@@@@@@@@@@@@@@@@@"});
   check_modes(TableParser(table), TableParser(table_strict), 11, {"n@ @ @", "n@ @", "n@ - x", "n@", "n@ x @G"},
               "name size used\n");
 }
