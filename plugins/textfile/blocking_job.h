@@ -49,7 +49,7 @@ enum class JobEnd {
 template <typename Result>
 struct JobOutcome {
   JobEnd end = JobEnd::finished;
-  Result result{};                          // JobEnd::finished
+  Result result{};                                 // JobEnd::finished
   std::chrono::steady_clock::duration busy_for{};  // previous_still_running: since it started
 };
 

@@ -38,12 +38,13 @@ class TextfileCollector final : public Collector {
     // happen on a thread of their own, bounded by the collector's timeout.
     auto job = co_await Jobs::run(options_.directory, make_work(), settings_.timeout);
     switch (job.end) {
-      case JobEnd::finished: break;
+      case JobEnd::finished:
+        break;
       case JobEnd::timed_out:
-        co_return CollectOutcome::failed(
-            FailureReason::timeout, "reading " + options_.directory + " took longer than the timeout (" +
-                                        units::format_duration(settings_.timeout) +
-                                        "); a hung filesystem? No other read of it starts until this one returns");
+        co_return CollectOutcome::failed(FailureReason::timeout,
+                                         "reading " + options_.directory + " took longer than the timeout (" +
+                                             units::format_duration(settings_.timeout) +
+                                             "); a hung filesystem? No other read of it starts until this one returns");
       case JobEnd::previous_still_running:
         co_return CollectOutcome::failed(FailureReason::timeout,
                                          "an earlier read of " + options_.directory + " has not returned for " +
@@ -85,8 +86,7 @@ class TextfileCollector final : public Collector {
         }
         now.emplace(file.name, file.error);
       } else if (was_bad) {
-        spdlog::info("collector {}: textfile {}/{} is published again", settings_.name, options_.directory,
-                     file.name);
+        spdlog::info("collector {}: textfile {}/{} is published again", settings_.name, options_.directory, file.name);
       }
     }
     last_errors_ = std::move(now);

@@ -30,8 +30,8 @@ struct TextfileRead {
   enum class Status { ok, gone, error };
   Status status = Status::ok;
   std::string content;
-  std::string error;           // Status::error: why, for the log
-  long long mtime_seconds = 0; // Status::ok: whole seconds since the epoch, as node_exporter reports it
+  std::string error;            // Status::error: why, for the log
+  long long mtime_seconds = 0;  // Status::ok: whole seconds since the epoch, as node_exporter reports it
 };
 
 TextfileRead read_textfile(const std::string& path, const ReadPolicy& policy);

@@ -26,11 +26,13 @@ std::string age_words(std::chrono::seconds age) {
 }
 
 metrics::Families own_families(const std::vector<FileState>& states) {
-  metrics::MetricFamily mtimes{kMtimeFamily, MetricType::gauge,
+  metrics::MetricFamily mtimes{kMtimeFamily,
+                               MetricType::gauge,
                                "Unix time (whole seconds) of the last change of each textfile whose series are "
                                "published, or that max_age left out.",
                                {}};
-  metrics::MetricFamily errors{kErrorFamily, MetricType::gauge,
+  metrics::MetricFamily errors{kErrorFamily,
+                               MetricType::gauge,
                                "1 if the textfile was left out (unreadable, malformed, too old, still being "
                                "written, or disagreeing with an earlier file; see the log), 0 if its series are "
                                "published.",
@@ -60,8 +62,7 @@ TextfileScan scan_textfiles(const TextfileOptions& options, std::chrono::system_
   const parsers::PrometheusParser parser(
       parsers::PrometheusOptions{.on_error = parsers::OnError::fail, .refuse_timestamps = true});
   const ReadPolicy policy{.max_bytes = options.max_file_size, .attempts = 3, .pause = std::chrono::milliseconds(20)};
-  const long long now_seconds =
-      std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
+  const long long now_seconds = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
 
   std::vector<FileState> states;
   std::vector<ParsedTextfile> parsed;
@@ -79,8 +80,8 @@ TextfileScan scan_textfiles(const TextfileOptions& options, std::chrono::system_
     if (options.max_age) {
       const auto age = std::chrono::seconds(now_seconds - read.mtime_seconds);
       if (age > *options.max_age) {
-        state.error = "last written " + age_words(age) + " ago, longer than max_age " +
-                      units::format_duration(*options.max_age);
+        state.error =
+            "last written " + age_words(age) + " ago, longer than max_age " + units::format_duration(*options.max_age);
         state.mtime = read.mtime_seconds;
         states.push_back(std::move(state));
         continue;

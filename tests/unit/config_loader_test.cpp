@@ -194,7 +194,7 @@ TEST_F(ConfigLoaderTest, TextfileOptionErrorsNameTheirPlace) {
       f + ":4:26: options.directory: \"textfile\" is not an absolute path (it must start with /)",
       f + ":4:45: options.max_age: bad duration \"soon\" (write e.g. 250ms, 15s, 1m, 1h30m)",
       f + ":4:66: options.max_file_size: must be from 1 byte to 1GiB",
-      f + ":4:71: unknown key \"recursive\" in options",
+      f + ":4:72: unknown key \"recursive\" in options",
       f + ":5:5: the textfile plugin needs options: {directory: PATH}",
       f + ":9:14: options needs \"directory\"",
       f + ":9:24: options.max_age: must be longer than 0"));

@@ -2,8 +2,6 @@
 // a job that blocks (as a read on a hung mount does) times out, and the
 // runs after it are refused at once until it returns, without more threads.
 
-#include "plugins/textfile/blocking_job.h"
-
 #include <gtest/gtest.h>
 
 #include <boost/asio/co_spawn.hpp>
@@ -11,6 +9,8 @@
 #include <filesystem>
 #include <future>
 #include <optional>
+
+#include "plugins/textfile/blocking_job.h"
 
 namespace gleaner::plugins::textfile {
 namespace {
@@ -46,7 +46,8 @@ bool eventually(Condition condition) {
 }
 
 TEST(BlockingJobs, AQuickJobGivesItsResult) {
-  const auto outcome = run_job("quick", [] { return 42; }, 20'000ms);
+  const auto outcome = run_job(
+      "quick", [] { return 42; }, 20'000ms);
   EXPECT_EQ(outcome.end, JobEnd::finished);
   EXPECT_EQ(outcome.result, 42);
 }
@@ -55,25 +56,36 @@ TEST(BlockingJobs, AHungJobTimesOutAndHoldsItsKeyWithOneThread) {
   std::promise<void> release;
   std::shared_future<void> released = release.get_future().share();
   const auto threads_before = thread_count();
-  const auto hung = run_job("hung", [released] { released.wait(); return 1; }, 100ms);
+  const auto hung = run_job(
+      "hung",
+      [released] {
+        released.wait();
+        return 1;
+      },
+      100ms);
   EXPECT_EQ(hung.end, JobEnd::timed_out);
   EXPECT_TRUE(Jobs::running("hung"));
   // Later runs under the key are refused at once, starting no thread.
   for (int run = 0; run < 5; ++run) {
     const auto started = std::chrono::steady_clock::now();
-    const auto refused = run_job("hung", [] { return 2; }, 20'000ms);
+    const auto refused = run_job(
+        "hung", [] { return 2; }, 20'000ms);
     EXPECT_EQ(refused.end, JobEnd::previous_still_running);
     EXPECT_LT(std::chrono::steady_clock::now() - started, 5s);
     EXPECT_GE(refused.busy_for, 100ms);
   }
   EXPECT_EQ(thread_count(), threads_before + 1);
   // Another key is not held up.
-  EXPECT_EQ(run_job("other", [] { return 3; }, 20'000ms).result, 3);
+  EXPECT_EQ(run_job(
+                "other", [] { return 3; }, 20'000ms)
+                .result,
+            3);
   // Once the kernel lets the hung one go, the key is free again and its
   // late result is dropped.
   release.set_value();
   ASSERT_TRUE(eventually([] { return !Jobs::running("hung"); }));
-  const auto after = run_job("hung", [] { return 4; }, 20'000ms);
+  const auto after = run_job(
+      "hung", [] { return 4; }, 20'000ms);
   EXPECT_EQ(after.end, JobEnd::finished);
   EXPECT_EQ(after.result, 4);
   EXPECT_TRUE(eventually([&] { return thread_count() == threads_before; }));

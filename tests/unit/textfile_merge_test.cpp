@@ -28,10 +28,9 @@ const metrics::MetricFamily* family(const metrics::Families& families, const std
 }
 
 TEST(TextfileMerge, AFamilyInSeveralFilesIsOneFamily) {
-  const auto merged = merge_textfiles(
-      {file("a.prom", "# HELP up_x Up.\n# TYPE up_x gauge\nup_x{job=\"a\"} 1\n"),
-       file("b.prom", "# TYPE up_x gauge\nup_x{job=\"b\"} 0\nother 3\n")},
-      {});
+  const auto merged = merge_textfiles({file("a.prom", "# HELP up_x Up.\n# TYPE up_x gauge\nup_x{job=\"a\"} 1\n"),
+                                       file("b.prom", "# TYPE up_x gauge\nup_x{job=\"b\"} 0\nother 3\n")},
+                                      {});
   EXPECT_TRUE(merged.rejected.empty());
   ASSERT_EQ(merged.families.size(), 2u);
   const auto* up = family(merged.families, "up_x");
@@ -48,10 +47,10 @@ TEST(TextfileMerge, ADefaultHelpNamesEveryFile) {
 }
 
 TEST(TextfileMerge, ALaterFileWithAnotherTypeIsLeftOutWhole) {
-  const auto merged = merge_textfiles({file("a.prom", "# TYPE x gauge\nx 1\n"),
-                                       file("b.prom", "# TYPE x counter\nx{l=\"2\"} 2\ny 1\n"),
-                                       file("c.prom", "z 1\n")},
-                                      {});
+  const auto merged =
+      merge_textfiles({file("a.prom", "# TYPE x gauge\nx 1\n"), file("b.prom", "# TYPE x counter\nx{l=\"2\"} 2\ny 1\n"),
+                       file("c.prom", "z 1\n")},
+                      {});
   ASSERT_EQ(merged.rejected.size(), 1u);
   EXPECT_EQ(merged.rejected[0].file, 1u);
   EXPECT_EQ(merged.rejected[0].why, "TYPE counter of \"x\" differs from gauge in a.prom");
@@ -61,10 +60,10 @@ TEST(TextfileMerge, ALaterFileWithAnotherTypeIsLeftOutWhole) {
 }
 
 TEST(TextfileMerge, AnotherHelpDisagreesButNoHelpAgrees) {
-  const auto merged = merge_textfiles({file("a.prom", "x{f=\"a\"} 1\n"),
-                                       file("b.prom", "# HELP x Given.\nx{f=\"b\"} 1\n"),
-                                       file("c.prom", "# HELP x Other.\nx{f=\"c\"} 1\n")},
-                                      {});
+  const auto merged =
+      merge_textfiles({file("a.prom", "x{f=\"a\"} 1\n"), file("b.prom", "# HELP x Given.\nx{f=\"b\"} 1\n"),
+                       file("c.prom", "# HELP x Other.\nx{f=\"c\"} 1\n")},
+                      {});
   ASSERT_EQ(merged.rejected.size(), 1u);
   EXPECT_EQ(merged.rejected[0].file, 2u);
   EXPECT_EQ(merged.rejected[0].why, "HELP of \"x\" differs from the one in b.prom");
@@ -89,8 +88,7 @@ TEST(TextfileMerge, ANameAnotherFamilyTakesLeavesTheFileOut) {
 }
 
 TEST(TextfileMerge, ThePluginsOwnNamesAreNotAFilesToUse) {
-  const auto merged =
-      merge_textfiles({file("a.prom", "textfile_scrape_error 0\nok 1\n")}, {"textfile_scrape_error"});
+  const auto merged = merge_textfiles({file("a.prom", "textfile_scrape_error 0\nok 1\n")}, {"textfile_scrape_error"});
   ASSERT_EQ(merged.rejected.size(), 1u);
   EXPECT_THAT(merged.rejected[0].why, HasSubstr("of the plugin's own series"));
   EXPECT_TRUE(merged.families.empty());

@@ -90,7 +90,8 @@ TEST(TextfileRead, AFileWithoutItsLastNewlineIsAnErrorAfterRetrying) {
   testing::ScratchDir dir;
   write_file(dir.file("half.prom"), "a 1\nb 2");
   const auto started = std::chrono::steady_clock::now();
-  const auto read = read_textfile(dir.file("half.prom"), ReadPolicy{.attempts = 3, .pause = std::chrono::milliseconds(10)});
+  const auto read =
+      read_textfile(dir.file("half.prom"), ReadPolicy{.attempts = 3, .pause = std::chrono::milliseconds(10)});
   EXPECT_EQ(read.status, Status::error);
   EXPECT_THAT(read.error, HasSubstr("does not end with a newline, 3 times"));
   EXPECT_GE(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(30));  // 10 + 20 ms of pauses

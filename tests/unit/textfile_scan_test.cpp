@@ -26,7 +26,8 @@ class TextfileScanTest : public ::testing::Test {
     std::ofstream(dir_.file(name), std::ios::binary) << text;
   }
   TextfileScan scan(std::optional<std::chrono::milliseconds> max_age = std::nullopt) {
-    return scan_textfiles(TextfileOptions{dir_.path().string(), max_age, 1024 * 1024}, std::chrono::system_clock::now());
+    return scan_textfiles(TextfileOptions{dir_.path().string(), max_age, 1024 * 1024},
+                          std::chrono::system_clock::now());
   }
   static const metrics::MetricFamily* family(const TextfileScan& scan, const std::string& name) {
     for (const auto& f : scan.families) {
@@ -104,7 +105,7 @@ TEST_F(TextfileScanTest, MaxAgeLeavesOldFilesOutAndShowsTheirAge) {
   put("old.prom", "old 1\n");
   put("new.prom", "new 1\n");
   const auto two_hours_ago = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now()) - 7200;
-  const struct utimbuf times {two_hours_ago, two_hours_ago};
+  const struct utimbuf times { two_hours_ago, two_hours_ago };
   ASSERT_EQ(::utime(dir_.file("old.prom").c_str(), &times), 0);
   const auto result = scan(std::chrono::hours(1));
   EXPECT_THAT(error_of(result, "old.prom"), HasSubstr("longer than max_age 1h"));
