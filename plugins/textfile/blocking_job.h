@@ -59,8 +59,9 @@ class BlockingJobs {
   using Clock = std::chrono::steady_clock;
 
   // Runs work on a thread of its own unless a job under key still runs;
-  // waits for it at most limit.
-  static boost::asio::awaitable<JobOutcome<Result>> run(const std::string& key, std::function<Result()> work,
+  // waits for it at most limit. The key is taken by value: the coroutine
+  // starts suspended, after a caller's temporary would be gone.
+  static boost::asio::awaitable<JobOutcome<Result>> run(std::string key, std::function<Result()> work,
                                                         Clock::duration limit) {
     namespace asio = boost::asio;
     using namespace std::chrono_literals;

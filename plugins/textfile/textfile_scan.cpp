@@ -1,8 +1,8 @@
 #include "plugins/textfile/textfile_scan.h"
 
+#include <ctime>
 #include <optional>
 
-#include "metrics/admission.h"
 #include "metrics/names.h"
 #include "parsers/prometheus_parser.h"
 #include "plugins/textfile/prom_listing.h"
@@ -21,8 +21,14 @@ struct FileState {
   std::optional<long long> mtime;  // shown when set
 };
 
-std::string age_words(std::chrono::seconds age) {
-  return units::format_duration(std::chrono::duration_cast<std::chrono::milliseconds>(age));
+// "2026-11-30T01:00:00Z": the same text on every run, so that the log
+// line about an old file is written once, not on each run as an age would.
+std::string utc_time(long long seconds) {
+  const auto time = static_cast<std::time_t>(seconds);
+  std::tm parts{};
+  char text[32] = "?";
+  if (::gmtime_r(&time, &parts) != nullptr) std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
+  return text;
 }
 
 metrics::Families own_families(const std::vector<FileState>& states) {
@@ -80,8 +86,8 @@ TextfileScan scan_textfiles(const TextfileOptions& options, std::chrono::system_
     if (options.max_age) {
       const auto age = std::chrono::seconds(now_seconds - read.mtime_seconds);
       if (age > *options.max_age) {
-        state.error =
-            "last written " + age_words(age) + " ago, longer than max_age " + units::format_duration(*options.max_age);
+        state.error = "last written at " + utc_time(read.mtime_seconds) + ", longer ago than max_age " +
+                      units::format_duration(*options.max_age);
         state.mtime = read.mtime_seconds;
         states.push_back(std::move(state));
         continue;
@@ -99,8 +105,7 @@ TextfileScan scan_textfiles(const TextfileOptions& options, std::chrono::system_
     parsed.push_back(ParsedTextfile{name, path, std::move(output.families)});
   }
 
-  auto merged = merge_textfiles(std::move(parsed), {metrics::names_taken_by(kMtimeFamily, MetricType::gauge).front(),
-                                                    metrics::names_taken_by(kErrorFamily, MetricType::gauge).front()});
+  auto merged = merge_textfiles(std::move(parsed), {kMtimeFamily, kErrorFamily});
   for (auto& rejected : merged.rejected) {
     auto& state = states[state_of_parsed[rejected.file]];
     state.error = std::move(rejected.why);

@@ -108,7 +108,7 @@ TEST_F(TextfileScanTest, MaxAgeLeavesOldFilesOutAndShowsTheirAge) {
   const struct utimbuf times { two_hours_ago, two_hours_ago };
   ASSERT_EQ(::utime(dir_.file("old.prom").c_str(), &times), 0);
   const auto result = scan(std::chrono::hours(1));
-  EXPECT_THAT(error_of(result, "old.prom"), HasSubstr("longer than max_age 1h"));
+  EXPECT_THAT(error_of(result, "old.prom"), HasSubstr(", longer ago than max_age 1h"));
   EXPECT_EQ(own(result, kErrorFamily, "old.prom"), 1);
   EXPECT_EQ(own(result, kMtimeFamily, "old.prom"), static_cast<double>(two_hours_ago));
   EXPECT_EQ(family(result, "old"), nullptr);
