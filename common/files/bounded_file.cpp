@@ -17,6 +17,12 @@ namespace {
 
 std::string system_reason(int error) { return std::system_category().message(error); }
 
+FileStamp stamp_of(const struct stat& status) {
+  return FileStamp{
+      .size = static_cast<long long>(status.st_size),
+      .mtime_ns = static_cast<long long>(status.st_mtim.tv_sec) * 1'000'000'000LL + status.st_mtim.tv_nsec};
+}
+
 // Closes the descriptor on every way out.
 class FileDescriptor {
  public:
@@ -34,11 +40,17 @@ class FileDescriptor {
 
 enum class Trust { any, required };
 
-FileRead failed(std::string error) { return FileRead{.content = {}, .error = std::move(error), .system_error = 0}; }
+FileRead failed(std::string error) {
+  return FileRead{.content = {}, .error = std::move(error), .system_error = 0, .before = {}, .after = {}};
+}
 
 FileRead refused_by_system(const std::string& path) {
   const int error = errno;
-  return FileRead{.content = {}, .error = "cannot read " + path + ": " + system_reason(error), .system_error = error};
+  return FileRead{.content = {},
+                  .error = "cannot read " + path + ": " + system_reason(error),
+                  .system_error = error,
+                  .before = {},
+                  .after = {}};
 }
 
 FileRead read(const std::string& path, std::size_t max_bytes, Trust trust) {
@@ -83,7 +95,13 @@ FileRead read(const std::string& path, std::size_t max_bytes, Trust trust) {
     if (got == 0) break;
   }
   if (size > max_bytes) return too_large();
-  return FileRead{.content = std::move(content), .error = {}, .system_error = 0};
+  struct stat after {};
+  if (::fstat(file.get(), &after) != 0) return refused_by_system(path);
+  return FileRead{.content = std::move(content),
+                  .error = {},
+                  .system_error = 0,
+                  .before = stamp_of(status),
+                  .after = stamp_of(after)};
 }
 
 }  // namespace

@@ -12,10 +12,21 @@
 
 namespace gleaner::files {
 
+// A file's size and modification time, as fstat() gave them.
+struct FileStamp {
+  long long size = 0;
+  long long mtime_ns = 0;  // since the Unix epoch
+  friend bool operator==(const FileStamp&, const FileStamp&) = default;
+};
+
 struct FileRead {
   std::string content;
   std::string error;  // "" or, e.g., "cannot read /etc/gleaner/web.pass: Permission denied"
   int system_error = 0;  // the errno when the system refused (ENOENT, EACCES, …), else 0
+  // The open file before and after its content was read: a reader that
+  // cares whether the file was being written meanwhile compares them.
+  FileStamp before;
+  FileStamp after;
 };
 
 // The file path leads to (symbolic links followed), if it is a regular

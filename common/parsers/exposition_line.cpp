@@ -208,6 +208,7 @@ std::string read_comment(std::string_view line, CommentLine& out) {
 
 std::string read_sample(std::string_view line, SampleLine& out) {
   out.labels.clear();
+  out.has_timestamp = false;
   Cursor cursor(line);
   cursor.skip_blanks();
   out.name = take_metric_name(cursor);
@@ -231,6 +232,7 @@ std::string read_sample(std::string_view line, SampleLine& out) {
   if (!is_timestamp(timestamp)) return "expected a timestamp in milliseconds, got " + quote(timestamp);
   cursor.skip_blanks();
   if (!cursor.at_end()) return "unexpected text after the timestamp: " + quote(cursor.rest());
+  out.has_timestamp = true;
   return "";
 }
 

@@ -24,11 +24,13 @@ struct CommentLine {
 };
 
 // name{label="value",...} value [timestamp]. The timestamp is checked and
-// dropped: a scrape stamps samples with its own time.
+// dropped (a scrape stamps samples with its own time); has_timestamp says
+// whether there was one.
 struct SampleLine {
   std::string_view name;
   metrics::Labels labels;  // in line order; values unescaped, valid UTF-8
   double value = 0;
+  bool has_timestamp = false;  // a timestamp was printed (and checked)
 };
 
 bool is_comment(std::string_view line);

@@ -260,6 +260,9 @@ ParseOutput PrometheusParser::parse(const ParseInput& input) const {
       }
     } else {
       error = exposition::read_sample(line, sample);
+      if (error.empty() && sample.has_timestamp && options_.refuse_timestamps) {
+        error = "client-side timestamps are not supported";
+      }
       error = error.empty() ? assembler.sample(sample, lines.number()) : at_line(lines.number(), error);
     }
     if (!error.empty() && !bad.skip(error)) return ParseOutput::failure(std::move(error));

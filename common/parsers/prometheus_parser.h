@@ -40,6 +40,11 @@ namespace gleaner::parsers {
 
 struct PrometheusOptions {
   OnError on_error = OnError::skip;
+  // A sample with a timestamp is a bad line rather than read without it:
+  // node_exporter's textfile collector refuses such files, since a
+  // timestamp from a file that stopped being written would keep an old
+  // value looking current.
+  bool refuse_timestamps = false;
 };
 
 class PrometheusParser final : public Parser {

@@ -158,7 +158,7 @@ collectors:
       f + ":10:15: collector.interval: bad duration \"1h30\" (write e.g. 250ms, 15s, 1m, 1h30m)",
       f + ":11:11: duplicate collector name \"disk\" (first defined at " + f + ":8:11)",
       f + ":13:11: collector name \"bad name\" must match [a-zA-Z_][a-zA-Z0-9_]*",
-      f + ":16:13: unknown plugin \"nosuch\" (known: df, exec)",
+      f + ":16:13: unknown plugin \"nosuch\" (known: df, exec, textfile)",
       f + ":19:27: options.local_only must be true or false, not \"maybe\"",
       f + ":19:55: options.exclude_mountpoints: bad regex: missing ): (",
       f + ":19:60: unknown key \"shiny\" in options",
@@ -166,6 +166,38 @@ collectors:
       f + ":23:14: labels: \"collector\" is set by gleaner itself",
       f + ":23:28: labels: \"9lives\" is not a valid label name",
       f + ":2:1: unknown key \"colour\" in configuration"));
+}
+
+TEST_F(ConfigLoaderTest, ReadsTextfileOptions) {
+  const auto result = load(R"yaml(collectors:
+  - name: textfile
+    plugin: textfile
+    options: {directory: /var/lib/gleaner/textfile/, max_age: 1h, max_file_size: 1MiB}
+)yaml");
+  ASSERT_TRUE(result.config) << result.errors.format();
+  EXPECT_EQ(result.config->collectors.at(0).settings.plugin, "textfile");
+}
+
+TEST_F(ConfigLoaderTest, TextfileOptionErrorsNameTheirPlace) {
+  const auto lines = errors(R"yaml(collectors:
+  - name: relative
+    plugin: textfile
+    options: {directory: textfile, max_age: soon, max_file_size: 2GiB, recursive: true}
+  - name: none
+    plugin: textfile
+  - name: nodir
+    plugin: textfile
+    options: {max_age: 0s}
+)yaml");
+  const std::string f = file();
+  EXPECT_THAT(lines, ElementsAre(
+      f + ":4:26: options.directory: \"textfile\" is not an absolute path (it must start with /)",
+      f + ":4:45: options.max_age: bad duration \"soon\" (write e.g. 250ms, 15s, 1m, 1h30m)",
+      f + ":4:66: options.max_file_size: must be from 1 byte to 1GiB",
+      f + ":4:72: unknown key \"recursive\" in options",
+      f + ":5:5: the textfile plugin needs options: {directory: PATH}",
+      f + ":9:14: options needs \"directory\"",
+      f + ":9:24: options.max_age: must be longer than 0"));
 }
 
 TEST_F(ConfigLoaderTest, WrongTypesAreErrors) {

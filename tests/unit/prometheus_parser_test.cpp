@@ -24,6 +24,17 @@ ParseOutput parse_strict(std::string_view text) {
   return PrometheusParser(PrometheusOptions{OnError::fail}).parse(ParseInput{text});
 }
 
+TEST(PrometheusParser, CanRefuseClientSideTimestamps) {
+  const std::string text = "# TYPE a gauge\na 1\na{x=\"y\"} 2 1700000000000\n";
+  const auto strict = PrometheusParser(PrometheusOptions{.on_error = OnError::fail, .refuse_timestamps = true})
+                          .parse(ParseInput{text});
+  EXPECT_EQ(strict.error, "line 3: client-side timestamps are not supported");
+  // By default the timestamp is read and dropped.
+  const auto lenient = parse_strict(text);
+  ASSERT_TRUE(lenient.ok()) << lenient.error;
+  EXPECT_EQ(lenient.families.at(0).samples.size(), 2u);
+}
+
 TEST(PrometheusParser, ReadsNodeExporterOutput) {
   const auto text = testing::read_fixture("parsers/node_exporter.prom");
   const auto output = parse(text);
