@@ -86,11 +86,13 @@ class SocketActivationTest : public ::testing::Test {
 
   // gleaner under systemd-socket-activate, which listens on `listen` (an
   // address, or a unix socket's path) and execs gleaner at the first connection.
-  void start(const std::string& config, const std::vector<std::string>& launcher_options) {
+  void start(const std::string& config, const std::vector<std::string>& launcher_options,
+             const std::vector<std::string>& extra_args = {}) {
     std::vector<std::string> launcher = {"systemd-socket-activate"};
     launcher.insert(launcher.end(), launcher_options.begin(), launcher_options.end());
-    daemon_ = std::make_unique<DaemonProcess>(std::vector<std::string>{"--config", config},
-                                              std::vector<std::string>{}, launcher);
+    std::vector<std::string> args = {"--config", config};
+    args.insert(args.end(), extra_args.begin(), extra_args.end());
+    daemon_ = std::make_unique<DaemonProcess>(args, std::vector<std::string>{}, launcher);
     // The launcher says so once its socket listens.
     ASSERT_TRUE(eventually([&] { return daemon_->log().find("Listening on") != std::string::npos || daemon_->exited(); }))
         << daemon_->log();
@@ -149,9 +151,18 @@ TEST_F(SocketActivationTest, ListenVariablesDoNotReachCommands) {
       "  - name: listen_env\n    plugin: exec\n    inherit_env: true\n"
       "    shell: \"env | grep -c '^LISTEN_' || true\"\n"
       "    parser: {type: value, metric: listen_variables}\n");
-  start(config, {"-l", "127.0.0.1:" + std::to_string(passed_port_)});
+  // LISTEN_FDNAMES too, as a .socket unit's FileDescriptorName= sets it.
+  // And --listen, like listen, is not bound.
+  const auto passed = "127.0.0.1:" + std::to_string(passed_port_);
+  const auto other = "127.0.0.1:" + std::to_string(second_port_);
+  start(config, {"-l", passed, "--fdname=http"}, {"--listen", other});
   const auto body = scrape_until_has("listen_variables{collector=\"listen_env\"} ");
   EXPECT_THAT(body, HasSubstr("listen_variables{collector=\"listen_env\"} 0\n"));
+  EXPECT_THAT(daemon_->log(), HasSubstr("listen \"" + other + "\" is not bound: serving on the socket systemd passed (" +
+                                        passed + ") instead"));
+  const int probe = bind_loopback(second_port_);
+  EXPECT_GE(probe, 0) << "port " << second_port_ << " is taken: gleaner bound --listen itself";
+  if (probe >= 0) ::close(probe);
 }
 
 // What a launcher passes that gleaner cannot serve HTTP on.
