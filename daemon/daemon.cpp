@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "daemon/config/config_loader.h"
+#include "daemon/http/listen_address.h"
 #include "daemon/signal_policy.h"
 #include "daemon/version.h"
 #include "logging/logging.h"
@@ -14,6 +15,39 @@ using namespace std::chrono_literals;
 
 namespace {
 
+std::string describe_endpoint(const asio::ip::tcp::endpoint& endpoint) {
+  auto address = endpoint.address();
+  if (address.is_v6() && address.to_v6().is_v4_mapped()) {
+    address = asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6());  // IPv4 via a dual-stack socket
+  }
+  const auto text = address.to_string();
+  return (address.is_v6() ? "[" + text + "]" : text) + ":" + std::to_string(endpoint.port());
+}
+
+std::vector<std::string> describe_endpoints(const std::vector<asio::ip::tcp::endpoint>& endpoints) {
+  std::vector<std::string> described;
+  for (const auto& endpoint : endpoints) described.push_back(describe_endpoint(endpoint));
+  return described;
+}
+
+std::string joined(const std::vector<std::string>& parts) {
+  std::string text;
+  for (const auto& part : parts) text += (text.empty() ? "" : ", ") + part;
+  return text;
+}
+
+// Whether `listen` names one of the sockets systemd passed.
+bool listen_matches(const std::string& listen, const std::vector<asio::ip::tcp::endpoint>& endpoints) {
+  std::string ignored;
+  const auto wanted = http::parse_listen_address(listen, &ignored);
+  if (!wanted) return false;
+  for (const auto& endpoint : endpoints) {
+    if (endpoint.port() != wanted->port) continue;
+    if (wanted->ip ? endpoint.address() == *wanted->ip : endpoint.address().is_unspecified()) return true;
+  }
+  return false;
+}
+
 // Leaves time for SIGTERM, the one-second grace, SIGKILL and giving up on
 // an unkillable child, within the five seconds the contract allows.
 constexpr auto kShutdownDeadline = 4500ms;
@@ -24,10 +58,11 @@ void log_orphan_ended(pid_t pid, std::string_view command_name) {
 
 }  // namespace
 
-Daemon::Daemon(DaemonConfig config, std::string config_path, Overrides overrides)
+Daemon::Daemon(DaemonConfig config, std::string config_path, Overrides overrides, std::vector<int> passed_sockets)
     : config_(std::move(config)),
       config_path_(std::move(config_path)),
       overrides_(std::move(overrides)),
+      passed_sockets_(std::move(passed_sockets)),
       runner_(io_.get_executor(), {.max_concurrent = config_.limits.max_concurrent}),
       scheduler_(io_.get_executor(), runner_, store_),
       server_(io_.get_executor(), http::HttpServerOptions{}, nullptr),
@@ -75,14 +110,12 @@ int Daemon::run() {
   contain_orphans();
   install_routes();
   server_.set_security(config_.web.security);
-  if (const auto error = server_.listen(config_.listen); !error.empty()) {
-    spdlog::error("cannot listen on {}", error);
+  if (const auto error = open_sockets(); !error.empty()) {
+    spdlog::error("{}", error);
     return 2;
   }
-  const auto endpoint = server_.local_endpoint();
-  const auto address = endpoint.address().to_string();
-  const auto where = (endpoint.address().is_v6() ? "[" + address + "]" : address) + ":" + std::to_string(endpoint.port());
-  spdlog::info("gleaner {} listening on {}: {} collectors from {}, metrics at {}", kVersion, where,
+  spdlog::info("gleaner {} listening on {}{}: {} collectors from {}, metrics at {}", kVersion, joined(serving_on_),
+               passed_sockets_.empty() ? "" : " (passed by systemd)",
                config_.collectors.size(), config_.source, config_.metrics_path);
   scheduler_.apply(std::move(config_.collectors), config_.limits);
   config_.collectors.clear();
@@ -92,6 +125,29 @@ int Daemon::run() {
   io_.run();
   spdlog::info("stopped");
   return 0;
+}
+
+// Binds `listen`, or serves on the sockets systemd passed; "" or what went wrong.
+std::string Daemon::open_sockets() {
+  if (passed_sockets_.empty()) {
+    if (auto error = server_.listen(config_.listen); !error.empty()) return "cannot listen on " + error;
+    serving_on_ = describe_endpoints(server_.local_endpoints());
+    return {};
+  }
+  for (const int fd : passed_sockets_) {
+    if (auto error = server_.serve_on(fd); !error.empty()) {
+      return "cannot serve on the socket systemd passed (descriptor " + std::to_string(fd) + "): " + error;
+    }
+  }
+  const auto endpoints = server_.local_endpoints();
+  serving_on_ = describe_endpoints(endpoints);
+  // Not an error: the .socket unit decides where gleaner listens (a
+  // privileged port, say), and `listen` may still say the default.
+  if (!listen_matches(config_.listen, endpoints)) {
+    spdlog::info("listen \"{}\" is not bound: serving on the socket{} systemd passed ({}) instead", config_.listen,
+                 endpoints.size() == 1 ? "" : "s", joined(serving_on_));
+  }
+  return {};
 }
 
 void Daemon::wait_for_signals() {
@@ -130,7 +186,10 @@ void Daemon::reload() {
   }
   auto config = std::move(*loaded.config);
   apply_overrides(config);
-  if (config.listen != config_.listen) {
+  if (config.listen != config_.listen && !passed_sockets_.empty()) {
+    spdlog::info("reload: listen changed to {}; still serving on the sockets systemd passed", config.listen);
+    config.listen = config_.listen;
+  } else if (config.listen != config_.listen) {
     spdlog::warn("reload: listen changed from {} to {}; this takes a restart, still listening on {}",
                  config_.listen, config.listen, config_.listen);
     config.listen = config_.listen;
@@ -147,8 +206,10 @@ void Daemon::reload() {
 }
 
 std::string Daemon::status_line() const {
-  return std::to_string(scheduler_.statuses().size()) + " collectors, metrics at " + config_.listen +
-         config_.metrics_path;
+  const auto others = serving_on_.size() > 1 ? serving_on_.size() - 1 : 0;
+  const auto more = others == 0 ? "" : " (and " + std::to_string(others) + " more socket" + (others == 1 ? ")" : "s)");
+  return std::to_string(scheduler_.statuses().size()) + " collectors, metrics at " +
+         (serving_on_.empty() ? config_.listen : serving_on_.front()) + config_.metrics_path + more;
 }
 
 void Daemon::begin_shutdown() {

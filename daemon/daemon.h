@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "daemon/config/daemon_config.h"
 #include "daemon/http/http_server.h"
@@ -27,7 +28,9 @@ struct Overrides {
 class Daemon {
  public:
   // config_path empty: the configuration is the built-in default.
-  Daemon(DaemonConfig config, std::string config_path, Overrides overrides);
+  // passed_sockets: listening sockets systemd passed (take_passed_sockets());
+  // when there are any, gleaner serves on them and binds nothing itself.
+  Daemon(DaemonConfig config, std::string config_path, Overrides overrides, std::vector<int> passed_sockets = {});
   ~Daemon();
 
   // Serves until SIGTERM or SIGINT. Returns the exit code: 0 after a clean
@@ -42,11 +45,14 @@ class Daemon {
   void wait_until_drained(std::chrono::steady_clock::time_point deadline);
   void install_routes();
   void contain_orphans();
+  std::string open_sockets();
   std::string status_line() const;
 
   DaemonConfig config_;
   std::string config_path_;
   Overrides overrides_;
+  std::vector<int> passed_sockets_;
+  std::vector<std::string> serving_on_;  // where it listens: "127.0.0.1:9947", "[::1]:9947"
   bool last_reload_successful_ = true;
   bool stopping_ = false;
   std::uint64_t orphans_killed_ = 0;

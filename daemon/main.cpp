@@ -10,6 +10,7 @@
 #include "daemon/cli.h"
 #include "daemon/config/config_loader.h"
 #include "daemon/daemon.h"
+#include "daemon/passed_sockets.h"
 #include "daemon/version.h"
 #include "logging/logging.h"
 
@@ -21,7 +22,7 @@ constexpr const char* kSystemConfig = "/etc/gleaner/gleaner.yaml";
 
 enum ExitCode { kSuccess = 0, kFailure = 1, kUsage = 2 };
 
-int main_with(const CliOptions& options) {
+int main_with(const CliOptions& options, const PassedSockets& passed) {
   std::string path;
   if (options.config) {
     path = *options.config;
@@ -55,13 +56,22 @@ int main_with(const CliOptions& options) {
   if (options.log_level) loaded.config->log_level = *options.log_level;
   gleaner::logging::set_level(gleaner::logging::parse_level(loaded.config->log_level).value_or(spdlog::level::info));
   if (options.once) return run_once(std::move(*loaded.config), stdout);
-  Daemon daemon(std::move(*loaded.config), path, Overrides{options.listen, options.log_level});
+  // Refused before anything starts: serving elsewhere than the .socket unit
+  // says would be a surprise, and exit 2 keeps systemd from retrying.
+  if (!passed.error.empty()) {
+    spdlog::error("{}", passed.error);
+    return kUsage;
+  }
+  Daemon daemon(std::move(*loaded.config), path, Overrides{options.listen, options.log_level}, passed.fds);
   return daemon.run();
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
+  // First, while gleaner is one thread: this also takes the LISTEN_*
+  // variables out of the environment that commands may inherit.
+  const auto passed = take_passed_sockets();
   gleaner::logging::setup();
   const auto parse = parse_command_line(argc, argv);
   if (!parse.error.empty()) {
@@ -77,7 +87,7 @@ int main(int argc, char** argv) {
     return kSuccess;
   }
   try {
-    return main_with(parse.options);
+    return main_with(parse.options, passed);
   } catch (const std::exception& error) {
     spdlog::critical("fatal: {}", error.what());
     return kFailure;

@@ -9,6 +9,7 @@
 #include <sstream>
 #include <system_error>
 
+#include "config/credential_path.h"
 #include "config/map_reader.h"
 #include "files/bounded_file.h"
 #include "files/trusted_file.h"
@@ -136,6 +137,7 @@ class Loader {
       MapReader auth(reader.value("basic_auth"), "web.basic_auth", errors_);
       auto username = auth.required_string("username");
       auto password_file = auth.required_string("password_file");
+      expand_credential(password_file, auth.value("password_file"));
       remember("basic_auth.username", auth.value("username"));
       remember("basic_auth.password_file", auth.value("password_file"));
       if (username && password_file) {
@@ -149,6 +151,8 @@ class Loader {
       MapReader tls(reader.value("tls"), "web.tls", errors_);
       auto cert = tls.required_string("cert_file");
       auto key = tls.required_string("key_file");
+      expand_credential(cert, tls.value("cert_file"));
+      expand_credential(key, tls.value("key_file"));
       remember("tls", reader.value("tls"));
       remember("tls.cert_file", tls.value("cert_file"));
       remember("tls.key_file", tls.value("key_file"));
@@ -171,6 +175,20 @@ class Loader {
       return;
     }
     web.security = std::move(loaded.security);
+  }
+
+  // A path written at node that may name a systemd credential
+  // ("${CREDENTIALS_DIRECTORY}/NAME"): expanded in place, or reset after an
+  // error at node.
+  void expand_credential(std::optional<std::string>& path, const YAML::Node& node) {
+    if (!path) return;
+    auto expanded = config::expand_credential_path(*path);
+    if (expanded.error.empty()) {
+      *path = std::move(expanded.path);
+    } else {
+      errors_.add(node, expanded.error);
+      path.reset();
+    }
   }
 
   // A file whose name is written at node, checked before anything reads it.

@@ -19,19 +19,33 @@ HttpServer::~HttpServer() {
 
 std::string HttpServer::listen(std::string_view address) {
   const std::string prefix = std::string(address) + ": ";
-  if (listener_) return prefix + "this server already listens, on port " + std::to_string(local_endpoint().port());
+  if (!listeners_.empty()) return prefix + "this server already listens, on port " + std::to_string(local_endpoint().port());
   std::string error;
   const std::optional<ListenAddress> parsed = parse_listen_address(address, &error);
   if (!parsed) return prefix + error;
   auto listener = std::make_shared<Listener>(executor_, state_);
   if (error = listener->open(*parsed); !error.empty()) return prefix + error;
   listener->start();
-  listener_ = std::move(listener);
+  listeners_.push_back(std::move(listener));
+  return {};
+}
+
+std::string HttpServer::serve_on(int fd) {
+  auto listener = std::make_shared<Listener>(executor_, state_);
+  if (auto error = listener->adopt(fd); !error.empty()) return error;
+  listener->start();
+  listeners_.push_back(std::move(listener));
   return {};
 }
 
 boost::asio::ip::tcp::endpoint HttpServer::local_endpoint() const {
-  return listener_ ? listener_->local_endpoint() : boost::asio::ip::tcp::endpoint{};
+  return listeners_.empty() ? boost::asio::ip::tcp::endpoint{} : listeners_.front()->local_endpoint();
+}
+
+std::vector<boost::asio::ip::tcp::endpoint> HttpServer::local_endpoints() const {
+  std::vector<boost::asio::ip::tcp::endpoint> endpoints;
+  for (const auto& listener : listeners_) endpoints.push_back(listener->local_endpoint());
+  return endpoints;
 }
 
 void HttpServer::set_handler(RequestHandler handler) { state_->set_handler(std::move(handler)); }
@@ -41,10 +55,8 @@ void HttpServer::set_security(std::shared_ptr<const WebSecurity> security) {
 }
 
 void HttpServer::stop() {
-  if (listener_) {
-    listener_->stop();
-    listener_.reset();
-  }
+  for (const auto& listener : listeners_) listener->stop();
+  listeners_.clear();
   state_->connections.close_all();
   // Checks still waiting are for connections just closed.
   state_->auth_gate.drop_pending();

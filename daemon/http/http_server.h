@@ -95,8 +95,15 @@ class HttpServer {
   // starts with the address: "127.0.0.1:9947: Address already in use".
   std::string listen(std::string_view address);
 
-  // Where it listens; the actual port when listening on port 0.
+  // Serves on a socket that already listens (one systemd passed: socket
+  // activation), besides any other; owns fd once this returns "", else
+  // returns the system's reason.
+  std::string serve_on(int fd);
+
+  // Where it listens (the first socket); the actual port when listening on port 0.
   boost::asio::ip::tcp::endpoint local_endpoint() const;
+  // Every socket it listens on, in the order they were opened.
+  std::vector<boost::asio::ip::tcp::endpoint> local_endpoints() const;
 
   // The next request goes to this handler; the listening socket and open
   // connections stay as they are (a configuration reload).
@@ -123,7 +130,7 @@ class HttpServer {
  private:
   boost::asio::any_io_executor executor_;
   std::shared_ptr<ServerState> state_;      // shared with connections, which may outlive the server
-  std::shared_ptr<Listener> listener_;
+  std::vector<std::shared_ptr<Listener>> listeners_;
 };
 
 }  // namespace gleaner::http

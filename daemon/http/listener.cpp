@@ -1,5 +1,6 @@
 #include "http/listener.h"
 
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <spdlog/spdlog.h>
@@ -71,6 +72,22 @@ std::string Listener::open(const ListenAddress& address) {
       ec = bind_and_listen({asio::ip::address_v4::any(), address.port}, false);  // a host without IPv6
     }
   }
+  return ec ? ec.message() : std::string();
+}
+
+std::string Listener::adopt(int fd) {
+  sockaddr_storage address{};
+  socklen_t size = sizeof address;
+  if (::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &size) != 0) {
+    return std::system_category().message(errno);
+  }
+  protocol_ = address.ss_family == AF_INET6 ? tcp::v6() : tcp::v4();
+  // The accept loop calls accept4() until EAGAIN: a blocking socket would
+  // stall the daemon's only thread there.
+  const int flags = ::fcntl(fd, F_GETFL);
+  if (flags < 0 || ::fcntl(fd, F_SETFL, flags | O_NONBLOCK) != 0) return std::system_category().message(errno);
+  boost::system::error_code ec;
+  acceptor_.assign(protocol_, fd, ec);
   return ec ? ec.message() : std::string();
 }
 

@@ -26,6 +26,9 @@ class Listener : public std::enable_shared_from_this<Listener> {
 
   // Binds and listens; returns "" or the system's reason ("Address already in use").
   std::string open(const ListenAddress& address);
+  // Takes a socket already listening (one systemd passed) and owns it from
+  // then on; returns "" or the system's reason.
+  std::string adopt(int fd);
   void start();
   void stop();
   boost::asio::ip::tcp::endpoint local_endpoint() const;

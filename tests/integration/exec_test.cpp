@@ -186,8 +186,9 @@ TEST_F(ExecTest, HostileLabelValuesComeOutValid) {
   EXPECT_TRUE(verdict.valid) << verdict.output << body;
 }
 
+// The annotated example, installed in /usr/share/doc/gleaner/examples/.
 TEST_F(ExecTest, TheShippedExampleConfigurationIsValidAndRuns) {
-  const std::string example = std::string(GLEANER_SOURCE_DIR) + "/etc/gleaner.yaml";
+  const std::string example = std::string(GLEANER_SOURCE_DIR) + "/etc/examples/gleaner.yaml";
   // --strict: every program the example names is installed here too.
   const auto check = run_gleaner({"--config", example, "--check-config", "--strict"});
   EXPECT_EQ(check.exit_code, 0) << check.err;
@@ -195,7 +196,8 @@ TEST_F(ExecTest, TheShippedExampleConfigurationIsValidAndRuns) {
   const auto once = run_gleaner({"--config", example, "--once"});
   EXPECT_EQ(once.exit_code, 0) << once.err;
   for (const char* series : {"fruit_APPLES{", "df_size_bytes{", "logged_in_users{", "meminfo_kibibytes{",
-                             "network_receive_bytes_total{", "vmstat_procs_runnable{"}) {
+                             "network_receive_bytes_total{", "vmstat_procs_runnable{",
+                             "host_uptime_seconds{collector=\"uptime\"}"}) {
     EXPECT_THAT(once.out, HasSubstr(series));
   }
   // The example leaves out pseudo filesystems; where any other is mounted, it shows.
@@ -203,6 +205,22 @@ TEST_F(ExecTest, TheShippedExampleConfigurationIsValidAndRuns) {
     EXPECT_THAT(once.out, HasSubstr("filesystem_size_bytes{"));
   }
   // Valid; lint may still advise (HELP texts the example leaves out).
+  const auto verdict = promtool_check_metrics(once.out);
+  EXPECT_TRUE(verdict.valid) << verdict.output;
+}
+
+// The production start the package installs as /etc/gleaner/gleaner.yaml.
+TEST_F(ExecTest, TheInstalledConfigurationIsValidAndRuns) {
+  const std::string installed = std::string(GLEANER_SOURCE_DIR) + "/etc/gleaner.yaml";
+  const auto check = run_gleaner({"--config", installed, "--check-config", "--strict"});
+  EXPECT_EQ(check.exit_code, 0) << check.err;
+  EXPECT_EQ(check.out, "config OK: 1 collector\n");
+  const auto once = run_gleaner({"--config", installed, "--once"});
+  EXPECT_EQ(once.exit_code, 0) << once.err;
+  EXPECT_THAT(once.out, HasSubstr("gleaner_collector_up{collector=\"disk\"} 1"));
+  if (!df_reference("-l -x tmpfs -x devtmpfs -x overlay -x squashfs").empty()) {
+    EXPECT_THAT(once.out, HasSubstr("filesystem_size_bytes{collector=\"disk\""));
+  }
   const auto verdict = promtool_check_metrics(once.out);
   EXPECT_TRUE(verdict.valid) << verdict.output;
 }

@@ -88,12 +88,16 @@ inline CommandOutput run_gleaner(const std::vector<std::string>& args,
 class DaemonProcess {
  public:
   // Starts gleaner with args and extra "NAME=value" environment entries;
-  // its stdout and stderr (the log) go to a file.
-  explicit DaemonProcess(const std::vector<std::string>& args, const std::vector<std::string>& extra_env = {}) {
+  // its stdout and stderr (the log) go to a file. A launcher is a command
+  // that execs gleaner in its own place, found on PATH
+  // ({"systemd-socket-activate", "-l", "127.0.0.1:9947"}): pid() is then gleaner's.
+  explicit DaemonProcess(const std::vector<std::string>& args, const std::vector<std::string>& extra_env = {},
+                         const std::vector<std::string>& launcher = {}) {
     char log_path[] = "/tmp/gleaner-log-XXXXXX";
     const int log = ::mkstemp(log_path);
     log_path_ = log_path;
-    std::vector<std::string> argv = {GLEANER_BINARY};
+    std::vector<std::string> argv = launcher;
+    argv.push_back(GLEANER_BINARY);
     argv.insert(argv.end(), args.begin(), args.end());
     std::vector<char*> pointers;
     for (auto& arg : argv) pointers.push_back(arg.data());
@@ -109,7 +113,7 @@ class DaemonProcess {
     std::vector<char*> env_pointers;
     for (auto& entry : environment) env_pointers.push_back(entry.data());
     env_pointers.push_back(nullptr);
-    const int error = ::posix_spawn(&pid_, argv[0].c_str(), &actions, nullptr, pointers.data(), env_pointers.data());
+    const int error = ::posix_spawnp(&pid_, argv[0].c_str(), &actions, nullptr, pointers.data(), env_pointers.data());
     ::posix_spawn_file_actions_destroy(&actions);
     ::close(log);
     if (error != 0) throw std::runtime_error("cannot start " + argv[0]);

@@ -487,5 +487,23 @@ TEST(BuiltinConfig, IsValidAndRunsOneDfCollectorOnLocalhost) {
   EXPECT_EQ(result.config->collectors[0].settings.plugin, "df");
 }
 
+// README "Two commands": without a file gleaner runs its built-in default;
+// the package's /etc/gleaner/gleaner.yaml must run the same collector on the
+// same address, so that installing the package changes nothing but the file.
+TEST(BuiltinConfig, RunsWhatTheInstalledConfigurationRuns) {
+  const auto builtin = load_config_text(kBuiltinConfig, "built-in default", "/", {});
+  const auto installed = load_config_file(GLEANER_FIXTURE_DIR "/../../etc/gleaner.yaml", {});
+  ASSERT_TRUE(builtin.config) << builtin.errors.format();
+  ASSERT_TRUE(installed.config) << installed.errors.format();
+  EXPECT_EQ(installed.config->listen, builtin.config->listen);
+  EXPECT_EQ(installed.config->metrics_path, builtin.config->metrics_path);
+  ASSERT_EQ(installed.config->collectors.size(), builtin.config->collectors.size());
+  for (std::size_t i = 0; i < builtin.config->collectors.size(); ++i) {
+    EXPECT_EQ(installed.config->collectors[i].settings.name, builtin.config->collectors[i].settings.name);
+    // Equal fingerprints: the same entry, with the same defaults taken.
+    EXPECT_EQ(installed.config->collectors[i].fingerprint, builtin.config->collectors[i].fingerprint);
+  }
+}
+
 }  // namespace
 }  // namespace gleaner::daemon
