@@ -140,7 +140,7 @@ TEST_F(TextfileTest, AMissingDirectoryFailsTheRunAndNothingElse) {
 
 TEST_F(TextfileTest, TheShippedExampleIsValid) {
   const auto check = run_gleaner(
-      {"--config", std::string(GLEANER_SOURCE_DIR) + "/etc/conf.d/textfile.yaml.disabled", "--check-config"});
+      {"--config", std::string(GLEANER_SOURCE_DIR) + "/etc/examples/conf.d/textfile.yaml.disabled", "--check-config"});
   EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
 }
 
