@@ -33,8 +33,9 @@ int main_with(const CliOptions& options) {
   if (options.check_config) {
     validation.missing_executable = options.strict ? MissingExecutable::error : MissingExecutable::warning;
   }
-  auto loaded = path.empty() ? load_config_text(kBuiltinConfig, std::string(kBuiltinConfigName), "/", validation)
-                             : load_config_file(path, validation);
+  auto loaded = path.empty() ? load_config_text(kBuiltinConfig, std::string(kBuiltinConfigName), "/", validation,
+                                                options.web_config_file)
+                             : load_config_file(path, validation, options.web_config_file);
   std::cerr << loaded.errors.format_warnings();
   if (!loaded.config) {
     std::cerr << loaded.errors.format();
@@ -55,7 +56,7 @@ int main_with(const CliOptions& options) {
   if (options.log_level) loaded.config->log_level = *options.log_level;
   gleaner::logging::set_level(gleaner::logging::parse_level(loaded.config->log_level).value_or(spdlog::level::info));
   if (options.once) return run_once(std::move(*loaded.config), stdout);
-  Daemon daemon(std::move(*loaded.config), path, Overrides{options.listen, options.log_level});
+  Daemon daemon(std::move(*loaded.config), path, Overrides{options.listen, options.log_level, options.web_config_file});
   return daemon.run();
 }
 
