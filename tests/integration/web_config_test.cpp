@@ -161,6 +161,34 @@ TEST_F(WebConfigTest, MutualTlsWithAllowedSansAndTwoUsersFromTheFlag) {
   }
 }
 
+// Each client_auth_type as Go's crypto/tls means it: which clients get through
+// the handshake (a status) and which do not (none).
+TEST_F(WebConfigTest, ClientAuthTypesAsGoMeansThem) {
+  struct Case {
+    std::string settings;
+    std::vector<std::pair<std::string, bool>> clients;  // client certificate ("" for none), let through
+  };
+  const std::vector<Case> cases = {
+      {"  client_auth_type: RequestClientCert\n", {{"", true}, {"foreign", true}}},
+      {"  client_auth_type: RequireAnyClientCert\n", {{"", false}, {"foreign", true}}},
+      {"  client_auth_type: VerifyClientCertIfGiven\n  client_ca_file: ca.crt\n",
+       {{"", true}, {"client", true}, {"foreign", false}}},
+      {"  client_auth_type: RequestClientCert\n  client_allowed_sans: [stranger.example]\n",
+       {{"", false}, {"stranger", true}, {"client", false}}},
+  };
+  for (const Case& each : cases) {
+    write("web-config.yml", "tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\n" + each.settings);
+    daemon_ = std::make_unique<DaemonProcess>(std::vector<std::string>{
+        "--config", start_config(), "--listen", "127.0.0.1:0", "--web.config.file=" + file("web-config.yml")});
+    ASSERT_GT(daemon_->port(), 0) << daemon_->log();
+    for (const auto& [client, let_through] : each.clients) {
+      const CurlReply reply = scrape(client, "");
+      EXPECT_EQ(reply.status, let_through ? 200u : 0u) << each.settings << "client: " << client << " " << reply.error;
+    }
+    daemon_.reset();
+  }
+}
+
 TEST_F(WebConfigTest, ConfigFileKeyAndMinVersionTls13RefusesATls12Client) {
   std::filesystem::create_directories(file("web"));
   // Relative paths in it are taken from its own folder.
@@ -208,6 +236,15 @@ TEST_F(WebConfigTest, ErrorsPointAtTheWebConfigFile) {
                                       std::chrono::seconds(20));
   EXPECT_EQ(mismatched.exit_code, 2);
   EXPECT_THAT(mismatched.err, HasSubstr(at + ":2:3: tls_server_config: the private key in"));
+
+  // The flag wins over the file's web:, which is then not even read.
+  write("web-config.yml", "tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\n");
+  write("gleaner.yaml", "web:\n  basic_auth: {username: u, password_file: missing.pass}\ncollectors: []\n");
+  const auto flag_wins = run_gleaner(
+      {"--config", file("gleaner.yaml"), "--web.config.file", file("web-config.yml"), "--check-config"},
+      std::chrono::seconds(20));
+  EXPECT_EQ(flag_wins.exit_code, 0) << flag_wins.err;
+  EXPECT_THAT(flag_wins.err, HasSubstr(file("gleaner.yaml") + ":2:3: warning: web: is not used: --web.config.file="));
 
   // config_file beside inline settings: one question, two answers.
   write("gleaner.yaml", "web:\n  config_file: web-config.yml\n  tls: {cert_file: server.crt, key_file: server.key}\n"
