@@ -301,8 +301,9 @@ TEST(WorkerThreadTest, DroppedJobsNeverRunAndStopWaitsForTheRunningOne) {
 class BasicAuthLoadTest : public ::testing::Test {
  protected:
   WebSecurityLoad load(const std::string& username, const std::string& password_file) {
-    return load_web_security(
-        {.basic_auth = BasicAuthSettings{.username = username, .password_file = password_file}, .tls = std::nullopt});
+    WebSecuritySettings settings;
+    settings.basic_auth = BasicAuthSettings{.username = username, .password_file = password_file};
+    return load_web_security(settings);
   }
 
   ScratchDir dir_;
@@ -415,10 +416,10 @@ class BasicAuthServerTest : public ::testing::Test {
   }
 
   std::shared_ptr<const WebSecurity> load_security(const std::string& password_file_content) {
-    const WebSecurityLoad loaded = load_web_security(
-        {.basic_auth = BasicAuthSettings{.username = "prometheus",
-                                         .password_file = dir_.write("web.pass", password_file_content)},
-         .tls = std::nullopt});
+    WebSecuritySettings settings;
+    settings.basic_auth =
+        BasicAuthSettings{.username = "prometheus", .password_file = dir_.write("web.pass", password_file_content)};
+    const WebSecurityLoad loaded = load_web_security(settings);
     EXPECT_EQ(loaded.error, "");
     return loaded.security;
   }
