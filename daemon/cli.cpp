@@ -9,7 +9,8 @@ namespace gleaner::daemon {
 
 std::string usage_text() {
   return R"(Usage: gleaner [--config PATH] [--listen HOST:PORT] [--log-level LEVEL]
-               [--check-config [--strict]] [--once] [--version] [--help]
+               [--web.config.file PATH] [--check-config [--strict]] [--once]
+               [--version] [--help]
 
 Runs collector commands on timers and serves their metrics for Prometheus.
 
@@ -18,6 +19,10 @@ Runs collector commands on timers and serves their metrics for Prometheus.
   --listen HOST:PORT   where to serve /metrics, overriding the file
                        (":PORT" or "[::]:PORT" for all interfaces)
   --log-level LEVEL    trace, debug, info, warn or error, overriding the file
+  --web.config.file PATH
+                       exporter-toolkit's web configuration file (TLS, mutual
+                       TLS, basic auth users, response headers), as
+                       node_exporter takes it; replaces the file's web:
   --check-config       validate the configuration, print "config OK: N
                        collectors"; exit 2 with FILE:LINE:COLUMN errors if
                        not. A command whose executable is missing is a
@@ -69,6 +74,11 @@ CliParse parse_command_line(int argc, const char* const* argv) {
       options.log_level = value();
       if (options.log_level && !logging::parse_level(*options.log_level)) {
         parse.error = "--log-level: unknown level \"" + *options.log_level + "\" (trace, debug, info, warn, error)";
+      }
+    } else if (flag == "--web.config.file") {
+      options.web_config_file = value();
+      if (options.web_config_file && options.web_config_file->empty()) {
+        parse.error = "--web.config.file needs a path";
       }
     } else if (flag == "--check-config") {
       options.check_config = no_value();

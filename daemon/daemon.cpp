@@ -176,7 +176,7 @@ void Daemon::reload() {
   }
   spdlog::info("reloading {}", config_path_);
   notifier_.reloading();
-  auto loaded = load_config_file(config_path_, plugins::ValidationOptions{});
+  auto loaded = load_config_file(config_path_, plugins::ValidationOptions{}, overrides_.web_config_file);
   if (!loaded.config) {
     last_reload_successful_ = false;
     for (const auto& error : loaded.errors.errors()) spdlog::error("reload failed: {}", error.format());

@@ -34,8 +34,9 @@ int main_with(const CliOptions& options, const PassedSockets& passed) {
   if (options.check_config) {
     validation.missing_executable = options.strict ? MissingExecutable::error : MissingExecutable::warning;
   }
-  auto loaded = path.empty() ? load_config_text(kBuiltinConfig, std::string(kBuiltinConfigName), "/", validation)
-                             : load_config_file(path, validation);
+  auto loaded = path.empty() ? load_config_text(kBuiltinConfig, std::string(kBuiltinConfigName), "/", validation,
+                                                options.web_config_file)
+                             : load_config_file(path, validation, options.web_config_file);
   std::cerr << loaded.errors.format_warnings();
   if (!loaded.config) {
     std::cerr << loaded.errors.format();
@@ -62,7 +63,7 @@ int main_with(const CliOptions& options, const PassedSockets& passed) {
     spdlog::error("{}", passed.error);
     return kUsage;
   }
-  Daemon daemon(std::move(*loaded.config), path, Overrides{options.listen, options.log_level}, passed.fds);
+  Daemon daemon(std::move(*loaded.config), path, Overrides{options.listen, options.log_level, options.web_config_file}, passed.fds);
   return daemon.run();
 }
 

@@ -11,6 +11,7 @@
 
 #include "config/credential_path.h"
 #include "config/map_reader.h"
+#include "daemon/config/web_config_file.h"
 #include "files/bounded_file.h"
 #include "files/trusted_file.h"
 #include "daemon/http/listen_address.h"
@@ -49,7 +50,8 @@ std::string mark_text(const config::Mark& mark) {
 
 class Loader {
  public:
-  explicit Loader(const plugins::ValidationOptions& options) : options_(options) {}
+  Loader(const plugins::ValidationOptions& options, std::optional<std::string> web_config_flag)
+      : options_(options), web_config_flag_(std::move(web_config_flag)) {}
 
   LoadResult load(std::string_view text, const std::string& file, const std::string& base_dir) {
     DaemonConfig config;
@@ -102,7 +104,16 @@ class Loader {
     }
     if (top.has("defaults")) read_defaults(top.value("defaults"), config.defaults);
     if (top.has("limits")) read_limits(top.value("limits"), config.limits);
-    if (top.has("web")) read_web(top.value("web"), base_dir, config.web);
+    if (web_config_flag_) {
+      // --web.config.file wins over whatever the file says under web:.
+      if (top.has("web")) {
+        errors_.warn(top.value("web"), "web: is not used: --web.config.file=" + *web_config_flag_ + " is given");
+      }
+      config.web.config_file = *web_config_flag_;
+      config.web.security = load_web_config_file(*web_config_flag_, errors_);
+    } else if (top.has("web")) {
+      read_web(top.value("web"), base_dir, config.web);
+    }
     if (top.has("collectors")) read_collectors(top.value("collectors"), config);
     if (auto patterns = top.string_list("include")) read_includes(*patterns, top.value("include"), base_dir, config);
     top.reject_unknown_keys();
@@ -125,6 +136,7 @@ class Loader {
 
   void read_web(const YAML::Node& node, const std::string& base_dir, WebConfig& web) {
     MapReader reader(node, "web", errors_);
+    if (reader.has("config_file")) return read_web_config_file(reader, base_dir, web);
     // Where each setting is written, for errors found when loading the files.
     std::map<std::string, YAML::Node> nodes = {{"", node}};
     // Only keys that are written: for an absent one yaml-cpp gives an invalid
@@ -167,7 +179,11 @@ class Loader {
     // password file or certificate before anything is applied.
     http::WebSecuritySettings settings;
     if (web.basic_auth) settings.basic_auth = http::BasicAuthSettings{web.basic_auth->username, web.basic_auth->password_file};
-    if (web.tls) settings.tls = http::TlsSettings{web.tls->cert_file, web.tls->key_file};
+    if (web.tls) {
+      settings.tls.emplace();
+      settings.tls->cert_file = web.tls->cert_file;
+      settings.tls->key_file = web.tls->key_file;
+    }
     auto loaded = http::load_web_security(settings);
     if (!loaded.error.empty()) {
       const auto at = nodes.find(loaded.error_field);
@@ -189,6 +205,30 @@ class Loader {
       errors_.add(node, expanded.error);
       path.reset();
     }
+  }
+
+  // `web: {config_file: PATH}`: the web configuration file says it all, so
+  // basic_auth and tls beside it would be a second answer to one question.
+  void read_web_config_file(MapReader& reader, const std::string& base_dir, WebConfig& web) {
+    auto file = reader.string("config_file");
+    expand_credential(file, reader.value("config_file"));
+    for (const char* inline_key : {"basic_auth", "tls"}) {
+      if (reader.has(inline_key)) {
+        errors_.add(reader.value(inline_key), std::string("web.") + inline_key +
+                                                  " cannot be combined with web.config_file: the web configuration "
+                                                  "file says who may scrape and over what; put it there");
+      }
+    }
+    reader.reject_unknown_keys();
+    if (!file || !errors_.empty()) return;
+    if (file->empty()) {
+      errors_.add(reader.value("config_file"), "web.config_file must not be empty");
+      return;
+    }
+    web.config_file = resolve(*file, base_dir);
+    check_trusted(web.config_file, reader.value("config_file"));
+    if (!errors_.empty()) return;
+    web.security = load_web_config_file(web.config_file, errors_);
   }
 
   // A file whose name is written at node, checked before anything reads it.
@@ -367,6 +407,7 @@ class Loader {
   }
 
   plugins::ValidationOptions options_;
+  std::optional<std::string> web_config_flag_;
   ErrorList errors_;
   std::map<std::string, config::Mark> names_;
 };
@@ -374,11 +415,12 @@ class Loader {
 }  // namespace
 
 LoadResult load_config_text(std::string_view text, const std::string& file, const std::string& base_dir,
-                            const plugins::ValidationOptions& options) {
-  return Loader(options).load(text, file, base_dir);
+                            const plugins::ValidationOptions& options, const std::optional<std::string>& web_config_file) {
+  return Loader(options, web_config_file).load(text, file, base_dir);
 }
 
-LoadResult load_config_file(const std::string& path, const plugins::ValidationOptions& options) {
+LoadResult load_config_file(const std::string& path, const plugins::ValidationOptions& options,
+                            const std::optional<std::string>& web_config_file) {
   // A directory would otherwise be reported as an unreadable or empty
   // configuration, which sends the user looking in the wrong place.
   if (std::error_code error; std::filesystem::is_directory(path, error)) {
@@ -397,7 +439,7 @@ LoadResult load_config_file(const std::string& path, const plugins::ValidationOp
     return result;
   }
   const auto base_dir = std::filesystem::path(path).parent_path().string();
-  return load_config_text(file.content, path, base_dir.empty() ? "." : base_dir, options);
+  return load_config_text(file.content, path, base_dir.empty() ? "." : base_dir, options, web_config_file);
 }
 
 }  // namespace gleaner::daemon

@@ -25,10 +25,13 @@ struct LoadResult {
   config::ErrorList errors;
 };
 
-LoadResult load_config_file(const std::string& path, const plugins::ValidationOptions& options);
+// web_config_file: --web.config.file, which replaces the file's `web:`.
+LoadResult load_config_file(const std::string& path, const plugins::ValidationOptions& options,
+                            const std::optional<std::string>& web_config_file = std::nullopt);
 
 // text as if read from `file`; includes are relative to base_dir.
 LoadResult load_config_text(std::string_view text, const std::string& file, const std::string& base_dir,
-                            const plugins::ValidationOptions& options);
+                            const plugins::ValidationOptions& options,
+                            const std::optional<std::string>& web_config_file = std::nullopt);
 
 }  // namespace gleaner::daemon

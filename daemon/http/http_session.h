@@ -34,6 +34,7 @@
 #include <string>
 
 #include "http/basic_auth_gate.h"
+#include "http/client_certificate.h"
 #include "http/http_exchange.h"
 #include "http/server_state.h"
 #include "http/tls_stream.h"
@@ -57,14 +58,14 @@ inline void stop_sending(boost::beast::tcp_stream& stream) {
 template <typename Stream>
 class HttpSession final : public Connection, public std::enable_shared_from_this<HttpSession<Stream>> {
  public:
-  // tls_security: for a TLS stream, the settings its context came from,
-  // kept alive as long as the connection.
+  // tls_context: for a TLS stream, the context it was made from, kept
+  // alive as long as the connection.
   HttpSession(Stream stream, std::shared_ptr<ServerState> state, std::string remote,
-              std::shared_ptr<const WebSecurity> tls_security = nullptr)
+              std::shared_ptr<boost::asio::ssl::context> tls_context = nullptr)
       : stream_(std::move(stream)),
         state_(std::move(state)),
         remote_(std::move(remote)),
-        tls_security_(std::move(tls_security)) {
+        tls_context_(std::move(tls_context)) {
     state_->connections.add(this);
   }
 
@@ -94,6 +95,10 @@ class HttpSession final : public Connection, public std::enable_shared_from_this
   void on_handshake(boost::beast::error_code ec) {
     if (!ec) {
       tls_established_ = true;
+      if (const std::string refusal = refuse_client_certificate(stream_.native_handle()); !refusal.empty()) {
+        state_->security_log.client_certificate_refused(refusal, remote_);
+        return linger();
+      }
       return read_request_by_deadline();  // the deadline set at the accept goes on
     }
     switch (classify_handshake_failure(ec)) {
@@ -194,6 +199,11 @@ class HttpSession final : public Connection, public std::enable_shared_from_this
 
   void send(WireResponse response) {
     response_ = std::move(response);
+    // The web configuration's headers, on every answer (refusals included),
+    // as exporter-toolkit sets them before anything else.
+    if (const std::shared_ptr<const WebSecurity> security = state_->security()) {
+      for (const auto& [name, value] : security->headers()) response_.set(name, value);
+    }
     deadline().expires_after(state_->options.write_timeout);
     boost::beast::http::async_write(
         stream_, response_,
@@ -246,7 +256,7 @@ class HttpSession final : public Connection, public std::enable_shared_from_this
   Stream stream_;
   std::shared_ptr<ServerState> state_;
   const std::string remote_;
-  const std::shared_ptr<const WebSecurity> tls_security_;
+  const std::shared_ptr<boost::asio::ssl::context> tls_context_;
   bool tls_established_ = false;
   boost::beast::flat_buffer buffer_;  // kept for the connection's life, and so is its memory
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;

@@ -208,8 +208,10 @@ void Listener::serve(int fd, const tcp::endpoint& peer) {
     return;
   }
   try {
-    TlsStream tls_stream(std::move(stream), *security->tls_context());
-    std::make_shared<HttpSession<TlsStream>>(std::move(tls_stream), state_, describe(peer), security)->start();
+    std::shared_ptr<asio::ssl::context> context = security->tls_context_for_new_connection();
+    TlsStream tls_stream(std::move(stream), *context);
+    std::make_shared<HttpSession<TlsStream>>(std::move(tls_stream), state_, describe(peer), std::move(context))
+        ->start();
   } catch (const std::exception& error) {
     // OpenSSL could not make the connection's state (out of memory); the
     // socket closes with the stream.

@@ -39,6 +39,14 @@ void SecurityLog::handshake_failed(const boost::system::error_code& error, std::
   }
 }
 
+void SecurityLog::client_certificate_refused(std::string_view reason, std::string_view remote) {
+  if (const auto count = client_certificate_refused_.admit()) {
+    spdlog::warn("HTTP: {} TLS connection(s) refused after the handshake since the last warning; the latest, with "
+                 "{}: {}",
+                 *count, remote, reason);
+  }
+}
+
 void SecurityLog::plain_http_on_tls_port(std::string_view remote) {
   if (const auto count = plain_http_.admit()) {
     spdlog::warn(

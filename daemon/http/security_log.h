@@ -16,12 +16,14 @@ class SecurityLog {
   void refused(AuthOutcome outcome, std::string_view method, std::string_view target, std::string_view remote);
   void handshake_failed(const boost::system::error_code& error, std::string_view remote);
   void plain_http_on_tls_port(std::string_view remote);
+  void client_certificate_refused(std::string_view reason, std::string_view remote);
 
  private:
   LogThrottle refused_credentials_;
   LogThrottle refused_busy_;
   LogThrottle handshake_failed_;
   LogThrottle plain_http_;
+  LogThrottle client_certificate_refused_;
 };
 
 }  // namespace gleaner::http

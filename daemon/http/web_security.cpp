@@ -3,25 +3,26 @@
 namespace gleaner::http {
 
 WebSecurity::WebSecurity(std::shared_ptr<const BasicAuthCredentials> basic_auth,
-                         std::shared_ptr<boost::asio::ssl::context> tls_context)
-    : basic_auth_(std::move(basic_auth)), tls_context_(std::move(tls_context)) {}
+                         std::shared_ptr<RenewingTlsContext> tls, HeaderList headers)
+    : basic_auth_(std::move(basic_auth)), tls_(std::move(tls)), headers_(std::move(headers)) {}
 
 WebSecurityLoad load_web_security(const WebSecuritySettings& settings) {
   std::shared_ptr<const BasicAuthCredentials> credentials;
-  if (settings.basic_auth) {
-    BasicAuthCredentialsLoad load = BasicAuthCredentials::load(*settings.basic_auth);
+  if (settings.basic_auth || !settings.users.empty()) {
+    BasicAuthCredentialsLoad load = settings.basic_auth ? BasicAuthCredentials::load(*settings.basic_auth)
+                                                        : BasicAuthCredentials::from_users(settings.users);
     if (!load.error.empty())
       return {.security = nullptr, .error = std::move(load.error), .error_field = load.error_field};
     credentials = std::move(load.credentials);
   }
-  std::shared_ptr<boost::asio::ssl::context> tls_context;
+  std::shared_ptr<RenewingTlsContext> tls;
   if (settings.tls) {
     TlsContextLoad load = load_tls_context(*settings.tls);
     if (!load.error.empty())
       return {.security = nullptr, .error = std::move(load.error), .error_field = load.error_field};
-    tls_context = std::move(load.context);
+    tls = std::make_shared<RenewingTlsContext>(*settings.tls, std::move(load.context));
   }
-  return {.security = std::make_shared<const WebSecurity>(std::move(credentials), std::move(tls_context)),
+  return {.security = std::make_shared<const WebSecurity>(std::move(credentials), std::move(tls), settings.headers),
           .error = {},
           .error_field = {}};
 }

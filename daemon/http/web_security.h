@@ -1,5 +1,6 @@
 #pragma once
-// The `web:` settings (basic auth, TLS) loaded into what the server applies:
+// The `web:` settings (basic auth, TLS, response headers), from gleaner.yaml
+// or from a web configuration file, loaded into what the server applies:
 //
 //   WebSecurityLoad load = load_web_security(settings);
 //   if (!load.error.empty()) { report load.error at load.error_field; }
@@ -7,37 +8,53 @@
 //
 // Loading reads the password file and the certificate and key (blocking, as
 // configuration loading does), so a configuration check and a reload catch
-// every problem before anything is applied. Once loaded, a WebSecurity never
-// changes; a reload loads a new one.
+// every problem before anything is applied. Once loaded, a WebSecurity's
+// users and headers never change (a reload loads a new one); its TLS
+// context is made again when the certificate files change
+// (renewing_tls_context.h).
 
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "http/basic_auth_credentials.h"
+#include "http/renewing_tls_context.h"
 #include "http/tls_context.h"
 
 namespace gleaner::http {
 
+using HeaderList = std::vector<std::pair<std::string, std::string>>;
+
 struct WebSecuritySettings {
-  std::optional<BasicAuthSettings> basic_auth;  // absent: no authentication
+  std::optional<BasicAuthSettings> basic_auth;  // one user and a password file
+  BasicAuthUsers users;                         // or users and their bcrypt hashes; neither: no authentication
   std::optional<TlsSettings> tls;               // absent: plain HTTP
+  HeaderList headers;                           // set on every response
 };
 
 class WebSecurity {
  public:
-  WebSecurity(std::shared_ptr<const BasicAuthCredentials> basic_auth,
-              std::shared_ptr<boost::asio::ssl::context> tls_context);
+  WebSecurity(std::shared_ptr<const BasicAuthCredentials> basic_auth, std::shared_ptr<RenewingTlsContext> tls,
+              HeaderList headers);
 
   // Null: every request passes.
   const std::shared_ptr<const BasicAuthCredentials>& basic_auth() const { return basic_auth_; }
   // Null: connections are plain HTTP. Not const: streams are made from it,
   // which changes nothing about its configuration.
-  boost::asio::ssl::context* tls_context() const { return tls_context_.get(); }
+  boost::asio::ssl::context* tls_context() const { return tls_ ? tls_->current() : nullptr; }
+  // For a connection arriving now (io thread): the context, made again
+  // first if its files changed. The connection keeps it alive.
+  std::shared_ptr<boost::asio::ssl::context> tls_context_for_new_connection() const {
+    return tls_ ? tls_->for_new_connection() : nullptr;
+  }
+  const HeaderList& headers() const { return headers_; }
 
  private:
   std::shared_ptr<const BasicAuthCredentials> basic_auth_;
-  std::shared_ptr<boost::asio::ssl::context> tls_context_;
+  std::shared_ptr<RenewingTlsContext> tls_;
+  HeaderList headers_;
 };
 
 struct WebSecurityLoad {
@@ -47,8 +64,9 @@ struct WebSecurityLoad {
   // /etc/gleaner/web.pass: Permission denied".
   std::string error;
   // The setting at fault, for pointing at it in the configuration:
-  // "basic_auth.username", "basic_auth.password_file", "tls.cert_file",
-  // "tls.key_file", or "tls" when the certificate and key do not belong together.
+  // "basic_auth.username", "basic_auth.password_file", "basic_auth_users.NAME",
+  // "tls.cert_file", "tls.key_file", "tls.client_ca_file", or "tls" when the
+  // certificate and key do not belong together or a setting is refused.
   std::string error_field;
 };
 

@@ -50,17 +50,20 @@ inline bool prometheus_installed() { return run_child({"prometheus", "--version"
 
 class PrometheusServer {
  public:
-  // Scrapes 127.0.0.1:target_port/metrics_path every second.
-  explicit PrometheusServer(int target_port, const std::string& metrics_path = "/metrics") {
+  // Scrapes 127.0.0.1:target_port/metrics_path every second. job_settings:
+  // more of the job's settings, each line indented by four spaces
+  // ("    scheme: https\n").
+  explicit PrometheusServer(int target_port, const std::string& metrics_path = "/metrics",
+                            const std::string& job_settings = "") {
     std::ofstream(dir_.file("prometheus.yml")) << "global:\n"
                                                  "  scrape_interval: 1s\n"
                                                  "  scrape_timeout: 1s\n"
                                                  "scrape_configs:\n"
                                                  "  - job_name: gleaner\n"
                                                  "    metrics_path: "
-                                              << metrics_path
-                                              << "\n"
-                                                 "    static_configs:\n"
+                                              << metrics_path << "\n"
+                                              << job_settings
+                                              << "    static_configs:\n"
                                                  "      - targets: [\"127.0.0.1:"
                                               << target_port << "\"]\n";
     // The port is free when chosen; another process may take it before

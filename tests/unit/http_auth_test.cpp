@@ -301,8 +301,9 @@ TEST(WorkerThreadTest, DroppedJobsNeverRunAndStopWaitsForTheRunningOne) {
 class BasicAuthLoadTest : public ::testing::Test {
  protected:
   WebSecurityLoad load(const std::string& username, const std::string& password_file) {
-    return load_web_security(
-        {.basic_auth = BasicAuthSettings{.username = username, .password_file = password_file}, .tls = std::nullopt});
+    WebSecuritySettings settings;
+    settings.basic_auth = BasicAuthSettings{.username = username, .password_file = password_file};
+    return load_web_security(settings);
   }
 
   ScratchDir dir_;
@@ -415,10 +416,10 @@ class BasicAuthServerTest : public ::testing::Test {
   }
 
   std::shared_ptr<const WebSecurity> load_security(const std::string& password_file_content) {
-    const WebSecurityLoad loaded = load_web_security(
-        {.basic_auth = BasicAuthSettings{.username = "prometheus",
-                                         .password_file = dir_.write("web.pass", password_file_content)},
-         .tls = std::nullopt});
+    WebSecuritySettings settings;
+    settings.basic_auth =
+        BasicAuthSettings{.username = "prometheus", .password_file = dir_.write("web.pass", password_file_content)};
+    const WebSecurityLoad loaded = load_web_security(settings);
     EXPECT_EQ(loaded.error, "");
     return loaded.security;
   }
@@ -710,6 +711,44 @@ TEST_F(BasicAuthServerTest, NewCredentialsApplyFromTheNextRequestOnAnOpenConnect
   ASSERT_TRUE(kept.send_get("/"));
   EXPECT_EQ(kept.read_reply().value_or(gleaner::testing::RawReply{}).status, 200u) << "auth turned off";
   EXPECT_EQ(server_->port(), port);
+}
+
+}  // namespace
+}  // namespace gleaner::http
+
+namespace gleaner::http {
+namespace {
+
+// basic_auth_users: several users, each with a bcrypt hash.
+TEST(BasicAuthUsersTest, EachUserWithItsOwnPasswordAndNoOneElse) {
+  const std::string alice = bcrypt_hash("alice-pass");
+  const std::string bob = bcrypt_hash("bob-pass", "$2y$", 5);
+  const BasicAuthCredentialsLoad loaded = BasicAuthCredentials::from_users({{"alice", alice}, {"bob", bob}});
+  ASSERT_EQ(loaded.error, "");
+  const BasicAuthCredentials& users = *loaded.credentials;
+  EXPECT_EQ(users.check_quickly({"alice", "alice-pass"}), BasicAuthCredentials::QuickVerdict::needs_bcrypt);
+  EXPECT_TRUE(users.check_with_bcrypt({"alice", "alice-pass"}));
+  EXPECT_TRUE(users.check_with_bcrypt({"bob", "bob-pass"}));
+  EXPECT_FALSE(users.check_with_bcrypt({"alice", "bob-pass"}));
+  EXPECT_FALSE(users.check_with_bcrypt({"bob", "alice-pass"}));
+  EXPECT_FALSE(users.check_with_bcrypt({"carol", "alice-pass"}));
+  EXPECT_FALSE(users.check_with_bcrypt({"", ""}));
+}
+
+TEST(BasicAuthUsersTest, TheSameUsersInAnyOrderHaveTheSameFingerprint) {
+  const std::string alice = bcrypt_hash("a");
+  const std::string bob = bcrypt_hash("b");
+  const auto one = BasicAuthCredentials::from_users({{"alice", alice}, {"bob", bob}});
+  const auto other = BasicAuthCredentials::from_users({{"bob", bob}, {"alice", alice}});
+  const auto fewer = BasicAuthCredentials::from_users({{"alice", alice}});
+  ASSERT_TRUE(one.credentials && other.credentials && fewer.credentials);
+  EXPECT_EQ(one.credentials->fingerprint(), other.credentials->fingerprint());
+  EXPECT_NE(one.credentials->fingerprint(), fewer.credentials->fingerprint());
+}
+
+TEST(BasicAuthUsersTest, RefusesWhatIsNotABcryptHashOrAUsername) {
+  EXPECT_EQ(BasicAuthCredentials::from_users({{"alice", "plain"}}).error_field, "basic_auth_users.alice");
+  EXPECT_EQ(BasicAuthCredentials::from_users({{"a:b", bcrypt_hash("x")}}).error_field, "basic_auth_users.a:b");
 }
 
 }  // namespace

@@ -131,7 +131,11 @@ Chain make_chain(const ScratchDir& dir) {
 }
 
 WebSecurityLoad load_tls(const std::string& cert, const std::string& key) {
-  return load_web_security({.basic_auth = std::nullopt, .tls = TlsSettings{.cert_file = cert, .key_file = key}});
+  WebSecuritySettings settings;
+  settings.tls.emplace();
+  settings.tls->cert_file = cert;
+  settings.tls->key_file = key;
+  return load_web_security(settings);
 }
 
 HttpResponse route(const HttpRequest& request) {
@@ -327,8 +331,10 @@ class TlsServerTest : public ::testing::Test {
   void SetUp() override { files_ = make_self_signed(dir_, "server"); }
 
   std::shared_ptr<const WebSecurity> security(bool with_basic_auth = false) {
-    WebSecuritySettings settings{.basic_auth = std::nullopt,
-                                 .tls = TlsSettings{.cert_file = files_.cert, .key_file = files_.key}};
+    WebSecuritySettings settings;
+    settings.tls.emplace();
+    settings.tls->cert_file = files_.cert;
+    settings.tls->key_file = files_.key;
     if (with_basic_auth) {
       settings.basic_auth =
           BasicAuthSettings{.username = "prometheus", .password_file = dir_.write("web.pass", "secret\n")};
@@ -496,9 +502,8 @@ TEST_F(TlsServerTest, SetSecuritySwapsOnARunningServerWithoutRebinding) {
   ASSERT_TRUE(kept_plain.send_get("/"));
   ASSERT_EQ(kept_plain.read_reply().value_or(gleaner::testing::RawReply{}).status, 200u);
 
-  WebSecuritySettings auth_only{
-      .basic_auth = BasicAuthSettings{.username = "prometheus", .password_file = dir_.write("web.pass", "secret")},
-      .tls = std::nullopt};
+  WebSecuritySettings auth_only;
+  auth_only.basic_auth = BasicAuthSettings{.username = "prometheus", .password_file = dir_.write("web.pass", "secret")};
   server_->set_security(load_web_security(auth_only).security);
   EXPECT_EQ(curl({}, http("/")).status, 401u);
   EXPECT_EQ(curl({"--user", "prometheus:secret"}, http("/")).status, 200u);

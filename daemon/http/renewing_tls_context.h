@@ -1,0 +1,56 @@
+#pragma once
+// The TLS context of new connections, made again when the certificate, key
+// or client CA files change, without a reload: certificates are renewed by
+// tools (certbot, cert-manager, a cron job) that know nothing of SIGHUP,
+// and exporter-toolkit reads them at every handshake.
+//
+// At most once a second, when a connection arrives, the files' identities
+// are compared with those the context was made from (device, inode, size,
+// modification and change times, each path followed through its links); a
+// new identity loads the files again, through the same trust checks and
+// bounded, non-blocking reads as at start-up. A pair that cannot be used
+// (a key that does not belong to the certificate, half a file) is logged
+// and the context in use stays; the same identities are not tried again,
+// so the next change (the other half written) is. Connections keep the
+// context they were opened with. For the io thread only.
+
+#include <sys/stat.h>
+
+#include <boost/asio/ssl/context.hpp>
+#include <chrono>
+#include <memory>
+#include <vector>
+
+#include "http/tls_context.h"
+
+namespace gleaner::http {
+
+class RenewingTlsContext {
+ public:
+  // first: the context settings gave when the configuration was loaded.
+  RenewingTlsContext(TlsSettings settings, std::shared_ptr<boost::asio::ssl::context> first);
+
+  // The context for a connection arriving now.
+  std::shared_ptr<boost::asio::ssl::context> for_new_connection();
+  // The context in use, without looking at the files.
+  boost::asio::ssl::context* current() const { return context_.get(); }
+
+ private:
+  struct Identity {
+    bool exists = false;
+    dev_t device = 0;
+    ino_t inode = 0;
+    off_t size = 0;
+    timespec modified{};
+    timespec changed{};
+    bool operator==(const Identity& other) const;
+  };
+  std::vector<Identity> identities() const;
+
+  TlsSettings settings_;
+  std::shared_ptr<boost::asio::ssl::context> context_;
+  std::vector<Identity> tried_;  // what the last load (good or not) read
+  std::chrono::steady_clock::time_point last_look_;
+};
+
+}  // namespace gleaner::http
