@@ -90,6 +90,41 @@ collectors:
   EXPECT_EQ(check.exit_code, 0) << check.err;
 }
 
+// exporter-toolkit's file names its files as it does; gleaner's one
+// addition: the file itself, and the certificate and key it names, may be
+// systemd credentials too.
+TEST_F(CredentialsTest, TheWebConfigurationFileAndItsKeyMayBeCredentials) {
+  const auto made = run_child({"openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+                               "-nodes", "-days", "2", "-subj", "/CN=localhost", "-addext",
+                               "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", credentials_ + "/tls.key",
+                               "-out", credentials_ + "/tls.crt"});
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  std::ofstream(credentials_ + "/web-config.yml") << R"(tls_server_config:
+  cert_file: "${CREDENTIALS_DIRECTORY}/tls.crt"
+  key_file: "${CREDENTIALS_DIRECTORY}/tls.key"
+)";
+  seal_credentials();
+  const auto config = write_config(R"(web:
+  config_file: "${CREDENTIALS_DIRECTORY}/web-config.yml"
+collectors:
+  - {name: hello, plugin: exec, command: [printf, "hello_value 1\n"]}
+)");
+  daemon_ = std::make_unique<DaemonProcess>(std::vector<std::string>{"--config", config, "--listen", "127.0.0.1:0"},
+                                            std::vector<std::string>{"CREDENTIALS_DIRECTORY=" + credentials_});
+  ASSERT_GT(daemon_->port(), 0) << daemon_->log();
+  const auto url = "https://127.0.0.1:" + std::to_string(daemon_->port()) + "/metrics";
+  CurlReply reply;
+  ASSERT_TRUE(eventually([&] {
+    reply = curl({"--cacert", credentials_ + "/tls.crt"}, url);
+    return reply.status == 200 && reply.body.find("hello_value{collector=\"hello\"} 1") != std::string::npos;
+  })) << reply.error << reply.body << daemon_->log();
+
+  // Without the variable, the error points into the web configuration file.
+  const auto unset = run_gleaner({"--config", config, "--check-config"}, kPatience);
+  EXPECT_EQ(unset.exit_code, 2);
+  EXPECT_THAT(unset.err, HasSubstr(config + ":2:16: \"${CREDENTIALS_DIRECTORY}/web-config.yml\": $CREDENTIALS_DIRECTORY is not set"));
+}
+
 TEST_F(CredentialsTest, AnUnsetOrEmptyVariableIsAnErrorAtTheKey) {
   std::ofstream(credentials_ + "/web.pass") << "cred-pass\n";
   seal_credentials();
