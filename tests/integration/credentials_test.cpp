@@ -44,6 +44,15 @@ class CredentialsTest : public ::testing::Test {
     ::chmod(credentials_.c_str(), 0500);
   }
 
+  // A self-signed server certificate and its key, tls.crt and tls.key.
+  void make_certificate() {
+    const auto made = run_child({"openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+                                 "-nodes", "-days", "2", "-subj", "/CN=localhost", "-addext",
+                                 "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", credentials_ + "/tls.key",
+                                 "-out", credentials_ + "/tls.crt"});
+    ASSERT_EQ(made.exit_code, 0) << made.err;
+  }
+
   std::string write_config(const std::string& text) {
     const auto path = dir_ + "/gleaner.yaml";
     std::ofstream(path) << text;
@@ -56,11 +65,7 @@ class CredentialsTest : public ::testing::Test {
 };
 
 TEST_F(CredentialsTest, PasswordCertificateAndKeyComeFromTheCredentialsDirectory) {
-  const auto made = run_child({"openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-                               "-nodes", "-days", "2", "-subj", "/CN=localhost", "-addext",
-                               "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", credentials_ + "/tls.key",
-                               "-out", credentials_ + "/tls.crt"});
-  ASSERT_EQ(made.exit_code, 0) << made.err;
+  ASSERT_NO_FATAL_FAILURE(make_certificate());
   std::ofstream(credentials_ + "/web.pass") << "cred-pass\n";
   seal_credentials();
   const auto config = write_config(R"(web:
@@ -94,11 +99,7 @@ collectors:
 // addition: the file itself, and the certificate and key it names, may be
 // systemd credentials too.
 TEST_F(CredentialsTest, TheWebConfigurationFileAndItsKeyMayBeCredentials) {
-  const auto made = run_child({"openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-                               "-nodes", "-days", "2", "-subj", "/CN=localhost", "-addext",
-                               "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", credentials_ + "/tls.key",
-                               "-out", credentials_ + "/tls.crt"});
-  ASSERT_EQ(made.exit_code, 0) << made.err;
+  ASSERT_NO_FATAL_FAILURE(make_certificate());
   std::ofstream(credentials_ + "/web-config.yml") << R"(tls_server_config:
   cert_file: "${CREDENTIALS_DIRECTORY}/tls.crt"
   key_file: "${CREDENTIALS_DIRECTORY}/tls.key"

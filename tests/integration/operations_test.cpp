@@ -22,6 +22,7 @@
 #include "../support/http_client.h"
 #include "../support/process_census.h"
 #include "../support/promtool.h"
+#include "../support/systemd_units.h"
 
 #ifndef GLEANER_UNIT_FILE
 #error "needs GLEANER_UNIT_FILE"
@@ -366,25 +367,9 @@ TEST(SystemdUnit, PassesSystemdAnalyzeVerify) {
   // ... and RestartPreventExitStatus applies to the main process only: a
   // failed ExecStartPre would be restarted, so the check may not fail the unit.
   ASSERT_THAT(unit, HasSubstr("ExecStartPre=-"));
-  const auto installed = unit.substr(unit.find("ExecStart=") + 10, unit.find(' ', unit.find("ExecStart=")) - unit.find("ExecStart=") - 10);
-  for (auto at = unit.find(installed); at != std::string::npos; at = unit.find(installed, at)) {
-    unit.replace(at, installed.size(), GLEANER_BINARY);
-    at += std::string(GLEANER_BINARY).size();
-  }
-  char dir[] = "/tmp/gleaner-unit-XXXXXX";
-  ASSERT_NE(::mkdtemp(dir), nullptr);
-  const std::string path = std::string(dir) + "/gleaner.service";
-  std::ofstream(path) << unit;
-  const std::string command = "systemd-analyze verify " + path + " 2>&1";
-  FILE* pipe = ::popen(command.c_str(), "r");
-  std::string output;
-  char buffer[4096];
-  while (const auto n = std::fread(buffer, 1, sizeof buffer, pipe)) output.append(buffer, n);
-  const int status = ::pclose(pipe);
-  std::filesystem::remove_all(dir);
-  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << output;
-  // verify only warns about unknown keys and the like: any word from it is a defect.
-  EXPECT_EQ(output, "");
+  const auto verdict = systemd_analyze_verify({{"gleaner.service", pointed_at_built_binary(unit, GLEANER_BINARY)}});
+  EXPECT_TRUE(verdict.passed) << verdict.output;
+  EXPECT_EQ(verdict.output, "");
 }
 
 }  // namespace

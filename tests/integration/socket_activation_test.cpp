@@ -23,6 +23,7 @@
 
 #include "../support/daemon_process.h"
 #include "../support/http_client.h"
+#include "../support/systemd_units.h"
 
 namespace gleaner::testing {
 namespace {
@@ -228,37 +229,17 @@ INSTANTIATE_TEST_SUITE_P(
     [](const auto& info) { return std::string(info.param.name); });
 
 TEST(SystemdSocketUnit, PassesSystemdAnalyzeVerifyBesideTheService) {
-  if (::access("/usr/bin/systemd-analyze", X_OK) != 0) {
-    GTEST_SKIP() << "systemd-analyze is not installed (package systemd; bash .ci/install-deps)";
-  }
+  ASSERT_EQ(::access("/usr/bin/systemd-analyze", X_OK), 0) << "systemd-analyze is not installed (bash .ci/install-deps)";
   const std::string socket_unit = read_file(GLEANER_UNIT_DIR "/gleaner.socket");
   ASSERT_THAT(socket_unit, HasSubstr("ListenStream=127.0.0.1:9947"));
   ASSERT_THAT(socket_unit, HasSubstr("Accept=no"));
   // The service works without the socket: it must not require it.
   std::string service_unit = read_file(GLEANER_UNIT_DIR "/gleaner.service");
   ASSERT_THAT(service_unit, ::testing::Not(HasSubstr("Requires=gleaner.socket")));
-  // The units name the installed binary; point them at the one just built.
-  const std::string installed = "ExecStart=";
-  const auto at = service_unit.find(installed) + installed.size();
-  const auto binary = service_unit.substr(at, service_unit.find(' ', at) - at);
-  for (auto found = service_unit.find(binary); found != std::string::npos; found = service_unit.find(binary, found)) {
-    service_unit.replace(found, binary.size(), GLEANER_BINARY);
-    found += std::string(GLEANER_BINARY).size();
-  }
-  char dir[] = "/tmp/gleaner-units-XXXXXX";
-  ASSERT_NE(::mkdtemp(dir), nullptr);
-  std::ofstream(std::string(dir) + "/gleaner.service") << service_unit;
-  std::ofstream(std::string(dir) + "/gleaner.socket") << socket_unit;
-  const std::string command = "cd " + std::string(dir) + " && systemd-analyze verify ./gleaner.socket ./gleaner.service 2>&1";
-  FILE* pipe = ::popen(command.c_str(), "r");
-  std::string output;
-  char buffer[4096];
-  while (const auto n = std::fread(buffer, 1, sizeof buffer, pipe)) output.append(buffer, n);
-  const int status = ::pclose(pipe);
-  std::filesystem::remove_all(dir);
-  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << output;
-  // verify only warns about unknown keys and the like: any word from it is a defect.
-  EXPECT_EQ(output, "");
+  const auto verdict = systemd_analyze_verify(
+      {{"gleaner.service", pointed_at_built_binary(service_unit, GLEANER_BINARY)}, {"gleaner.socket", socket_unit}});
+  EXPECT_TRUE(verdict.passed) << verdict.output;
+  EXPECT_EQ(verdict.output, "");
 }
 
 }  // namespace

@@ -3,10 +3,6 @@
 // .ci/install-deps takes out of its package) with only its textfile
 // collector, reading a directory, on loopback; stopped when the object goes.
 
-#include <fcntl.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -17,8 +13,7 @@
 #include "io_wait.h"
 #include "prometheus_server.h"
 #include "scratch_dir.h"
-
-extern char** environ;
+#include "server_process.h"
 
 namespace gleaner::testing {
 
@@ -63,39 +58,15 @@ class NodeExporter {
         "--collector.textfile.directory=" + directory_,
         "--web.listen-address=127.0.0.1:" + std::to_string(port_),
     };
-    std::vector<char*> pointers;
-    for (const auto& arg : argv) pointers.push_back(const_cast<char*>(arg.c_str()));
-    pointers.push_back(nullptr);
-    const int log = ::open(log_dir_.file("node_exporter.log").c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-    posix_spawn_file_actions_t actions;
-    ::posix_spawn_file_actions_init(&actions);
-    ::posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-    ::posix_spawn_file_actions_adddup2(&actions, log, 1);
-    ::posix_spawn_file_actions_adddup2(&actions, log, 2);
-    if (::posix_spawnp(&pid_, kNodeExporter, &actions, nullptr, pointers.data(), environ) != 0) pid_ = -1;
-    ::posix_spawn_file_actions_destroy(&actions);
-    ::close(log);
+    process_.start(argv, log_dir_.file("node_exporter.log"));
   }
 
-  bool exited() {
-    if (pid_ <= 0) return true;
-    if (::waitpid(pid_, nullptr, WNOHANG) == pid_) pid_ = -1;
-    return pid_ <= 0;
-  }
-
-  void stop() {
-    if (pid_ <= 0) return;
-    ::kill(pid_, SIGTERM);
-    if (!eventually([&] { return exited(); }, std::chrono::seconds(10))) {
-      ::kill(pid_, SIGKILL);
-      ::waitpid(pid_, nullptr, 0);
-      pid_ = -1;
-    }
-  }
+  bool exited() { return process_.exited(); }
+  void stop() { process_.stop(); }
 
   std::string directory_;
   ScratchDir log_dir_;
-  pid_t pid_ = -1;
+  ServerProcess process_;
   int port_ = 0;
   bool ready_ = false;
 };

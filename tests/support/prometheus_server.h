@@ -5,12 +5,8 @@
 // the object goes. Its HTTP API is read with curl, under a deadline.
 
 #include <arpa/inet.h>
-#include <fcntl.h>
 #include <netinet/in.h>
-#include <signal.h>
-#include <spawn.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -24,8 +20,7 @@
 #include "child_command.h"
 #include "io_wait.h"
 #include "scratch_dir.h"
-
-extern char** environ;
+#include "server_process.h"
 
 namespace gleaner::testing {
 
@@ -102,39 +97,14 @@ class PrometheusServer {
         "--web.listen-address=127.0.0.1:" + std::to_string(port_),
         "--log.level=warn",
     };
-    std::vector<char*> pointers;
-    for (const auto& arg : argv) pointers.push_back(const_cast<char*>(arg.c_str()));
-    pointers.push_back(nullptr);
-    const int log = ::open(dir_.file("prometheus.log").c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-    posix_spawn_file_actions_t actions;
-    ::posix_spawn_file_actions_init(&actions);
-    ::posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-    ::posix_spawn_file_actions_adddup2(&actions, log, 1);
-    ::posix_spawn_file_actions_adddup2(&actions, log, 2);
-    if (::posix_spawnp(&pid_, "prometheus", &actions, nullptr, pointers.data(), environ) != 0) pid_ = -1;
-    ::posix_spawn_file_actions_destroy(&actions);
-    ::close(log);
+    process_.start(argv, dir_.file("prometheus.log"));
   }
 
-  bool exited() {
-    if (pid_ <= 0) return true;
-    if (::waitpid(pid_, nullptr, WNOHANG) == pid_) pid_ = -1;
-    return pid_ <= 0;
-  }
-
-  // SIGTERM, ten seconds to shut down its storage, then SIGKILL.
-  void stop() {
-    if (pid_ <= 0) return;
-    ::kill(pid_, SIGTERM);
-    if (!eventually([&] { return exited(); }, std::chrono::seconds(10))) {
-      ::kill(pid_, SIGKILL);
-      ::waitpid(pid_, nullptr, 0);
-      pid_ = -1;
-    }
-  }
+  bool exited() { return process_.exited(); }
+  void stop() { process_.stop(); }
 
   ScratchDir dir_;
-  pid_t pid_ = -1;
+  ServerProcess process_;
   int port_ = 0;
   bool ready_ = false;
 };

@@ -1,0 +1,58 @@
+#pragma once
+// The shipped systemd units as systemd itself reads them: pointed at the
+// binary just built (they name the installed one) and put through
+// `systemd-analyze verify`, whose every word is a defect (it only warns
+// about unknown keys and the like).
+
+#include <stdio.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <map>
+#include <string>
+
+#include "scratch_dir.h"
+
+namespace gleaner::testing {
+
+// The unit with every mention of the binary its ExecStart= names replaced
+// by the binary just built.
+inline std::string pointed_at_built_binary(std::string unit, const std::string& built) {
+  const std::string key = "ExecStart=";
+  const auto at = unit.find(key);
+  if (at == std::string::npos) return unit;
+  const auto start = at + key.size();
+  const auto installed = unit.substr(start, unit.find(' ', start) - start);
+  for (auto found = unit.find(installed); found != std::string::npos; found = unit.find(installed, found)) {
+    unit.replace(found, installed.size(), built);
+    found += built.size();
+  }
+  return unit;
+}
+
+struct UnitVerdict {
+  bool passed = false;
+  std::string output;  // what systemd-analyze said, stdout and stderr
+};
+
+// Writes each unit (file name → text) into one directory and verifies them
+// together, so that a socket unit finds its service.
+inline UnitVerdict systemd_analyze_verify(const std::map<std::string, std::string>& units) {
+  ScratchDir dir;
+  std::string names;
+  for (const auto& [name, text] : units) {
+    std::ofstream(dir.file(name)) << text;
+    names += " ./" + name;
+  }
+  const std::string command = "cd " + dir.path().string() + " && systemd-analyze verify" + names + " 2>&1";
+  FILE* pipe = ::popen(command.c_str(), "r");
+  UnitVerdict verdict;
+  if (pipe == nullptr) return verdict;
+  char buffer[4096];
+  while (const auto n = std::fread(buffer, 1, sizeof buffer, pipe)) verdict.output.append(buffer, n);
+  const int status = ::pclose(pipe);
+  verdict.passed = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+  return verdict;
+}
+
+}  // namespace gleaner::testing
