@@ -1,0 +1,177 @@
+// Reading apt's outputs into apt_info.py's series: real outputs of a
+// Debian 12 host with 128 pending upgrades, checked against what Debian's
+// own apt_info.py printed for the same host (see fixtures/apt/SOURCES.md).
+
+#include "plugins/apt/apt_output.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <set>
+#include <sstream>
+
+#include "../support/fixtures.h"
+
+namespace gleaner::plugins::apt {
+namespace {
+
+using gleaner::testing::read_fixture;
+using ::testing::HasSubstr;
+
+// "name{k="v",…} value" for every sample of the named families, as
+// apt_info.py prints them.
+std::set<std::string> series_of(const metrics::Families& families, const std::set<std::string>& names) {
+  std::set<std::string> lines;
+  for (const auto& family : families) {
+    if (!names.contains(family.name)) continue;
+    for (const auto& sample : family.samples) {
+      std::string line = sample.name;
+      if (!sample.labels.empty()) {
+        line += "{";
+        for (std::size_t i = 0; i < sample.labels.size(); ++i) {
+          line += (i ? "," : "") + sample.labels[i].name + "=\"" + sample.labels[i].value + "\"";
+        }
+        line += "}";
+      }
+      std::ostringstream value;
+      value << sample.value;
+      lines.insert(line + " " + value.str());
+    }
+  }
+  return lines;
+}
+
+// The sample lines of a .prom file whose name is one of names.
+std::set<std::string> series_in(const std::string& text, const std::set<std::string>& names) {
+  std::set<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty() || line.front() == '#') continue;
+    if (names.contains(line.substr(0, line.find_first_of("{ ")))) lines.insert(line);
+  }
+  return lines;
+}
+
+const std::set<std::string> kCounts = {"apt_upgrades_pending", "apt_upgrades_held", "apt_autoremove_pending"};
+
+AptState real_state() {
+  AptState state;
+  state.upgrade = parse_simulation(read_fixture("apt/debian12_dist_upgrade.txt"));
+  state.autoremove = parse_simulation(read_fixture("apt/debian12_autoremove.txt"));
+  state.releases = parse_policy_releases(read_fixture("apt/debian12_policy.txt"));
+  return state;
+}
+
+TEST(AptOutput, ReadsEveryUpgradeOfARealSimulation) {
+  const auto simulation = parse_simulation(read_fixture("apt/debian12_dist_upgrade.txt"));
+  ASSERT_TRUE(simulation.ok()) << simulation.error;
+  ASSERT_EQ(simulation.upgrades.size(), 128u);
+  EXPECT_EQ(simulation.removals, 0u);
+  const auto& first = simulation.upgrades.front();
+  EXPECT_EQ(first.package, "base-files");
+  EXPECT_EQ(first.arch, "amd64");
+  EXPECT_THAT(first.releases, ::testing::ElementsAre("Debian:12.15/oldstable"));
+}
+
+TEST(AptOutput, UpgradesAreThePackagesAptListCallsUpgradable) {
+  std::set<std::string> simulated, listed;
+  for (const auto& upgrade : parse_simulation(read_fixture("apt/debian12_dist_upgrade.txt")).upgrades) {
+    simulated.insert(upgrade.package);
+  }
+  std::istringstream in(read_fixture("apt/debian12_apt_list_upgradable.txt"));
+  for (std::string line; std::getline(in, line);) {
+    if (line.find("[upgradable from:") != std::string::npos) listed.insert(line.substr(0, line.find('/')));
+  }
+  EXPECT_EQ(simulated, listed);
+}
+
+TEST(AptOutput, CountsTheRemovalsOfARealAutoremove) {
+  const auto simulation = parse_simulation(read_fixture("apt/debian12_autoremove.txt"));
+  ASSERT_TRUE(simulation.ok()) << simulation.error;
+  EXPECT_EQ(simulation.removals, 3u);
+  EXPECT_TRUE(simulation.upgrades.empty());
+}
+
+TEST(AptOutput, PolicyGivesEachReleaseItsOriginAndCodename) {
+  const auto releases = parse_policy_releases(read_fixture("apt/debian12_policy.txt"));
+  ASSERT_TRUE(releases.contains("Debian-Security:12/oldstable-security"));
+  EXPECT_EQ(releases.find("Debian-Security:12/oldstable-security")->second.origin, "Debian");
+  EXPECT_EQ(releases.find("Debian-Security:12/oldstable-security")->second.codename, "bookworm-security");
+  ASSERT_TRUE(releases.contains("Debian:12.15/oldstable"));
+  EXPECT_EQ(releases.find("Debian:12.15/oldstable")->second.codename, "bookworm");
+  EXPECT_EQ(releases.size(), 3u);  // dpkg's status file is no release
+}
+
+TEST(AptOutput, SeriesAreThoseOfDebiansAptInfoPy) {
+  const auto families = apt_families(real_state());
+  EXPECT_EQ(series_of(families, kCounts), series_in(read_fixture("apt/debian12_apt_info_py.prom"), kCounts));
+}
+
+TEST(AptOutput, HeldPackagesAreThoseOfDebiansAptInfoPy) {
+  auto state = real_state();
+  state.upgrade = parse_simulation(read_fixture("apt/held_dist_upgrade.txt"));
+  ASSERT_TRUE(state.upgrade.ok()) << state.upgrade.error;
+  state.holds = parse_holds(read_fixture("apt/held_showhold.txt"));
+  EXPECT_EQ(series_of(apt_families(state), kCounts), series_in(read_fixture("apt/held_apt_info_py.prom"), kCounts));
+}
+
+TEST(AptOutput, HelpTextsAreThoseOfDebiansAptInfoPy) {
+  auto state = real_state();
+  state.cache_timestamp = 1796007339.164446;
+  const auto families = apt_families(state);
+  std::istringstream in(read_fixture("apt/debian12_apt_info_py.prom"));
+  std::size_t checked = 0;
+  for (std::string line; std::getline(in, line);) {
+    if (!line.starts_with("# HELP ")) continue;
+    const auto rest = line.substr(7);
+    const auto name = rest.substr(0, rest.find(' '));
+    const auto it = std::find_if(families.begin(), families.end(), [&](const auto& f) { return f.name == name; });
+    ASSERT_NE(it, families.end()) << name;
+    EXPECT_EQ(it->help, rest.substr(name.size() + 1));
+    EXPECT_EQ(it->type, metrics::MetricType::gauge);
+    ++checked;
+  }
+  EXPECT_EQ(checked, 5u);
+}
+
+TEST(AptOutput, NothingPendingIsOneZeroWithEmptyLabels) {
+  AptState state;
+  state.upgrade = parse_simulation(read_fixture("apt/debian12_autoremove.txt"));
+  const auto lines = series_of(apt_families(state), kCounts);
+  EXPECT_TRUE(lines.contains(R"(apt_upgrades_pending{origin="",arch=""} 0)"));
+  EXPECT_TRUE(lines.contains(R"(apt_upgrades_held{origin="",arch=""} 0)"));
+}
+
+TEST(AptOutput, RebootAndCacheTimeFromStat) {
+  // stat -c '%.9Y %n' of the three files, on a host that needs a reboot and
+  // never ran APT::Periodic (stat complained about the stamp on stderr).
+  const auto times = parse_modification_times(
+      "1796007339.164446210 /var/lib/apt/lists/partial\n1796000000.000000000 /run/reboot-required\n");
+  ASSERT_EQ(times.size(), 2u);
+  EXPECT_DOUBLE_EQ(times.at("/var/lib/apt/lists/partial"), 1796007339.164446210);
+  AptState state;
+  state.reboot_required = times.contains("/run/reboot-required");
+  state.cache_timestamp = times.at("/var/lib/apt/lists/partial");
+  const auto lines = series_of(apt_families(state), {"node_reboot_required"});
+  EXPECT_TRUE(lines.contains("node_reboot_required 1"));
+}
+
+TEST(AptOutput, ANewPackageIsNoUpgrade) {
+  // A dependency a dist-upgrade would install has no "[old]"; apt_info.py
+  // counts only installed packages.
+  const auto simulation = parse_simulation(
+      "Reading package lists...\n"
+      "Inst libnew1 (1.0-1 Debian:12.15/oldstable [amd64])\n"
+      "Inst bash [5.2.15-2+b8] (5.2.15-2+b13 Debian:12.15/oldstable [amd64])\n");
+  ASSERT_TRUE(simulation.ok()) << simulation.error;
+  ASSERT_EQ(simulation.upgrades.size(), 1u);
+  EXPECT_EQ(simulation.upgrades[0].package, "bash");
+}
+
+TEST(AptOutput, GarbageIsAnError) {
+  EXPECT_THAT(parse_simulation("Reading package lists...\nInst bash [5.2] garbage\n").error, HasSubstr("line 2"));
+  EXPECT_THAT(parse_simulation("E: Could not open lock file\n").error, HasSubstr("not apt-get -s output"));
+}
+
+}  // namespace
+}  // namespace gleaner::plugins::apt
