@@ -171,6 +171,16 @@ std::map<std::string, double, std::less<>> parse_modification_times(std::string_
   return times;
 }
 
+void apply_file_times(const std::map<std::string, double, std::less<>>& times, AptState& state) {
+  state.cache_timestamp.reset();
+  if (const auto stamp = times.find(kPeriodicStamp); stamp != times.end()) {
+    state.cache_timestamp = stamp->second;
+  } else if (const auto partial = times.find(kListsPartial); partial != times.end()) {
+    state.cache_timestamp = partial->second;
+  }
+  state.reboot_required = times.contains(kRebootRequired);
+}
+
 metrics::Families apt_families(const AptState& state) {
   std::map<std::pair<std::string, std::string>, double> pending, held;
   for (const auto& upgrade : state.upgrade.upgrades) {

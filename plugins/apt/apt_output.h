@@ -65,6 +65,15 @@ struct AptState {
   bool reboot_required = false;
 };
 
+// The files `stat` is asked about, and what their times say: the cache time
+// (apt_info.py reads the APT::Periodic stamp when APT::Periodic updates the
+// lists, else the lists' partial/ directory; the stamp only exists where it
+// did, so it is taken whenever it exists) and the reboot flag.
+inline constexpr const char* kPeriodicStamp = "/var/lib/apt/periodic/update-success-stamp";
+inline constexpr const char* kListsPartial = "/var/lib/apt/lists/partial";
+inline constexpr const char* kRebootRequired = "/run/reboot-required";
+void apply_file_times(const std::map<std::string, double, std::less<>>& times, AptState& state);
+
 // apt_upgrades_pending, apt_upgrades_held, apt_autoremove_pending,
 // apt_package_cache_timestamp_seconds (when known), node_reboot_required.
 metrics::Families apt_families(const AptState& state);

@@ -22,12 +22,16 @@
 namespace gleaner::plugins::apt {
 namespace {
 
-// apt_info.py reads update-success-stamp when APT::Periodic updates the
-// lists, else the lists' partial/ directory. The stamp exists only where
-// APT::Periodic has run, so gleaner takes it whenever it exists.
-constexpr const char* kPeriodicStamp = "/var/lib/apt/periodic/update-success-stamp";
-constexpr const char* kListsPartial = "/var/lib/apt/lists/partial";
-constexpr const char* kRebootRequired = "/run/reboot-required";
+// The commands, at namespace scope: GCC 12 cannot keep braced lists of
+// string literals across a co_await.
+const std::vector<std::string> kDistUpgrade = {"apt-get", "-s", "--ignore-hold", "dist-upgrade"};
+const std::vector<std::string> kAutoremove = {"apt-get", "-s", "autoremove"};
+const std::vector<std::string> kPolicy = {"apt-cache", "policy"};
+const std::vector<std::string> kShowHold = {"apt-mark", "showhold"};
+const std::vector<std::string> kStat = {"stat", "-c", "%.9Y %n", "--", kPeriodicStamp, kListsPartial, kRebootRequired};
+const std::vector<int> kSuccess = {0};
+// stat exits 1 when a file is missing, which is an answer here.
+const std::vector<int> kSuccessOrMissing = {0, 1};
 
 class AptCollector final : public Collector {
  public:
@@ -36,41 +40,33 @@ class AptCollector final : public Collector {
   boost::asio::awaitable<CollectOutcome> collect(CollectContext& context) override {
     AptState state;
     std::string text;
-    if (auto failure = co_await run(context, {"apt-get", "-s", "--ignore-hold", "dist-upgrade"}, {0}, text)) {
+    if (auto failure = co_await run(context, kDistUpgrade, kSuccess, text)) {
       co_return std::move(*failure);
     }
     state.upgrade = parse_simulation(text);
     if (!state.upgrade.ok()) co_return parse_failure("apt-get -s dist-upgrade", state.upgrade.error);
-    if (auto failure = co_await run(context, {"apt-get", "-s", "autoremove"}, {0}, text)) {
+    if (auto failure = co_await run(context, kAutoremove, kSuccess, text)) {
       co_return std::move(*failure);
     }
     state.autoremove = parse_simulation(text);
     if (!state.autoremove.ok()) co_return parse_failure("apt-get -s autoremove", state.autoremove.error);
-    if (auto failure = co_await run(context, {"apt-cache", "policy"}, {0}, text)) co_return std::move(*failure);
+    if (auto failure = co_await run(context, kPolicy, kSuccess, text)) co_return std::move(*failure);
     state.releases = parse_policy_releases(text);
-    if (auto failure = co_await run(context, {"apt-mark", "showhold"}, {0}, text)) co_return std::move(*failure);
+    if (auto failure = co_await run(context, kShowHold, kSuccess, text)) co_return std::move(*failure);
     state.holds = parse_holds(text);
-    // stat exits 1 when a file is missing, which is an answer here.
-    if (auto failure = co_await run(context, {"stat", "-c", "%.9Y %n", "--", kPeriodicStamp, kListsPartial,
-                                              kRebootRequired},
-                                    {0, 1}, text)) {
+    if (auto failure = co_await run(context, kStat, kSuccessOrMissing, text)) {
       co_return std::move(*failure);
     }
-    const auto times = parse_modification_times(text);
-    if (const auto it = times.find(kPeriodicStamp); it != times.end()) {
-      state.cache_timestamp = it->second;
-    } else if (const auto partial = times.find(kListsPartial); partial != times.end()) {
-      state.cache_timestamp = partial->second;
-    }
-    state.reboot_required = times.contains(kRebootRequired);
+    apply_file_times(parse_modification_times(text), state);
     co_return CollectOutcome::success(apt_families(state));
   }
 
  private:
   // Runs argv into text; a failure when that did not work.
-  boost::asio::awaitable<std::optional<CollectOutcome>> run(CollectContext& context, std::vector<std::string> argv,
-                                                            std::vector<int> accepted, std::string& text) const {
-    auto done = co_await run_command(context, command_for(settings_, std::move(argv)), accepted);
+  boost::asio::awaitable<std::optional<CollectOutcome>> run(CollectContext& context,
+                                                            const std::vector<std::string>& argv,
+                                                            const std::vector<int>& accepted, std::string& text) const {
+    auto done = co_await run_command(context, command_for(settings_, argv), accepted);
     if (!done.ok()) co_return std::move(done.failure);
     text = std::move(done.result.stdout_data);
     co_return std::nullopt;

@@ -19,14 +19,17 @@
 namespace gleaner::plugins::mdraid {
 namespace {
 
+// cat exits 1 when the file is missing, which is an answer here.
+const std::vector<int> kSuccessOrMissing = {0, 1};
+
 class MdraidCollector final : public Collector {
  public:
   MdraidCollector(CollectorSettings settings, std::string path)
-      : settings_(std::move(settings)), path_(std::move(path)) {}
+      : settings_(std::move(settings)), path_(std::move(path)), argv_{"cat", "--", path_} {}
 
   boost::asio::awaitable<CollectOutcome> collect(CollectContext& context) override {
-    const auto command = command_for(settings_, {"cat", "--", path_});
-    auto run = co_await run_command(context, command, {0, 1});
+    const auto command = command_for(settings_, argv_);
+    auto run = co_await run_command(context, command, kSuccessOrMissing);
     if (!run.ok()) co_return std::move(*run.failure);
     if (run.result.exit_code != 0) {
       // Without the md module loaded there is no /proc/mdstat: no arrays,
@@ -45,6 +48,7 @@ class MdraidCollector final : public Collector {
  private:
   CollectorSettings settings_;
   std::string path_;
+  std::vector<std::string> argv_;
 };
 
 class MdraidFactory final : public PluginFactory {

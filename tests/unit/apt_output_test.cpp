@@ -143,17 +143,30 @@ TEST(AptOutput, NothingPendingIsOneZeroWithEmptyLabels) {
 }
 
 TEST(AptOutput, RebootAndCacheTimeFromStat) {
-  // stat -c '%.9Y %n' of the three files, on a host that needs a reboot and
-  // never ran APT::Periodic (stat complained about the stamp on stderr).
+  // stat -c '%.9Y %n' of the three files on this host, which never ran
+  // APT::Periodic (stat said so for the stamp on stderr), with a reboot due.
   const auto times = parse_modification_times(
       "1796007339.164446210 /var/lib/apt/lists/partial\n1796000000.000000000 /run/reboot-required\n");
   ASSERT_EQ(times.size(), 2u);
-  EXPECT_DOUBLE_EQ(times.at("/var/lib/apt/lists/partial"), 1796007339.164446210);
   AptState state;
-  state.reboot_required = times.contains("/run/reboot-required");
-  state.cache_timestamp = times.at("/var/lib/apt/lists/partial");
-  const auto lines = series_of(apt_families(state), {"node_reboot_required"});
-  EXPECT_TRUE(lines.contains("node_reboot_required 1"));
+  apply_file_times(times, state);
+  EXPECT_TRUE(state.reboot_required);
+  EXPECT_DOUBLE_EQ(*state.cache_timestamp, 1796007339.164446210);
+  EXPECT_TRUE(series_of(apt_families(state), {"node_reboot_required"}).contains("node_reboot_required 1"));
+}
+
+TEST(AptOutput, ThePeriodicStampWinsWhenItExists) {
+  AptState state;
+  apply_file_times({{kPeriodicStamp, 1700000000.5}, {kListsPartial, 1796007339.0}}, state);
+  EXPECT_EQ(state.cache_timestamp, 1700000000.5);
+  EXPECT_FALSE(state.reboot_required);
+  EXPECT_TRUE(series_of(apt_families(state), {"node_reboot_required"}).contains("node_reboot_required 0"));
+}
+
+TEST(AptOutput, NoCacheTimeNoSeries) {
+  AptState state;
+  apply_file_times({}, state);
+  for (const auto& family : apt_families(state)) EXPECT_NE(family.name, "apt_package_cache_timestamp_seconds");
 }
 
 TEST(AptOutput, ANewPackageIsNoUpgrade) {
