@@ -1,11 +1,16 @@
 // The catalog plugins through the real binary (`--once`): apt on this very
 // host, against apt's own count of pending upgrades; mdraid on
-// node_exporter's /proc/mdstat fixture, and on a host without md arrays.
+// node_exporter's /proc/mdstat fixture, and on a host without md arrays;
+// chrony against a chronyd of its own.
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
 #include <sstream>
 
 #include "../support/daemon_fixture.h"
@@ -90,6 +95,30 @@ TEST_F(CatalogTest, MdraidWithoutTheFileIsNoArrays) {
   EXPECT_THAT(result.out, Not(HasSubstr("node_md_")));
 }
 
+// A chronyd of its own, without control of the clock, serving its own
+// clock at stratum 10 on a command socket in the scratch folder.
+TEST_F(CatalogTest, ChronyReadsARealChronyd) {
+  if (shell_output("command -v chronyd >/dev/null && command -v chronyc >/dev/null && echo yes") != "yes" ||
+      ::geteuid() != 0) {
+    GTEST_SKIP() << "needs chronyd and chronyc (.ci/install-deps) and root";
+  }
+  const auto run = dir_ + "/chrony";
+  std::filesystem::create_directory(run);
+  std::filesystem::permissions(run, std::filesystem::perms::owner_all);
+  const auto conf = write("chrony.conf", "local stratum 10\nport 0\ncmdport 0\npidfile " + run +
+                                             "/chronyd.pid\nbindcmdaddress " + run + "/chronyd.sock\n");
+  ASSERT_EQ(std::system(("chronyd -x -U -u root -f " + conf + " -l " + run + "/log").c_str()), 0);
+  ASSERT_TRUE(eventually([&] { return std::filesystem::exists(run + "/chronyd.sock"); }));
+  const auto result = once("  - name: chrony\n    plugin: chrony\n    options: {host: " + run + "/chronyd.sock}\n");
+  const int stopped = std::system(("kill $(cat " + run + "/chronyd.pid)").c_str());
+  EXPECT_EQ(stopped, 0);
+  ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+  EXPECT_EQ(sum_of(result.out, "chrony_tracking_stratum").first, 10) << result.out;
+  EXPECT_THAT(result.out, HasSubstr("ref_id=\"7F7F0101\""));
+  const auto verdict = promtool_check_metrics(result.out);
+  EXPECT_TRUE(verdict.valid) << verdict.output;
+}
+
 TEST_F(CatalogTest, OptionsAreChecked) {
   const auto result = run_gleaner(
       {"--config",
@@ -102,7 +131,7 @@ TEST_F(CatalogTest, OptionsAreChecked) {
 }
 
 TEST_F(CatalogTest, TheShippedExamplesAreValid) {
-  for (const char* example : {"apt.yaml.disabled", "mdraid.yaml.disabled"}) {
+  for (const char* example : {"apt.yaml.disabled", "mdraid.yaml.disabled", "chrony.yaml.disabled"}) {
     const auto check = run_gleaner(
         {"--config", std::string(GLEANER_SOURCE_DIR) + "/etc/examples/conf.d/" + example, "--check-config"});
     EXPECT_EQ(check.exit_code, 0) << example << check.out << check.err;
