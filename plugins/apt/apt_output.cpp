@@ -140,7 +140,7 @@ std::map<std::string, Release, std::less<>> parse_policy_releases(std::string_vi
     const auto label = field(pairs, "l");
     const auto version = field(pairs, "v");
     const auto archive = field(pairs, "a");
-    if (archive.empty()) continue;  // dpkg's own status file: "release a=now" has one, others not
+    if (archive.empty()) continue;  // a release apt-get could not name either
     // As apt prints a release in its simulation: [Label:][Version/]Archive.
     std::string key = (label.empty() ? "" : label + ":") + (version.empty() ? "" : version + "/") + archive;
     releases.emplace(std::move(key), Release{field(pairs, "o"), field(pairs, "n")});

@@ -99,7 +99,7 @@ TEST(AptOutput, PolicyGivesEachReleaseItsOriginAndCodename) {
   EXPECT_EQ(releases.find("Debian-Security:12/oldstable-security")->second.codename, "bookworm-security");
   ASSERT_TRUE(releases.contains("Debian:12.15/oldstable"));
   EXPECT_EQ(releases.find("Debian:12.15/oldstable")->second.codename, "bookworm");
-  EXPECT_EQ(releases.size(), 3u);  // dpkg's status file is no release
+  EXPECT_EQ(releases.size(), 4u);  // and dpkg's status file, "release a=now"
 }
 
 TEST(AptOutput, SeriesAreThoseOfDebiansAptInfoPy) {

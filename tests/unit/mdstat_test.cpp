@@ -89,7 +89,9 @@ TEST(Mdstat, AReshapeIsReadWithItsProgress) {
   EXPECT_EQ(md42->blocks_synced, 1096879076);
   // As in node_exporter, no state series says 1 for a reshape.
   for (const auto& [key, value] : series_of(md_families({*md42}))) {
-    if (key.starts_with("node_md_state")) EXPECT_EQ(value, 0) << key;
+    if (key.starts_with("node_md_state")) {
+      EXPECT_EQ(value, 0) << key;
+    }
   }
 }
 
