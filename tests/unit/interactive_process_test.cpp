@@ -27,6 +27,12 @@ using ::testing::HasSubstr;
 
 class InteractiveProcessTest : public ::testing::Test {
  protected:
+  // Whatever a test leaves running is ended and reaped before the next.
+  void TearDown() override {
+    runner_.shutdown();
+    EXPECT_TRUE(run_until(io_, [&] { return runner_.running() == 0; }));
+  }
+
   std::shared_ptr<InteractiveProcess> start(const std::string& script) {
     auto command = Command::shell(script);
     command.kill_grace = 200ms;
