@@ -92,7 +92,7 @@ metrics::Families self_metrics(const std::vector<const CollectorStatus*>& collec
       add(dropped, {Label{"collector", status->name}, Label{"reason", std::string(metrics::to_string(reason))}},
           static_cast<double>(status->dropped_total[static_cast<std::size_t>(reason)]));
     }
-    if (status->streaming) add(restarts, labels, static_cast<double>(status->restarts_total));
+    if (status->streaming || status->persistent) add(restarts, labels, static_cast<double>(status->restarts_total));
   }
 
   auto running = family("gleaner_commands_running", MetricType::gauge, "Commands running now.");

@@ -55,6 +55,7 @@ ScheduledCollector::ScheduledCollector(Scheduler& scheduler, CollectorConfig con
   status_.plugin = config_.settings.plugin;
   status_.interval = config_.settings.interval;
   status_.streaming = config_.collector->mode() == plugins::CollectorMode::stream;
+  status_.persistent = config_.collector->mode() == plugins::CollectorMode::persistent;
 }
 
 void ScheduledCollector::start_schedule() {
