@@ -100,8 +100,12 @@ void InteractiveProcess::ask(std::string_view request, Timing timing, AnswerHand
   }
   auto slot = asio::get_associated_cancellation_slot(*handler_);
   if (slot.is_connected()) {
-    slot.assign([weak = weak_from_this()](asio::cancellation_type) {
-      if (auto self = weak.lock()) self->end(RunFailure::cancelled, "cancelled");
+    // Posted: ending completes the request, which clears this very slot,
+    // and a slot's handler must not be destroyed while it runs.
+    slot.assign([weak = weak_from_this(), executor = core_->executor()](asio::cancellation_type) {
+      asio::post(executor, [weak] {
+        if (auto self = weak.lock()) self->end(RunFailure::cancelled, "cancelled");
+      });
     });
   }
   timing_ = timing;

@@ -11,6 +11,11 @@ daemon and its children (the daemon's own and reaped children's time from
 /proc/PID/stat, plus the time of the children still running, the
 persistent plugins, from theirs; each taken at the start and the end of the
 window), and lateness p50/p99 from gleaner_scheduler_lateness_seconds.
+Running processes are measured by /proc/PID/task/*/schedstat, in
+nanoseconds: their utime and stime, sampled at each clock tick, charge a
+process that wakes for a millisecond a second far too much or nothing.
+Reaped children only have their rusage (cutime, cstime), adjusted by the
+kernel to their real run time when they exit.
 """
 import argparse
 import math
@@ -67,14 +72,25 @@ def children_of(pid):
     return found
 
 
+def run_time(pid):
+    """Seconds on a CPU of all of pid's threads, to the nanosecond."""
+    total = 0
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/schedstat") as schedstat:
+                total += int(schedstat.read().split()[0])
+    except OSError:
+        pass
+    return total / 1e9
+
+
 def total_cpu(daemon):
-    """The daemon's CPU, its reaped children's, and its live children's (with theirs)."""
-    own, reaped = cpu_of(daemon)
+    """The daemon's CPU, and its children's: reaped ones and those running (with theirs)."""
+    reaped = cpu_of(daemon)[1]
     live = 0.0
     for child in children_of(daemon):
-        child_own, child_reaped = cpu_of(child)
-        live += child_own + child_reaped
-    return own, reaped + live
+        live += run_time(child) + cpu_of(child)[1]
+    return run_time(daemon), reaped + live
 
 
 def scrape(port):

@@ -196,6 +196,23 @@ TEST_F(PersistentTest, AReloadThatRemovesTheCollectorEndsItsPlugin) {
   EXPECT_TRUE(eventually([&] { return !process_exists(std::stoi(pid)); }));
 }
 
+TEST_F(PersistentTest, TheConfigurationRefusesKeysThatDoNotFit) {
+  const auto check = [&](const std::string& collector) {
+    const auto config = write("check.yaml", "collectors:\n  - " + collector + "\n");
+    return run_gleaner({"--config", config, "--check-config"});
+  };
+  const auto periodic = check("{name: a, plugin: exec, command: [cat], quiet_period: 1s}");
+  EXPECT_NE(periodic.exit_code, 0);
+  EXPECT_THAT(periodic.err, HasSubstr("quiet_period applies to mode: persistent only"));
+  const auto too_long = check("{name: a, plugin: exec, mode: persistent, command: [cat], timeout: 1s, quiet_period: 2s}");
+  EXPECT_NE(too_long.exit_code, 0);
+  EXPECT_THAT(too_long.err, HasSubstr("quiet_period must be shorter than the timeout"));
+  const auto with_stdin = check("{name: a, plugin: exec, mode: persistent, command: [cat], stdin: x}");
+  EXPECT_NE(with_stdin.exit_code, 0);
+  EXPECT_THAT(with_stdin.err, HasSubstr("stdin does not go with mode: persistent"));
+  EXPECT_EQ(check("{name: a, plugin: exec, mode: persistent, command: [cat], quiet_period: 250ms}").exit_code, 0);
+}
+
 TEST_F(PersistentTest, TheShippedPythonExampleRuns) {
   const std::string source = GLEANER_SOURCE_DIR;
   const auto config = write("gleaner.yaml", "collectors:\n  - {name: py, plugin: exec, mode: persistent, command: [" +
