@@ -196,6 +196,24 @@ TEST_F(PersistentTest, AReloadThatRemovesTheCollectorEndsItsPlugin) {
   EXPECT_TRUE(eventually([&] { return !process_exists(std::stoi(pid)); }));
 }
 
+TEST_F(PersistentTest, WhatAPluginStartedOutsideItsGroupEndsWithIt) {
+  start(R"(collectors:
+  - name: leaver
+    plugin: exec
+    mode: persistent
+    interval: 200ms
+    shell: "setsid sleep 98.4321 & while read x; do echo leaver_value 1; echo; done"
+)");
+  scrape_until([](const std::string& b) { return has(b, "leaver_value{"); });
+  // Its own child, in a session of its own, is left alone while it runs.
+  ASSERT_TRUE(eventually([] { return live_processes_running({"sleep", "98.4321"}).size() == 1; }));
+  write_config("collectors:\n  - {name: other, plugin: exec, command: [echo, other_value 1]}\n");
+  daemon_->signal(SIGHUP);
+  EXPECT_TRUE(eventually([] { return live_processes_running({"sleep", "98.4321"}).empty(); }));
+  const auto body = scrape_until([](const std::string& b) { return metric(b, "gleaner_orphans_killed_total") >= 1; });
+  EXPECT_THAT(body, HasSubstr("other_value{"));
+}
+
 TEST_F(PersistentTest, TheConfigurationRefusesKeysThatDoNotFit) {
   const auto check = [&](const std::string& collector) {
     const auto config = write("check.yaml", "collectors:\n  - " + collector + "\n");
