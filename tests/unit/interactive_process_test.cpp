@@ -77,7 +77,9 @@ TEST_F(InteractiveProcessTest, EofLineEndsAnAnswerAndIsNotPartOfIt) {
 TEST_F(InteractiveProcessTest, WithoutATerminatorTheQuietPeriodEndsTheAnswer) {
   // Thinks for longer than the quiet period before its first line: the
   // quiet period runs only once an answer has begun.
-  auto child = start("n=0; while read x; do n=$((n+1)); sleep 0.3; echo ticks $n; echo other 2; done");
+  // Its two lines in one write: a pause between them longer than the quiet
+  // period (a loaded machine) would rightly end the answer after the first.
+  auto child = start("n=0; while read x; do n=$((n+1)); sleep 0.3; printf 'ticks %d\\nother 2\\n' $n; done");
   for (int i = 1; i <= 3; ++i) {
     const Result answer = ask(*child, {.timeout = 10s, .quiet_period = 100ms});
     ASSERT_EQ(answer.failure, RunFailure::none) << answer.failure_message;
