@@ -74,7 +74,7 @@ metrics::Families self_metrics(const std::vector<const CollectorStatus*>& collec
   auto dropped = family("gleaner_collector_dropped_series_total", MetricType::counter,
                         "Series the collector's commands printed that were not exposed, by reason.");
   auto restarts = family("gleaner_collector_restarts_total", MetricType::counter,
-                         "Restarts of a stream collector's command after it ended.");
+                         "Restarts of a stream or persistent collector's command after it ended.");
 
   for (const auto* status : collectors) {
     const metrics::Labels labels = {Label{"collector", status->name}};
@@ -92,7 +92,7 @@ metrics::Families self_metrics(const std::vector<const CollectorStatus*>& collec
       add(dropped, {Label{"collector", status->name}, Label{"reason", std::string(metrics::to_string(reason))}},
           static_cast<double>(status->dropped_total[static_cast<std::size_t>(reason)]));
     }
-    if (status->streaming) add(restarts, labels, static_cast<double>(status->restarts_total));
+    if (status->streaming || status->persistent) add(restarts, labels, static_cast<double>(status->restarts_total));
   }
 
   auto running = family("gleaner_commands_running", MetricType::gauge, "Commands running now.");

@@ -57,6 +57,11 @@ struct CollectOutcome {
   // A stream's records that came before this one and were coalesced away
   // (the stream printed faster than it is read): counted as skipped.
   std::uint64_t records_skipped = 0;
+  // A persistent collector's command: started for this run (the first time,
+  // or again after it ended), and ended by it (it failed; the next run
+  // starts it again after the restart backoff).
+  bool command_started = false;
+  bool command_ended = false;
 
   bool ok() const { return !failure.has_value(); }
   static CollectOutcome success(metrics::Families families) { return {std::move(families), {}, {}, {}, 0, {}, 0, 0}; }
@@ -81,6 +86,7 @@ struct CollectContext {
 enum class CollectorMode {
   periodic,  // collect() on every tick
   stream,    // stream() runs for ever; restarted with backoff when it ends
+  persistent,  // collect() on every tick asks a command kept running; restarted with backoff when it fails
 };
 
 class Collector {
@@ -99,6 +105,10 @@ class Collector {
   // outcome of every record as it arrives; returns how the command ended
   // (a failure, or success for a clean exit).
   virtual boost::asio::awaitable<CollectOutcome> stream(CollectContext& context, Publish publish);
+
+  // Ends what the collector keeps running between runs (a persistent
+  // command): at the daemon's stop, and when a reload removes or changes it.
+  virtual void stop() {}
 };
 
 // What a load does about a command whose program is not found.

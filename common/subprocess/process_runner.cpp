@@ -34,6 +34,12 @@ void ProcessRunner::launch(Command command, std::optional<Framing> framing, Reco
   core_->submit(run);
 }
 
+std::shared_ptr<InteractiveProcess> ProcessRunner::start_interactive(Command command) {
+  auto process = std::make_shared<InteractiveProcess>(core_, std::move(command));
+  process->start();
+  return process;
+}
+
 void ProcessRunner::shutdown() { core_->shutdown(); }
 
 void ProcessRunner::set_max_concurrent(std::size_t max_concurrent) {

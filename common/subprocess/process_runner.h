@@ -6,6 +6,7 @@
 //   runner.async_run(command, [](Result r) { ... });            // callback
 //   Result r = co_await runner.async_run(command, use_awaitable);  // coroutine
 //   co_await runner.async_stream(command, Framing::lines, on_line, use_awaitable);
+//   co_await runner.start_interactive(command)->async_ask("\n", timing, use_awaitable);
 //
 // Every run: its own process group; SIGTERM to the group at the timeout and
 // SIGKILL after the grace; the group's leftovers killed when the leader
@@ -29,6 +30,7 @@
 
 #include "child_reaper.h"
 #include "command.h"
+#include "interactive_process.h"
 #include "record_splitter.h"
 #include "result.h"
 
@@ -84,6 +86,11 @@ class ProcessRunner {
         },
         token, std::move(command), framing, std::move(on_record));
   }
+
+  // Starts a child that stays up to answer requests one at a time (see
+  // InteractiveProcess). If it cannot start, its first answer says why.
+  // Like streams, it does not take one of the max_concurrent places.
+  std::shared_ptr<InteractiveProcess> start_interactive(Command command);
 
   // No new runs (they complete as cancelled); queued ones are cancelled and
   // running ones terminated (SIGTERM to each group, SIGKILL after its grace);

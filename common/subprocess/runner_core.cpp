@@ -7,6 +7,7 @@
 #include <system_error>
 #include <vector>
 
+#include "interactive_process.h"
 #include "run_operation.h"
 
 namespace gleaner::subprocess {
@@ -67,6 +68,9 @@ void RunnerCore::shutdown() {
   std::vector<std::shared_ptr<RunOperation>> started;
   for (auto* run : running_) started.push_back(run->shared_from_this());
   for (auto& run : started) run->cancel();
+  std::vector<std::shared_ptr<InteractiveProcess>> children;
+  for (auto* child : interactive_) children.push_back(child->shared_from_this());
+  for (auto& child : children) child->close();
   // Orphans of runs that ended before: what the cancelled runs leave is
   // found as each leader is reaped.
   reaper_.end_orphans();

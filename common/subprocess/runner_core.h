@@ -15,6 +15,7 @@
 namespace gleaner::subprocess {
 
 class RunOperation;
+class InteractiveProcess;
 
 class RunnerCore : public std::enable_shared_from_this<RunnerCore> {
  public:
@@ -28,6 +29,10 @@ class RunnerCore : public std::enable_shared_from_this<RunnerCore> {
   void withdraw(RunOperation& run);
   // A started run is being destroyed unfinished (its executor went away).
   void forget(RunOperation& run) { running_.erase(&run); }
+  // A long-lived child started, or gone (exited, or given to the reaper);
+  // the runner's shutdown ends those still running.
+  void adopt(InteractiveProcess& process) { interactive_.insert(&process); }
+  void forget(InteractiveProcess& process) { interactive_.erase(&process); }
   void shutdown();
   void set_max_concurrent(std::size_t max_concurrent);
 
@@ -36,7 +41,7 @@ class RunnerCore : public std::enable_shared_from_this<RunnerCore> {
   int dev_null() const { return dev_null_.get(); }
   ExecutableCache& executables() { return executables_; }
   bool is_shut_down() const { return shut_down_; }
-  std::size_t running() const { return running_.size(); }
+  std::size_t running() const { return running_.size() + interactive_.size(); }
   std::size_t queued() const { return waiting_.size(); }
 
  private:
@@ -54,6 +59,7 @@ class RunnerCore : public std::enable_shared_from_this<RunnerCore> {
   // run holds the core, so owning them here too would make a cycle).
   std::deque<std::shared_ptr<RunOperation>> waiting_;
   std::unordered_set<RunOperation*> running_;
+  std::unordered_set<InteractiveProcess*> interactive_;
 };
 
 }  // namespace gleaner::subprocess

@@ -23,7 +23,8 @@ struct CollectorStatus {
   std::uint64_t runs_total = 0;
   std::uint64_t skipped_total = 0;
   bool streaming = false;          // a stream collector (mode: stream)
-  std::uint64_t restarts_total = 0;  // of a stream collector's command
+  bool persistent = false;         // its command stays up between runs (mode: persistent)
+  std::uint64_t restarts_total = 0;  // of a stream or persistent collector's command
   std::array<std::uint64_t, std::size(plugins::kAllFailureReasons)> failures_total{};
   std::size_t series = 0;  // exposed now
   // Series printed but not exposed (README "What a collector may expose").

@@ -55,6 +55,7 @@ ScheduledCollector::ScheduledCollector(Scheduler& scheduler, CollectorConfig con
   status_.plugin = config_.settings.plugin;
   status_.interval = config_.settings.interval;
   status_.streaming = config_.collector->mode() == plugins::CollectorMode::stream;
+  status_.persistent = config_.collector->mode() == plugins::CollectorMode::persistent;
 }
 
 void ScheduledCollector::start_schedule() {
@@ -93,7 +94,10 @@ void ScheduledCollector::wait_for_tick() {
 }
 
 void ScheduledCollector::on_tick() {
-  if (status_.running) {
+  if (restart_due_ && steady_clock::now() < restart_not_before_) {
+    ++status_.skipped_total;
+    spdlog::debug("collector {}: tick skipped, the command restarts after its backoff", status_.name);
+  } else if (status_.running) {
     ++status_.skipped_total;
     spdlog::debug("collector {}: tick skipped, the previous run is still going", status_.name);
   } else {
@@ -132,6 +136,7 @@ void ScheduledCollector::start_run() {
                        self->status_.running = false;
                        self->status_.last_duration = steady_clock::now() - started;
                        if (self->stopped_) return;  // cancelled by stop(): nothing to publish
+                       self->note_persistent_command(outcome);
                        self->scheduler_.finished(*self, std::move(outcome));
                      }));
 }
@@ -142,7 +147,7 @@ void ScheduledCollector::start_run() {
 // run has lasted a minute.
 void ScheduledCollector::start_stream() {
   status_.running = true;
-  stream_started_ = steady_clock::now();
+  command_started_ = steady_clock::now();
   auto collector = config_.collector;
   auto publish = [weak = weak_from_this()](plugins::CollectOutcome outcome) {
     auto self = weak.lock();
@@ -167,12 +172,23 @@ void ScheduledCollector::start_stream() {
                      }));
 }
 
+// A persistent command is started by the run that needs it, and ended by
+// a run that fails; the ticks within the backoff after that are skipped.
+void ScheduledCollector::note_persistent_command(const plugins::CollectOutcome& outcome) {
+  const auto now = steady_clock::now();
+  if (outcome.command_started) {
+    if (restart_due_) ++status_.restarts_total;
+    restart_due_ = false;
+    command_started_ = now;
+  }
+  if (outcome.command_ended) {
+    restart_due_ = true;
+    restart_not_before_ = now + restart_backoff_.after_run_of(now - command_started_);
+  }
+}
+
 void ScheduledCollector::restart_stream_later() {
-  using namespace std::chrono_literals;
-  constexpr auto kMaxBackoff = std::chrono::milliseconds(60s);
-  if (steady_clock::now() - stream_started_ >= kMaxBackoff) stream_backoff_ = 0ms;
-  stream_backoff_ = stream_backoff_ == 0ms ? std::chrono::milliseconds(1s) : std::min(stream_backoff_ * 2, kMaxBackoff);
-  timer_.expires_after(stream_backoff_);
+  timer_.expires_after(restart_backoff_.after_run_of(steady_clock::now() - command_started_));
   timer_.async_wait([self = shared_from_this()](const boost::system::error_code& error) {
     if (error || self->stopped_) return;
     ++self->status_.restarts_total;
@@ -184,6 +200,7 @@ void ScheduledCollector::stop() {
   stopped_ = true;
   timer_.cancel();
   if (status_.running) cancel_run_.emit(asio::cancellation_type::terminal);
+  config_.collector->stop();  // a persistent command goes with its group
 }
 
 }  // namespace gleaner::daemon

@@ -9,6 +9,7 @@
 #include "daemon/config/daemon_config.h"
 #include "daemon/scheduler/collector_status.h"
 #include "daemon/scheduler/failure_log.h"
+#include "daemon/scheduler/restart_backoff.h"
 #include "plugins/plugin_api.h"
 
 namespace gleaner::daemon {
@@ -39,6 +40,7 @@ class ScheduledCollector : public std::enable_shared_from_this<ScheduledCollecto
   void start_run();
   void start_stream();
   void restart_stream_later();
+  void note_persistent_command(const plugins::CollectOutcome& outcome);
 
   Scheduler& scheduler_;
   CollectorConfig config_;
@@ -55,8 +57,14 @@ class ScheduledCollector : public std::enable_shared_from_this<ScheduledCollecto
   // One run at a time, so one context: it outlives each run's coroutine.
   plugins::CollectContext context_;
   bool start_observed_ = false;
-  std::chrono::milliseconds stream_backoff_{0};
-  std::chrono::steady_clock::time_point stream_started_;
+  // Stream and persistent commands: when the current one started, and how
+  // long to wait once it ends.
+  RestartBackoff restart_backoff_;
+  std::chrono::steady_clock::time_point command_started_;
+  // A persistent command that ended: ticks before this are skipped, and the
+  // next run starts it again (a restart).
+  bool restart_due_ = false;
+  std::chrono::steady_clock::time_point restart_not_before_;
 };
 
 }  // namespace gleaner::daemon

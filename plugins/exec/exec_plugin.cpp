@@ -1,13 +1,18 @@
 // The exec plugin: any command becomes metrics. It runs the command (argv,
 // or a shell script when asked), optionally feeds it stdin, and parses what
 // it prints with the configured parser; in stream mode it parses each line
-// or block as the command prints it.
+// or block as the command prints it; in persistent mode the command stays
+// up and answers a newline on its stdin at every tick (README "The exec
+// plugin").
 
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <chrono>
 #include <memory>
+#include <optional>
+#include <string>
 #include <utility>
 
 #include "plugins/command_run.h"
@@ -23,11 +28,18 @@ namespace asio = boost::asio;
 class ExecCollector final : public Collector {
  public:
   explicit ExecCollector(ExecSettings settings) : settings_(std::move(settings)) {}
+  ~ExecCollector() override { stop(); }
+
+  void stop() override {
+    if (process_) process_->close();
+    process_.reset();
+  }
 
   CollectorMode mode() const override { return settings_.mode; }
 
   asio::awaitable<CollectOutcome> collect(CollectContext& context) override {
     if (settings_.mode == CollectorMode::stream) co_return co_await first_record(context);
+    if (settings_.mode == CollectorMode::persistent) co_return co_await ask(context);
     auto run = co_await run_command(context, settings_.command, settings_.accept_exit_codes);
     if (!run.ok()) co_return std::move(*run.failure);
     co_return co_await parse_output(context, run.result.stdout_data, run.result.exit_code.value_or(0),
@@ -82,6 +94,40 @@ class ExecCollector final : public Collector {
     return outcome;
   }
 
+  // One tick of a persistent command: a newline on its stdin, its answer
+  // parsed. Any failure ends the command; the next tick after the restart
+  // backoff starts it again (the scheduler keeps the backoff).
+  asio::awaitable<CollectOutcome> ask(CollectContext& context) {
+    const bool starting = !process_ || !process_->alive();
+    if (starting) process_ = context.runner.start_interactive(settings_.command);
+    if (context.on_command_started) context.on_command_started(std::chrono::steady_clock::now());
+    // Held by this frame: stop() may drop the collector's handle meanwhile.
+    const auto process = process_;
+    const subprocess::InteractiveProcess::Timing timing{settings_.answer_timeout, settings_.quiet_period};
+    const auto answer = co_await process->async_ask("\n", timing, asio::use_awaitable);
+    std::size_t strays = 0;
+    const std::string first_stray = process->take_strays(&strays);
+    CollectOutcome outcome;
+    if (answer.failure != subprocess::RunFailure::none) {
+      outcome = std::move(*judge(settings_.command, answer, {}));
+    } else {
+      outcome = co_await parse_output(context, answer.stdout_data, 0, {});
+    }
+    if (outcome.ok() && strays > 0) {
+      // Lines printed after an answer ended belong to none: dropped, and
+      // counted as malformed lines of the next answer.
+      if (outcome.skipped == 0) outcome.first_skipped = "printed between answers: " + first_stray;
+      outcome.skipped += strays;
+    }
+    outcome.command_started = starting;
+    if (!outcome.ok()) {
+      process->close();
+      if (process_ == process) process_.reset();
+      outcome.command_ended = true;
+    }
+    co_return outcome;
+  }
+
   // A stream command run just long enough for its first record with
   // values (--once).
   asio::awaitable<CollectOutcome> first_record(CollectContext& context) {
@@ -105,6 +151,7 @@ class ExecCollector final : public Collector {
   }
 
   ExecSettings settings_;
+  std::shared_ptr<subprocess::InteractiveProcess> process_;  // mode: persistent, while it runs
 };
 
 class ExecFactory final : public PluginFactory {

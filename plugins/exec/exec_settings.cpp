@@ -103,14 +103,28 @@ std::optional<ExecSettings> read_exec_settings(const CollectorSettings& settings
     }
   }
   const auto exit_codes = read_exit_codes(entry);
-  if (auto mode = entry.choice("mode", {"periodic", "stream"})) {
-    exec.mode = *mode == "stream" ? CollectorMode::stream : CollectorMode::periodic;
+  if (auto mode = entry.choice("mode", {"periodic", "stream", "persistent"})) {
+    exec.mode = *mode == "stream"       ? CollectorMode::stream
+                : *mode == "persistent" ? CollectorMode::persistent
+                                        : CollectorMode::periodic;
   }
   if (auto framing = entry.choice("framing", {"lines", "blocks"})) {
     if (exec.mode != CollectorMode::stream) {
       errors.add(entry.value("framing"), "framing applies to mode: stream only");
     }
     exec.framing = *framing == "blocks" ? subprocess::Framing::blocks : subprocess::Framing::lines;
+  }
+
+  if (auto quiet = entry.duration("quiet_period")) {
+    if (exec.mode != CollectorMode::persistent) {
+      errors.add(entry.value("quiet_period"), "quiet_period applies to mode: persistent only");
+    } else if (*quiet >= settings.timeout) {
+      errors.add(entry.value("quiet_period"), "quiet_period must be shorter than the timeout");
+    }
+    exec.quiet_period = *quiet;
+  }
+  if (exec.mode == CollectorMode::persistent && command && command->stdin_data) {
+    errors.add(entry.value("stdin"), "stdin does not go with mode: persistent (its stdin carries the requests)");
   }
 
   std::string parser_type = "prometheus";
@@ -144,7 +158,10 @@ std::optional<ExecSettings> read_exec_settings(const CollectorSettings& settings
     }
   }
   if (!command || errors.size() != errors_before) return std::nullopt;
-  command->timeout = exec.mode == CollectorMode::stream ? std::chrono::milliseconds(0) : settings.timeout;
+  // Stream and persistent commands run for ever; a persistent one's timeout
+  // bounds each answer instead.
+  command->timeout = exec.mode == CollectorMode::periodic ? settings.timeout : std::chrono::milliseconds(0);
+  exec.answer_timeout = settings.timeout;
   command->max_output = settings.max_output;
   exec.first_record_timeout = settings.timeout;
   exec.command = std::move(*command);

@@ -20,11 +20,16 @@ struct ExecSettings {
   // A stream's command runs without a timeout; this bounds the wait for its
   // first record when it is run once (--once).
   std::chrono::milliseconds first_record_timeout{10'000};
+  // With mode: persistent, how long without a new line ends an answer that
+  // has begun (for plugins that print no terminator); the answer's timeout
+  // is the collector's timeout.
+  std::chrono::milliseconds quiet_period{100};
+  std::chrono::milliseconds answer_timeout{10'000};
   std::shared_ptr<const parsers::Parser> parser;
 };
 
 // Reads command/shell, stdin, env, inherit_env, allow_background,
-// working_dir, accept_exit_codes, mode, framing and parser from the collector entry;
+// working_dir, accept_exit_codes, mode, framing, quiet_period and parser from the collector entry;
 // nullopt after recording every problem in entry.errors().
 std::optional<ExecSettings> read_exec_settings(const CollectorSettings& settings, config::MapReader& entry,
                                                const ValidationOptions& options);

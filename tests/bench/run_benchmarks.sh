@@ -2,7 +2,7 @@
 # Runs every benchmark and prints the figures the README's Performance
 # section reports. Needs the packages from .ci/install-deps and wrk.
 #
-#   bash tests/bench/run_benchmarks.sh [BUILD_DIR]      (about 7 minutes)
+#   bash tests/bench/run_benchmarks.sh [BUILD_DIR]      (about 10 minutes)
 #
 # Run it on a quiet machine: the figures are CPU time and latency.
 set -euo pipefail
@@ -49,6 +49,9 @@ echo
 echo "== stall: one collector printing a million series (the loop's longest wait) =="
 "$bench/stall_bench" --series 1000000
 "$bench/stall_bench" --series 1000000
+echo
+echo "== a Python plugin every second: python3 started each tick (periodic) against kept up (persistent) =="
+python3 tests/bench/persistent_bench.py --gleaner "$build/gleaner" --collectors 10 --seconds 20 --rounds 3
 echo
 echo "== in-process pipeline: parse, publish, render =="
 "$bench/pipeline_bench" --benchmark_min_time=0.5

@@ -58,7 +58,7 @@ const std::vector<std::string> kWellBehaved = {"echo_200ms", "echo_300ms", "echo
 // Every other collector, each hostile in its own way (see soak_config()).
 const std::vector<std::string> kHostile = {"exit_three", "missing_executable", "hang",         "hang_ignoring_term",
                                            "flood",      "ticker_stream",      "dying_stream", "grandchild",
-                                           "garbage"};
+                                           "garbage",    "persistent",         "persistent_hanging", "persistent_dying"};
 
 std::string soak_config() {
   std::string config = "limits: {max_concurrent: 16}\ncollectors:\n";
@@ -76,6 +76,9 @@ std::string soak_config() {
   - {name: dying_stream, plugin: exec, mode: stream, shell: "echo brief 1; sleep 1; exit 1"}
   - {name: grandchild, plugin: exec, interval: 500ms, shell: "sleep 60 & echo v 1"}
   - {name: garbage, plugin: exec, interval: 500ms, command: [head, -c, "512", /dev/urandom]}
+  - {name: persistent, plugin: exec, mode: persistent, interval: 200ms, shell: "while read x; do echo answer 1; echo; done"}
+  - {name: persistent_hanging, plugin: exec, mode: persistent, interval: 500ms, timeout: 300ms, shell: "read x; echo a 1; echo; read x; sleep 300"}
+  - {name: persistent_dying, plugin: exec, mode: persistent, interval: 500ms, shell: "read x; echo a 1; echo; read x; exit 1"}
 )";
   return config;
 }
