@@ -51,6 +51,11 @@ ScheduledCollector::ScheduledCollector(Scheduler& scheduler, CollectorConfig con
     start_observed_ = true;
     scheduler_.lateness_.observe(started - context_.due);
   };
+  if (scheduler_.observer_.command) {
+    context_.on_command_finished = [this](const subprocess::Command& command, const subprocess::Result& result) {
+      scheduler_.observer_.command(config_.settings.name, command, result);
+    };
+  }
   status_.name = config_.settings.name;
   status_.plugin = config_.settings.plugin;
   status_.interval = config_.settings.interval;
