@@ -111,6 +111,40 @@ collectors:
   EXPECT_THAT(run.err, HasSubstr("collector loud: failed, reason parse: "));
 }
 
+// README "Writing a plugin", "A script through exec": the recipe as given,
+// with the spool and the script in a scratch directory.
+TEST(OnceVerbose, TheExecRecipeWorksAsWritten) {
+  ScratchDir dir;
+  std::filesystem::create_directories(dir.path() / "spool" / "sub");
+  dir.write("spool/a", "");
+  dir.write("spool/sub/b", "");
+  const auto script = dir.write("queue-depth", "#!/bin/sh\n"
+                                               "set -e\n"
+                                               "depth=$(find " + dir.file("spool") + " -type f | wc -l)\n"
+                                               "echo \"# HELP myqueue_depth Files waiting in the queue.\"\n"
+                                               "echo \"# TYPE myqueue_depth gauge\"\n"
+                                               "echo \"myqueue_depth $depth\"\n");
+  std::filesystem::permissions(script, std::filesystem::perms::owner_all);
+  std::filesystem::create_directories(dir.path() / "conf.d");
+  dir.write("conf.d/queue.yaml", R"(collectors:
+  - name: queue
+    plugin: exec
+    command: [)" + script + R"(]
+    interval: 1m
+    timeout: 5s
+    parser: {type: prometheus, on_error: fail}
+)");
+  const auto config = dir.write("gleaner.yaml", "include: [\"conf.d/*.yaml\"]\n");
+  const auto check = run_gleaner({"--config", config, "--check-config"}, kPatience);
+  EXPECT_EQ(check.exit_code, 0) << check.err;
+  const auto run = run_gleaner({"--config", config, "--once", "--collector", "queue", "--verbose"}, kPatience);
+  ASSERT_FALSE(run.timed_out);
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_THAT(run.out, HasSubstr("myqueue_depth{collector=\"queue\"} 2\n"));
+  EXPECT_THAT(run.err, HasSubstr("  | myqueue_depth 2\n"));
+  EXPECT_THAT(run.err, HasSubstr("collector queue: succeeded, 1 series parsed\n"));
+}
+
 TEST(OnceVerbose, CollectorAndVerboseWithoutOnceAreUsageErrors) {
   for (const auto* flag : {"--verbose", "--collector=x"}) {
     const auto run = run_gleaner({flag}, kPatience);
