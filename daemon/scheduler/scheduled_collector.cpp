@@ -45,7 +45,7 @@ ScheduledCollector::ScheduledCollector(Scheduler& scheduler, CollectorConfig con
       failure_log_(config_.settings.name),
       timer_(scheduler.executor_),
       phase_(phase_for(config_.settings.name, config_.settings.interval)),
-      context_{scheduler.runner_, {}, {}, scheduler.worker_.executor()} {
+      context_{scheduler.runner_, {}, {}, scheduler.worker_.executor(), {}} {
   context_.on_command_started = [this](steady_clock::time_point started) {
     if (start_observed_) return;  // a run's lateness is its first command's
     start_observed_ = true;
