@@ -262,8 +262,9 @@ bool keep_named(std::vector<CollectorConfig>& collectors, const std::vector<std:
     std::vector<std::string> known;
     for (const auto& c : collectors) known.push_back(c.settings.name);
     std::sort(known.begin(), known.end());
+    if (known.empty()) known.push_back("none");
     const auto line = fmt::format("gleaner: --collector: no collector named {} (the collectors: {})\n",
-                                  fmt::join(unknown, ", "), known.empty() ? "none" : fmt::format("{}", fmt::join(known, ", ")));
+                                  fmt::join(unknown, ", "), fmt::join(known, ", "));
     std::fputs(line.c_str(), report);
     return false;
   }

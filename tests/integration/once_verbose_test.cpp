@@ -84,7 +84,8 @@ TEST(OnceVerbose, AnUnknownNameExits2NamingTheKnownOnes) {
   - {name: beta, plugin: exec, command: [printf, "b 1\n"]}
   - {name: alpha, plugin: exec, command: [printf, "a 1\n"]}
 )");
-  const auto run = run_gleaner({"--config", config, "--once", "--collector", "alpha", "--collector", "gamma"}, kPatience);
+  const auto run =
+      run_gleaner({"--config", config, "--once", "--collector", "alpha", "--collector", "gamma"}, kPatience);
   ASSERT_FALSE(run.timed_out);
   EXPECT_EQ(run.exit_code, 2);
   EXPECT_THAT(run.err, HasSubstr("gleaner: --collector: no collector named gamma (the collectors: alpha, beta)\n"));
