@@ -9,7 +9,8 @@ namespace gleaner::daemon {
 
 std::string usage_text() {
   return R"(Usage: gleaner [--config PATH] [--listen HOST:PORT] [--log-level LEVEL]
-               [--web.config.file PATH] [--check-config [--strict]] [--once]
+               [--web.config.file PATH] [--check-config [--strict]]
+               [--once [--collector NAME]... [--verbose]] [--list-plugins]
                [--version] [--help]
 
 Runs collector commands on timers and serves their metrics for Prometheus.
@@ -30,6 +31,13 @@ Runs collector commands on timers and serves their metrics for Prometheus.
   --strict             with --check-config: a missing executable is an error
   --once               run every collector once, print the exposition, exit 0
                        if all succeeded, 1 if any failed
+  --collector NAME     with --once: run only this collector (repeatable);
+                       exit 2 naming the known ones if there is none so named
+  --verbose            with --once: print on stderr each command run (argv,
+                       working dir, exit status, duration, its stdout and
+                       stderr, the first 64 KiB of each) and what the run
+                       came to (series, skipped lines, why it failed)
+  --list-plugins       print each plugin, what it does and its own keys
   --version            print the version
   --help               print this text
 
@@ -86,6 +94,15 @@ CliParse parse_command_line(int argc, const char* const* argv) {
       options.strict = no_value();
     } else if (flag == "--once") {
       options.once = no_value();
+    } else if (flag == "--collector") {
+      if (auto name = value()) {
+        if (name->empty()) parse.error = "--collector needs a name";
+        options.collectors.push_back(std::move(*name));
+      }
+    } else if (flag == "--verbose") {
+      options.verbose = no_value();
+    } else if (flag == "--list-plugins") {
+      options.list_plugins = no_value();
     } else if (flag == "--version") {
       options.version = no_value();
     } else if (flag == "--help" || flag == "-h") {
@@ -97,6 +114,12 @@ CliParse parse_command_line(int argc, const char* const* argv) {
   }
   if (options.check_config && options.once) parse.error = "--check-config and --once exclude each other";
   if (options.strict && !options.check_config) parse.error = "--strict applies to --check-config only";
+  // Both shape what one --once run reports; a daemon has nothing to apply them to.
+  if (!options.collectors.empty() && !options.once) parse.error = "--collector applies to --once only";
+  if (options.verbose && !options.once) parse.error = "--verbose applies to --once only";
+  if (options.list_plugins && (options.once || options.check_config)) {
+    parse.error = "--list-plugins excludes --once and --check-config";
+  }
   return parse;
 }
 

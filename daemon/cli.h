@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace gleaner::daemon {
 
@@ -14,6 +15,9 @@ struct CliOptions {
   bool check_config = false;
   bool strict = false;  // --check-config: a missing executable is an error
   bool once = false;
+  std::vector<std::string> collectors;  // --collector NAME, repeatable: --once runs only these
+  bool verbose = false;                 // --once: each command's run, and what came of it, on stderr
+  bool list_plugins = false;
   bool version = false;
   bool help = false;
 };

@@ -1,9 +1,14 @@
 #include "daemon/daemon.h"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
+
+#include <algorithm>
 
 #include "daemon/config/config_loader.h"
 #include "daemon/http/listen_address.h"
+#include "daemon/once_report.h"
 #include "daemon/signal_policy.h"
 #include "daemon/version.h"
 #include "logging/logging.h"
@@ -241,13 +246,59 @@ void Daemon::wait_until_drained(std::chrono::steady_clock::time_point deadline) 
   shutdown_timer_.async_wait([this, deadline](const boost::system::error_code&) { wait_until_drained(deadline); });
 }
 
-int run_once(DaemonConfig config, std::FILE* out) {
+namespace {
+
+// Keeps the collectors named; false (and a line naming the known ones on
+// report) when one of the names is none of them.
+bool keep_named(std::vector<CollectorConfig>& collectors, const std::vector<std::string>& names, std::FILE* report) {
+  if (names.empty()) return true;
+  std::vector<std::string> unknown;
+  for (const auto& name : names) {
+    const bool known = std::any_of(collectors.begin(), collectors.end(),
+                                   [&](const CollectorConfig& c) { return c.settings.name == name; });
+    if (!known) unknown.push_back(name);
+  }
+  if (!unknown.empty()) {
+    std::vector<std::string> known;
+    for (const auto& c : collectors) known.push_back(c.settings.name);
+    std::sort(known.begin(), known.end());
+    if (known.empty()) known.push_back("none");
+    const auto line = fmt::format("gleaner: --collector: no collector named {} (the collectors: {})\n",
+                                  fmt::join(unknown, ", "), fmt::join(known, ", "));
+    std::fputs(line.c_str(), report);
+    return false;
+  }
+  std::erase_if(collectors, [&](const CollectorConfig& c) {
+    return std::find(names.begin(), names.end(), c.settings.name) == names.end();
+  });
+  return true;
+}
+
+}  // namespace
+
+int run_once(DaemonConfig config, const OnceOptions& options, std::FILE* out, std::FILE* report) {
+  if (!keep_named(config.collectors, options.collectors, report)) return 2;
   asio::io_context io;
   subprocess::ProcessRunner runner(io.get_executor(), {.max_concurrent = config.limits.max_concurrent});
   runner.reaper().on_orphan_ended(log_orphan_ended);
   runner.reaper().adopt_orphans();
   metrics::MetricStore store;
   Scheduler scheduler(io.get_executor(), runner, store);
+  if (options.verbose) {
+    // Written as each arrives: a run that hangs has shown what came before.
+    const auto write = [report](const std::string& text) {
+      std::fputs(text.c_str(), report);
+      std::fflush(report);
+    };
+    scheduler.observe({
+        [write](const std::string& collector, const subprocess::Command& command, const subprocess::Result& result) {
+          write(describe_command_run(collector, command, result));
+        },
+        [write](const std::string& collector, const plugins::CollectOutcome& outcome) {
+          write(describe_outcome(collector, outcome));
+        },
+    });
+  }
   scheduler.apply(std::move(config.collectors), config.limits, /*start=*/false);
   bool done = false;
   scheduler.run_each_once([&] { done = true; });

@@ -68,8 +68,14 @@ class Daemon {
   SystemdNotifier notifier_;
 };
 
-// --once: runs every collector once and prints the exposition to out.
-// Returns 0 if every run succeeded, else 1.
-int run_once(DaemonConfig config, std::FILE* out);
+struct OnceOptions {
+  std::vector<std::string> collectors;  // only these; all when empty
+  bool verbose = false;                 // each command's run and each outcome, on `report`
+};
+
+// --once: runs every collector (or those named) once and prints the
+// exposition to out. Returns 0 if every run succeeded, else 1; 2 (with the
+// known names on `report`) when a name matches no collector.
+int run_once(DaemonConfig config, const OnceOptions& options, std::FILE* out, std::FILE* report);
 
 }  // namespace gleaner::daemon

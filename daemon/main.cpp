@@ -11,6 +11,7 @@
 #include "daemon/config/config_loader.h"
 #include "daemon/daemon.h"
 #include "daemon/passed_sockets.h"
+#include "daemon/plugin_list.h"
 #include "daemon/version.h"
 #include "logging/logging.h"
 
@@ -56,7 +57,9 @@ int main_with(const CliOptions& options, const PassedSockets& passed) {
   }
   if (options.log_level) loaded.config->log_level = *options.log_level;
   gleaner::logging::set_level(gleaner::logging::parse_level(loaded.config->log_level).value_or(spdlog::level::info));
-  if (options.once) return run_once(std::move(*loaded.config), stdout);
+  if (options.once) {
+    return run_once(std::move(*loaded.config), OnceOptions{options.collectors, options.verbose}, stdout, stderr);
+  }
   // Refused before anything starts: serving elsewhere than the .socket unit
   // says would be a surprise, and exit 2 keeps systemd from retrying.
   if (!passed.error.empty()) {
@@ -81,6 +84,10 @@ int main(int argc, char** argv) {
   }
   if (parse.options.help) {
     std::cout << usage_text();
+    return kSuccess;
+  }
+  if (parse.options.list_plugins) {
+    std::cout << list_plugins_text();
     return kSuccess;
   }
   if (parse.options.version) {

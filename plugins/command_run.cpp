@@ -46,6 +46,7 @@ boost::asio::awaitable<CommandRun> run_command(CollectContext& context, subproce
   if (context.on_command_started && run.result.started_at != std::chrono::steady_clock::time_point{}) {
     context.on_command_started(run.result.started_at);
   }
+  if (context.on_command_finished) context.on_command_finished(command, run.result);
   run.failure = judge(command, run.result, accepted_exit_codes);
   co_return run;
 }

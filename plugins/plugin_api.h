@@ -81,6 +81,10 @@ struct CollectContext {
   // Where CPU-heavy pure work (parsing a very large output) may run, off
   // the daemon's loop; without one, such work runs inline.
   boost::asio::any_io_executor off_loop{};
+  // Who wants to see each command's run whole, before it is judged
+  // (`--once --verbose`): called by run_command (command_run.h), so a
+  // plugin that runs its commands through it needs nothing more.
+  std::function<void(const subprocess::Command& command, const subprocess::Result& result)> on_command_finished;
 };
 
 enum class CollectorMode {
@@ -129,10 +133,21 @@ struct ValidationOptions {
   MissingExecutable missing_executable = MissingExecutable::not_checked;
 };
 
+// One of a plugin's own keys, for `gleaner --list-plugins`: its name, and
+// what it does with its default, if it has one ("default true: df -l").
+struct PluginOption {
+  std::string name;
+  std::string summary;
+};
+
 class PluginFactory {
  public:
   virtual ~PluginFactory() = default;
   virtual std::string_view name() const = 0;
+  // One line of what the plugin does, and its own keys (not the common
+  // ones every collector has), for `gleaner --list-plugins`.
+  virtual std::string_view description() const { return {}; }
+  virtual std::vector<PluginOption> options() const { return {}; }
   // Reads the plugin's own keys of a collector entry (the common keys are
   // already read), records every problem in entry.errors(), and returns a
   // collector only when there was none.

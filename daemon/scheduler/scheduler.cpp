@@ -130,6 +130,7 @@ std::size_t Scheduler::runs_in_flight() const {
 
 void Scheduler::finished(ScheduledCollector& collector, CollectOutcome outcome, bool may_defer) {
   std::erase_if(draining_, [](const auto& c) { return !c->status().running; });
+  if (observer_.outcome) observer_.outcome(collector.config().settings.name, outcome);
   if (outcome.ok()) {
     const std::size_t series = count_series(outcome.families);
     if (series > limits_.max_series) {

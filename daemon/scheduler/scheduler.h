@@ -38,6 +38,18 @@ class Scheduler {
   // changed one starts with a run now (unless start is false: --once).
   void apply(std::vector<CollectorConfig> collectors, const Limits& limits, bool start = true);
 
+  // Who hears, for --once --verbose, of each command a collector ran (its
+  // result whole) and of each run's outcome as the plugin gave it (before
+  // max_series and admission). Set before apply(): a collector takes it
+  // when it is made.
+  struct RunObserver {
+    std::function<void(const std::string& collector, const subprocess::Command& command,
+                       const subprocess::Result& result)>
+        command;
+    std::function<void(const std::string& collector, const plugins::CollectOutcome& outcome)> outcome;
+  };
+  void observe(RunObserver observer) { observer_ = std::move(observer); }
+
   // Runs every collector once, now, without scheduling more; calls done
   // when all have finished (for --once).
   void run_each_once(std::function<void()> done);
@@ -72,6 +84,7 @@ class Scheduler {
   // Stopped collectors whose run is still finishing (for runs_in_flight).
   std::vector<std::shared_ptr<ScheduledCollector>> draining_;
   OffLoopWorker worker_;
+  RunObserver observer_;
   std::size_t once_pending_ = 0;
   std::function<void()> once_done_;
 };

@@ -131,6 +131,17 @@ class DfCollector final : public Collector {
 class DfFactory final : public PluginFactory {
  public:
   std::string_view name() const override { return "df"; }
+  std::string_view description() const override {
+    return "size, use and inodes of mounted filesystems, from df -P -T";
+  }
+  std::vector<PluginOption> options() const override {
+    return {
+        {"options.local_only", "default true: local filesystems only (df -l)"},
+        {"options.include_fs_types", "filesystem types to report (df -t)"},
+        {"options.exclude_fs_types", "filesystem types to leave out (df -x)"},
+        {"options.exclude_mountpoints", "an RE2 regex; mount points it matches anywhere are left out"},
+    };
+  }
 
   std::unique_ptr<Collector> create(const CollectorSettings& settings, config::MapReader& entry,
                                     const ValidationOptions&) const override {

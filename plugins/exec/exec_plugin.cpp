@@ -157,6 +157,24 @@ class ExecCollector final : public Collector {
 class ExecFactory final : public PluginFactory {
  public:
   std::string_view name() const override { return "exec"; }
+  std::string_view description() const override {
+    return "runs a command (or a shell script) and parses what it prints into metrics";
+  }
+  std::vector<PluginOption> options() const override {
+    return {
+        {"command", "argv list; the program is found on the command's own PATH; no shell"},
+        {"shell", "a script run by /bin/sh -c, instead of command"},
+        {"stdin", "text written to standard input (default: /dev/null)"},
+        {"env", "extra environment variables"},
+        {"inherit_env", "default false: the command gets only PATH, LC_ALL=C and env"},
+        {"working_dir", "default /"},
+        {"accept_exit_codes", "default [0] ([0, 1, 2, 3] with the nagios parser): exit codes that succeed"},
+        {"mode", "default periodic; stream: the command runs for ever, each record parsed as it comes"},
+        {"framing", "default lines; blocks (separated by blank lines), with mode: stream"},
+        {"parser", "default {type: prometheus}; also value, keyvalue, table, regex, json, nagios, influx"},
+        {"allow_background", "default false: what the command leaves running is ended"},
+    };
+  }
 
   std::unique_ptr<Collector> create(const CollectorSettings& settings, config::MapReader& entry,
                                     const ValidationOptions& options) const override {

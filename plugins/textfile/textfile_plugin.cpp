@@ -100,6 +100,16 @@ class TextfileCollector final : public Collector {
 class TextfileFactory final : public PluginFactory {
  public:
   std::string_view name() const override { return "textfile"; }
+  std::string_view description() const override {
+    return "the series other programs leave in *.prom files of a directory, as node_exporter's textfile collector";
+  }
+  std::vector<PluginOption> options() const override {
+    return {
+        {"options.directory", "required: an absolute path; every *.prom file in it is read"},
+        {"options.max_age", "default none: a file modified longer ago is left out and flagged"},
+        {"options.max_file_size", "default 16MiB: a larger file is left out and flagged"},
+    };
+  }
 
   std::unique_ptr<Collector> create(const CollectorSettings& settings, config::MapReader& entry,
                                     const ValidationOptions&) const override {

@@ -36,6 +36,20 @@ TEST(CommandLine, MistakesAreErrors) {
   EXPECT_EQ(parse({"--once", "--check-config"}).error, "--check-config and --once exclude each other");
 }
 
+// README "Command line": --collector and --verbose shape a --once run only.
+TEST(CommandLine, CollectorAndVerboseGoWithOnce) {
+  const auto result = parse({"--once", "--collector", "a", "--collector=b", "--verbose"});
+  ASSERT_EQ(result.error, "");
+  EXPECT_EQ(result.options.collectors, (std::vector<std::string>{"a", "b"}));
+  EXPECT_TRUE(result.options.verbose);
+  EXPECT_EQ(parse({"--collector", "a"}).error, "--collector applies to --once only");
+  EXPECT_EQ(parse({"--verbose"}).error, "--verbose applies to --once only");
+  EXPECT_EQ(parse({"--once", "--collector"}).error, "--collector needs a value");
+  EXPECT_EQ(parse({"--once", "--collector="}).error, "--collector needs a name");
+  EXPECT_TRUE(parse({"--list-plugins"}).options.list_plugins);
+  EXPECT_EQ(parse({"--list-plugins", "--once"}).error, "--list-plugins excludes --once and --check-config");
+}
+
 // Start-up would fail on it; --check-config must not say OK first.
 TEST(CommandLine, ListenIsCheckedAsStartUpWouldCheckIt) {
   EXPECT_EQ(parse({"--check-config", "--listen", "garbage"}).error,
