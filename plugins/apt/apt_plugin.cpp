@@ -82,6 +82,9 @@ class AptCollector final : public Collector {
 class AptFactory final : public PluginFactory {
  public:
   std::string_view name() const override { return "apt"; }
+  std::string_view description() const override {
+    return "pending and held upgrades, packages to autoremove and a reboot required, as apt_info.py reports them";
+  }
 
   std::unique_ptr<Collector> create(const CollectorSettings& settings, config::MapReader& entry,
                                     const ValidationOptions&) const override {

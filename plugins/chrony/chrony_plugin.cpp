@@ -42,6 +42,12 @@ class ChronyCollector final : public Collector {
 class ChronyFactory final : public PluginFactory {
  public:
   std::string_view name() const override { return "chrony"; }
+  std::string_view description() const override {
+    return "chronyd's tracking (offset, frequency, stratum, ...) from chronyc -c tracking, as chrony.py reports it";
+  }
+  std::vector<PluginOption> options() const override {
+    return {{"options.host", "default chronyc's own: chronyd's command socket, host name or address (chronyc -h)"}};
+  }
 
   std::unique_ptr<Collector> create(const CollectorSettings& settings, config::MapReader& entry,
                                     const ValidationOptions&) const override {

@@ -169,7 +169,10 @@ class ExecFactory final : public PluginFactory {
         {"inherit_env", "default false: the command gets only PATH, LC_ALL=C and env"},
         {"working_dir", "default /"},
         {"accept_exit_codes", "default [0] ([0, 1, 2, 3] with the nagios parser): exit codes that succeed"},
-        {"mode", "default periodic; stream: the command runs for ever, each record parsed as it comes"},
+        {"mode", "default periodic; stream: the command runs for ever, each record parsed as it comes; "
+                 "persistent: the command stays up and answers a newline on its stdin at each tick"},
+        {"quiet_period", "default 100ms, with mode: persistent: an answer without a terminator ends this long "
+                         "after its last line"},
         {"framing", "default lines; blocks (separated by blank lines), with mode: stream"},
         {"parser", "default {type: prometheus}; also value, keyvalue, table, regex, json, nagios, influx"},
         {"allow_background", "default false: what the command leaves running is ended"},

@@ -54,6 +54,12 @@ class MdraidCollector final : public Collector {
 class MdraidFactory final : public PluginFactory {
  public:
   std::string_view name() const override { return "mdraid"; }
+  std::string_view description() const override {
+    return "md RAID arrays' state, disks and sync progress from /proc/mdstat, as node_exporter's node_md_* series";
+  }
+  std::vector<PluginOption> options() const override {
+    return {{"options.path", "default /proc/mdstat: an absolute path to a file in mdstat's format"}};
+  }
 
   std::unique_ptr<Collector> create(const CollectorSettings& settings, config::MapReader& entry,
                                     const ValidationOptions&) const override {
