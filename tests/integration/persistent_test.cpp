@@ -207,10 +207,12 @@ TEST_F(PersistentTest, WhatAPluginStartedOutsideItsGroupEndsWithIt) {
 )");
   scrape_until([](const std::string& b) { return has(b, "leaver_value{"); });
   // Its own child, in a session of its own, is left alone while it runs.
-  ASSERT_TRUE(eventually([] { return live_processes_running({"sleep", "98.4321"}).size() == 1; }));
+  ASSERT_TRUE(eventually([] { return live_processes_running({"sleep", "98.4321"}).size() == 1; }))
+      << live_processes_running({"sleep", "98.4321"}).size() << " running\nlog:\n" << daemon_->log();
   write_config("collectors:\n  - {name: other, plugin: exec, command: [echo, other_value 1]}\n");
   daemon_->signal(SIGHUP);
-  EXPECT_TRUE(eventually([] { return live_processes_running({"sleep", "98.4321"}).empty(); }));
+  EXPECT_TRUE(eventually([] { return live_processes_running({"sleep", "98.4321"}).empty(); }))
+      << live_processes_running({"sleep", "98.4321"}).size() << " running\nlog:\n" << daemon_->log();
   const auto body = scrape_until([](const std::string& b) { return metric(b, "gleaner_orphans_killed_total") >= 1; });
   EXPECT_THAT(body, HasSubstr("other_value{"));
 }
