@@ -136,10 +136,7 @@ void InteractiveProcess::write_request() {
 void InteractiveProcess::wait_for_exit() {
   pidfd_->async_wait(Descriptor::wait_read, [self = shared_from_this()](const error_code& error) {
     if (self->exited_ || error == asio::error::operation_aborted) return;
-    // Readiness can be stale (see RunOperation::wait_for_exit): look first.
-    siginfo_t info{};
-    const int looked = ::waitid(P_PID, static_cast<id_t>(self->pid_), &info, WEXITED | WNOHANG | WNOWAIT);
-    if (looked == 0 && info.si_pid == 0) {
+    if (!has_exited(self->pid_)) {  // a stale readiness (see has_exited)
       self->wait_for_exit();
       return;
     }

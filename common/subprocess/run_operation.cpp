@@ -107,12 +107,7 @@ void RunOperation::start() {
 void RunOperation::wait_for_exit() {
   pidfd_->async_wait(Descriptor::wait_read, [self = shared_from_this()](const error_code& error) {
     if (self->completed_ || error == asio::error::operation_aborted) return;
-    // Readiness can be stale: the reactor may report an event that was
-    // meant for an earlier descriptor with the same number. Look (without
-    // reaping) whether the leader really is a zombie before acting on it.
-    siginfo_t info{};
-    const int looked = ::waitid(P_PID, static_cast<id_t>(self->pid_), &info, WEXITED | WNOHANG | WNOWAIT);
-    if (looked == 0 && info.si_pid == 0) {
+    if (!has_exited(self->pid_)) {  // a stale readiness (see has_exited)
       self->wait_for_exit();
       return;
     }
