@@ -51,19 +51,15 @@ std::string seconds(std::chrono::nanoseconds duration) {
   return text;
 }
 
-std::size_t count_series(const metrics::Families& families) {
-  std::size_t count = 0;
-  for (const auto& family : families) count += family.samples.size();
-  return count;
-}
-
 }  // namespace
 
 std::string describe_command_run(const std::string& collector, const subprocess::Command& command,
                                  const subprocess::Result& result) {
   std::string text = "collector " + collector + ": ran " + quote_argv(command.argv) + "\n";
   text += "  working dir: " + command.working_dir + "\n";
-  text += "  ended: " + result.describe() + "\n";
+  // A persistent command answered and runs on: nothing ended.
+  const bool running = result.failure == subprocess::RunFailure::none && !result.exit_code && !result.term_signal;
+  text += "  ended: " + (running ? std::string("not: still running, it answered") : result.describe()) + "\n";
   text += "  duration: " + seconds(result.duration) + "\n";
   text += "  stdout (" + std::to_string(result.stdout_data.size()) + " bytes):\n";
   text += show_output(result.stdout_data);
@@ -77,7 +73,7 @@ std::string describe_command_run(const std::string& collector, const subprocess:
 std::string describe_outcome(const std::string& collector, const plugins::CollectOutcome& outcome) {
   std::string text = "collector " + collector + ": ";
   if (outcome.ok()) {
-    text += "succeeded, " + std::to_string(count_series(outcome.families)) + " series parsed\n";
+    text += "succeeded, " + std::to_string(metrics::count_samples(outcome.families)) + " series parsed\n";
   } else {
     text += "failed, reason " + std::string(plugins::to_string(*outcome.failure)) + ": " + outcome.message + "\n";
   }

@@ -23,6 +23,8 @@ using std::chrono::steady_clock;
 namespace {
 
 constexpr std::size_t kStderrTail = 4096;
+// At most this much of a dead child's unread stderr is read for its tail.
+constexpr std::size_t kMaxStderrDrain = 4 * 1024 * 1024;
 // One pipe's worth a wake-up, as for streams: a flood cannot keep the
 // thread here, and what it prints is bounded by max_output anyway.
 constexpr std::size_t kReadPerWakeup = 64 * 1024;
@@ -155,23 +157,25 @@ void InteractiveProcess::watch_stdout() {
 void InteractiveProcess::watch_stderr() {
   stderr_->async_wait(Descriptor::wait_read, [self = shared_from_this()](const error_code& error) {
     if (error || self->exited_ || !self->stderr_->is_open()) return;
-    auto& descriptor = *self->stderr_;
-    for (std::size_t taken = 0; taken < kReadPerWakeup;) {
-      const ssize_t size = ::read(descriptor.native_handle(), self->buffer_.data(), self->buffer_.size());
-      if (size < 0 && errno == EINTR) continue;
-      if (size < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
-      if (size <= 0) {
-        descriptor.close();
-        return;
-      }
-      taken += static_cast<std::size_t>(size);
-      self->stderr_tail_.append(self->buffer_.data(), static_cast<std::size_t>(size));
-      if (self->stderr_tail_.size() > 2 * kStderrTail) {
-        self->stderr_tail_.erase(0, self->stderr_tail_.size() - kStderrTail);
-      }
-    }
-    self->watch_stderr();
+    self->read_stderr(kReadPerWakeup);
+    if (self->stderr_->is_open()) self->watch_stderr();
   });
+}
+
+// Only its tail is kept: the last words of a child that fails.
+void InteractiveProcess::read_stderr(std::size_t budget) {
+  for (std::size_t taken = 0; taken < budget && stderr_->is_open();) {
+    const ssize_t size = ::read(stderr_->native_handle(), buffer_.data(), buffer_.size());
+    if (size < 0 && errno == EINTR) continue;
+    if (size < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;
+    if (size <= 0) {
+      stderr_->close();
+      return;
+    }
+    taken += static_cast<std::size_t>(size);
+    stderr_tail_.append(buffer_.data(), static_cast<std::size_t>(size));
+    if (stderr_tail_.size() > 2 * kStderrTail) stderr_tail_.erase(0, stderr_tail_.size() - kStderrTail);
+  }
 }
 
 // Output is read as it comes, between answers too, so that a child is
@@ -239,6 +243,9 @@ void InteractiveProcess::on_leader_exit() {
   if (!command_.allow_background) ::kill(-pid_, SIGKILL);
   // Its last lines are in the pipe: an answer may yet complete with them.
   if (stdout_->is_open()) read_stdout(command_.max_output + kReadPerWakeup);
+  // And its last words (a traceback, say) may not have been read yet: they
+  // are what the failure's log line shows.
+  if (stderr_->is_open()) read_stderr(kMaxStderrDrain);
   int status = 0;
   const pid_t reaped = ::waitpid(pid_, &status, WNOHANG);
   Result exit;

@@ -89,6 +89,7 @@ class InteractiveProcess : public std::enable_shared_from_this<InteractiveProces
   void wait_for_exit();
   void watch_stdout();
   void watch_stderr();
+  void read_stderr(std::size_t budget);
   void read_stdout(std::size_t budget);
   void take_output(std::string_view data);
   void arm_quiet_timer();

@@ -103,8 +103,9 @@ class ExecCollector final : public Collector {
     if (context.on_command_started) context.on_command_started(std::chrono::steady_clock::now());
     // Held by this frame: stop() may drop the collector's handle meanwhile.
     const auto process = process_;
-    const subprocess::InteractiveProcess::Timing timing{settings_.answer_timeout, settings_.quiet_period};
+    const subprocess::InteractiveProcess::Timing timing{settings_.wait_timeout, settings_.quiet_period};
     const auto answer = co_await process->async_ask("\n", timing, asio::use_awaitable);
+    if (context.on_command_finished) context.on_command_finished(settings_.command, answer);
     std::size_t strays = 0;
     const std::string first_stray = process->take_strays(&strays);
     CollectOutcome outcome;
@@ -134,7 +135,7 @@ class ExecCollector final : public Collector {
     std::optional<CollectOutcome> first;
     asio::cancellation_signal stop;
     auto command = settings_.command;
-    command.timeout = settings_.first_record_timeout;
+    command.timeout = settings_.wait_timeout;
     const auto result = co_await context.runner.async_stream(
         command, settings_.framing,
         [&](const subprocess::StreamRecord& record) {

@@ -59,6 +59,25 @@ TEST(OnceVerbose, ReportsSeriesAndSkippedLinesOfASuccessfulRun) {
   EXPECT_THAT(run.out, HasSubstr("a{collector=\"fine\"} 1\n"));
 }
 
+// A persistent command answers one request: its answer is the command's
+// stdout in the report.
+TEST(OnceVerbose, ReportsAPersistentCommandsAnswer) {
+  ScratchDir dir;
+  const auto config = dir.write("gleaner.yaml", R"(collectors:
+  - name: lasting
+    plugin: exec
+    mode: persistent
+    shell: "while read x; do echo 'answer 42'; echo; done"
+)");
+  const auto run = run_gleaner({"--config", config, "--once", "--verbose"}, kPatience);
+  ASSERT_FALSE(run.timed_out);
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_THAT(run.err, HasSubstr("collector lasting: ran /bin/sh -c "));
+  EXPECT_THAT(run.err, HasSubstr("  ended: not: still running, it answered\n"));
+  EXPECT_THAT(run.err, HasSubstr("  | answer 42\n"));
+  EXPECT_THAT(run.err, HasSubstr("collector lasting: succeeded, 1 series parsed\n"));
+}
+
 TEST(OnceVerbose, RunsOnlyTheNamedCollectors) {
   ScratchDir dir;
   const auto marker = dir.file("marker");

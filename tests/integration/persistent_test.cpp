@@ -245,6 +245,10 @@ TEST_F(PersistentTest, TheShippedPythonExampleRuns) {
   EXPECT_EQ(once.exit_code, 0) << once.err;
   EXPECT_THAT(once.out, HasSubstr("example_plugin_ticks{collector=\"py\""));
   EXPECT_THAT(once.out, HasSubstr("gleaner_collector_up{collector=\"py\"} 1"));
+  // Its conf.d example is valid as shipped (the plugin's installed path is
+  // not there before the package is installed: a warning only).
+  const auto example = run_gleaner({"--config", source + "/etc/examples/conf.d/persistent.yaml.disabled", "--check-config"});
+  EXPECT_EQ(example.exit_code, 0) << example.err;
 }
 
 }  // namespace

@@ -115,12 +115,14 @@ TEST_F(InteractiveProcessTest, AHungAnswerTimesOutAndEndsTheChild) {
 }
 
 TEST_F(InteractiveProcessTest, AnExitIsReportedWithItsCode) {
-  auto child = start("read x; echo a 1; echo; read x; exit 3");
+  auto child = start("read x; echo a 1; echo; read x; echo 'its last words' >&2; exit 3");
   ASSERT_EQ(ask(*child).failure, RunFailure::none);
   const Result answer = ask(*child);
   EXPECT_EQ(answer.failure, RunFailure::output_closed);
   EXPECT_EQ(answer.exit_code, 3);
   EXPECT_THAT(answer.failure_message, HasSubstr("exit code 3"));
+  // What it printed on stderr just before it died is read with its exit.
+  EXPECT_THAT(answer.stderr_tail, HasSubstr("its last words"));
   ASSERT_TRUE(run_until(io_, [&] { return runner_.running() == 0; }));
   EXPECT_EQ(gleaner::testing::zombie_child_count(), 0);
 }
@@ -135,9 +137,15 @@ TEST_F(InteractiveProcessTest, AnAnswerPastMaxOutputEndsTheChild) {
 }
 
 TEST_F(InteractiveProcessTest, AChildThatNeverReadsItsStdinHoldsNothing) {
-  // Answers on its own without reading: requests pile up in its pipe at
-  // most one at a time, and every answer still comes.
+  // Answers on its own without reading: a request larger than its pipe
+  // (1 MiB of newlines) is written as the pipe takes it, never blocking the
+  // thread, and the next requests are not queued behind it; every answer
+  // still comes.
   auto child = start("while :; do echo a 1; echo; sleep 0.05; done");
+  std::optional<Result> first;
+  child->async_ask(std::string(1024 * 1024, '\n'), {}, [&](Result r) { first = std::move(r); });
+  ASSERT_TRUE(run_until(io_, [&] { return first.has_value(); }));
+  EXPECT_EQ(first->failure, RunFailure::none);
   for (int i = 0; i < 5; ++i) EXPECT_EQ(ask(*child).failure, RunFailure::none);
   child->close();
   ASSERT_TRUE(run_until(io_, [&] { return runner_.running() == 0; }));
