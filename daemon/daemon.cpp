@@ -20,25 +20,10 @@ using namespace std::chrono_literals;
 
 namespace {
 
-std::string describe_endpoint(const asio::ip::tcp::endpoint& endpoint) {
-  auto address = endpoint.address();
-  if (address.is_v6() && address.to_v6().is_v4_mapped()) {
-    address = asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6());  // IPv4 via a dual-stack socket
-  }
-  const auto text = address.to_string();
-  return (address.is_v6() ? "[" + text + "]" : text) + ":" + std::to_string(endpoint.port());
-}
-
 std::vector<std::string> describe_endpoints(const std::vector<asio::ip::tcp::endpoint>& endpoints) {
   std::vector<std::string> described;
-  for (const auto& endpoint : endpoints) described.push_back(describe_endpoint(endpoint));
+  for (const auto& endpoint : endpoints) described.push_back(http::describe_endpoint(endpoint));
   return described;
-}
-
-std::string joined(const std::vector<std::string>& parts) {
-  std::string text;
-  for (const auto& part : parts) text += (text.empty() ? "" : ", ") + part;
-  return text;
 }
 
 // Whether `listen` names one of the sockets systemd passed.
@@ -119,7 +104,7 @@ int Daemon::run() {
     spdlog::error("{}", error);
     return 2;
   }
-  spdlog::info("gleaner {} listening on {}{}: {} collectors from {}, metrics at {}", kVersion, joined(serving_on_),
+  spdlog::info("gleaner {} listening on {}{}: {} collectors from {}, metrics at {}", kVersion, fmt::join(serving_on_, ", "),
                passed_sockets_.empty() ? "" : " (passed by systemd)",
                config_.collectors.size(), config_.source, config_.metrics_path);
   scheduler_.apply(std::move(config_.collectors), config_.limits);
@@ -150,7 +135,7 @@ std::string Daemon::open_sockets() {
   // privileged port, say), and `listen` may still say the default.
   if (!listen_matches(config_.listen, endpoints)) {
     spdlog::info("listen \"{}\" is not bound: serving on the socket{} systemd passed ({}) instead", config_.listen,
-                 endpoints.size() == 1 ? "" : "s", joined(serving_on_));
+                 endpoints.size() == 1 ? "" : "s", fmt::join(serving_on_, ", "));
   }
   return {};
 }

@@ -28,7 +28,7 @@ std::optional<CollectOutcome> judge(const subprocess::Command& command, const su
     case RunFailure::timeout:
     case RunFailure::cancelled:  // only at shutdown or reload; never published
       return failed(FailureReason::timeout, result.failure_message);
-    case RunFailure::output_closed:  // a stream that can print nothing more has ended
+    case RunFailure::output_closed:  // a stream or persistent command that can print nothing more has ended
       return failed(FailureReason::exit_code, result.failure_message);
     case RunFailure::output_limit:
       return failed(FailureReason::output_limit, result.failure_message);

@@ -32,4 +32,10 @@ std::size_t FamilyBuilder::sample_count() const {
   return count;
 }
 
+std::size_t count_samples(const Families& families) {
+  std::size_t count = 0;
+  for (const auto& family : families) count += family.samples.size();
+  return count;
+}
+
 }  // namespace gleaner::metrics

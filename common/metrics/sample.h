@@ -39,6 +39,9 @@ struct MetricFamily {
 
 using Families = std::vector<MetricFamily>;
 
+// The samples of every family: the series a run produced.
+std::size_t count_samples(const Families& families);
+
 // Adds samples to families by name, keeping the order of first appearance.
 // A family is created on first use with the given type and help.
 class FamilyBuilder {

@@ -91,8 +91,8 @@ bool is_underflow(std::string_view text) {
   return -static_cast<long long>(significant) - 1 + exponent < 0;
 }
 
-}  // namespace
-
+// Unescaping as the reference states: `\c` for each c of `escaped`, and `\\`,
+// become the character; any other backslash is kept.
 std::string unescape_line_protocol(std::string_view raw, std::string_view escaped) {
   std::string out;
   out.reserve(raw.size());
@@ -105,6 +105,7 @@ std::string unescape_line_protocol(std::string_view raw, std::string_view escape
   return out;
 }
 
+// A field value that is not a string: the number, or nullopt with `error` set.
 std::optional<double> read_line_protocol_number(std::string_view raw, std::string& error) {
   if (raw == "t" || raw == "T" || raw == "true" || raw == "True" || raw == "TRUE") return 1.0;
   if (raw == "f" || raw == "F" || raw == "false" || raw == "False" || raw == "FALSE") return 0.0;
@@ -144,6 +145,8 @@ std::optional<double> read_line_protocol_number(std::string_view raw, std::strin
   }
   return value;
 }
+
+}  // namespace
 
 bool LineProtocolReader::at_line_end() const {
   if (at_end() || peek() == '\n') return true;

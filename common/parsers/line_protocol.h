@@ -76,11 +76,4 @@ class LineProtocolReader {
   std::size_t point_line_ = 0;  // where the latest point began
 };
 
-// Unescaping as the reference states: `\c` for each c of `escaped`, and `\\`,
-// become the character; any other backslash is kept.
-std::string unescape_line_protocol(std::string_view raw, std::string_view escaped);
-
-// A field value that is not a string: the number, or nullopt with `error` set.
-std::optional<double> read_line_protocol_number(std::string_view raw, std::string& error);
-
 }  // namespace gleaner::parsers

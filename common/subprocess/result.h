@@ -16,7 +16,7 @@ enum class RunFailure {
   timeout,       // still running at its timeout; the group was terminated
   output_limit,  // printed more than max_output; the group was killed
   cancelled,     // the caller cancelled it, or the runner shut down
-  output_closed,  // a stream closed its stdout and kept running; the group was terminated
+  output_closed,  // a stream closed its stdout and kept running (its group was terminated), or a persistent command exited or closed it
 };
 
 std::string_view to_string(RunFailure failure);

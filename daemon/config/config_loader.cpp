@@ -109,7 +109,6 @@ class Loader {
       if (top.has("web")) {
         errors_.warn(top.value("web"), "web: is not used: --web.config.file=" + *web_config_flag_ + " is given");
       }
-      config.web.config_file = *web_config_flag_;
       config.web.security = load_web_config_file(*web_config_flag_, errors_);
     } else if (top.has("web")) {
       read_web(top.value("web"), base_dir, config.web);
@@ -225,10 +224,10 @@ class Loader {
       errors_.add(reader.value("config_file"), "web.config_file must not be empty");
       return;
     }
-    web.config_file = resolve(*file, base_dir);
-    check_trusted(web.config_file, reader.value("config_file"));
+    const std::string path = resolve(*file, base_dir);
+    check_trusted(path, reader.value("config_file"));
     if (!errors_.empty()) return;
-    web.security = load_web_config_file(web.config_file, errors_);
+    web.security = load_web_config_file(path, errors_);
   }
 
   // A file whose name is written at node, checked before anything reads it.

@@ -38,11 +38,10 @@ struct WebConfig {
   };
   std::optional<BasicAuth> basic_auth;
   std::optional<Tls> tls;
-  // Or exporter-toolkit's web configuration file (web.config_file or
-  // --web.config.file), instead of both.
-  std::string config_file;
   // Loaded when the configuration is (password, certificate and key read,
-  // checked): what the HTTP server applies. Null without `web:`.
+  // checked; or exporter-toolkit's web configuration file, web.config_file
+  // or --web.config.file, instead of both): what the HTTP server applies.
+  // Null without `web:`.
   std::shared_ptr<const http::WebSecurity> security;
 };
 

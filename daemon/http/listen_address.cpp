@@ -69,4 +69,13 @@ std::optional<ListenAddress> parse_listen_address(std::string_view text, std::st
   return address;
 }
 
+std::string describe_endpoint(const boost::asio::ip::tcp::endpoint& endpoint) {
+  boost::asio::ip::address address = endpoint.address();
+  if (address.is_v6() && address.to_v6().is_v4_mapped()) {
+    address = boost::asio::ip::make_address_v4(boost::asio::ip::v4_mapped, address.to_v6());
+  }
+  const std::string host = address.is_v6() ? "[" + address.to_string() + "]" : address.to_string();
+  return host + ":" + std::to_string(endpoint.port());
+}
+
 }  // namespace gleaner::http

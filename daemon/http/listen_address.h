@@ -4,6 +4,7 @@
 // host name could block the daemon's only thread on DNS.
 
 #include <boost/asio/ip/address.hpp>
+#include <boost/asio/ip/tcp.hpp>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -20,5 +21,9 @@ struct ListenAddress {
 // Parses HOST:PORT. On failure returns nothing and puts a message a user can
 // act on (without the address itself) in *error.
 std::optional<ListenAddress> parse_listen_address(std::string_view text, std::string* error);
+
+// "127.0.0.1:9947", "[::1]:9947": an address as logs name it, an IPv4 peer
+// of a dual-stack socket as IPv4.
+std::string describe_endpoint(const boost::asio::ip::tcp::endpoint& endpoint);
 
 }  // namespace gleaner::http

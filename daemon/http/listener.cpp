@@ -36,15 +36,6 @@ constexpr std::string_view kBusyResponse =
     "\r\n"
     "too many connections\n";
 
-std::string describe(const tcp::endpoint& endpoint) {
-  asio::ip::address address = endpoint.address();
-  if (address.is_v6() && address.to_v6().is_v4_mapped()) {
-    address = asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6());  // IPv4 via a dual-stack socket
-  }
-  const std::string host = address.is_v6() ? "[" + address.to_string() + "]" : address.to_string();
-  return host + ":" + std::to_string(endpoint.port());
-}
-
 // Failures of one incoming connection (Linux reports the network errors
 // pending on it through accept), which the next accept does not share.
 bool is_connection_failure(int error) {
@@ -204,13 +195,13 @@ void Listener::serve(int fd, const tcp::endpoint& peer) {
   // TLS or not is decided now, for the connection's whole life.
   const std::shared_ptr<const WebSecurity>& security = state_->security();
   if (!security || !security->tls_context()) {
-    std::make_shared<HttpSession<beast::tcp_stream>>(std::move(stream), state_, describe(peer))->start();
+    std::make_shared<HttpSession<beast::tcp_stream>>(std::move(stream), state_, describe_endpoint(peer))->start();
     return;
   }
   try {
     std::shared_ptr<asio::ssl::context> context = security->tls_context_for_new_connection();
     TlsStream tls_stream(std::move(stream), *context);
-    std::make_shared<HttpSession<TlsStream>>(std::move(tls_stream), state_, describe(peer), std::move(context))
+    std::make_shared<HttpSession<TlsStream>>(std::move(tls_stream), state_, describe_endpoint(peer), std::move(context))
         ->start();
   } catch (const std::exception& error) {
     // OpenSSL could not make the connection's state (out of memory); the

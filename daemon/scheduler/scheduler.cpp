@@ -14,11 +14,6 @@ namespace {
 using plugins::CollectOutcome;
 using plugins::FailureReason;
 
-std::size_t count_series(const metrics::Families& families) {
-  std::size_t count = 0;
-  for (const auto& family : families) count += family.samples.size();
-  return count;
-}
 
 // The end of a command's stderr, on one log line.
 std::string stderr_summary(std::string_view tail) {
@@ -132,7 +127,7 @@ void Scheduler::finished(ScheduledCollector& collector, CollectOutcome outcome, 
   std::erase_if(draining_, [](const auto& c) { return !c->status().running; });
   if (observer_.outcome) observer_.outcome(collector.config().settings.name, outcome);
   if (outcome.ok()) {
-    const std::size_t series = count_series(outcome.families);
+    const std::size_t series = metrics::count_samples(outcome.families);
     if (series > limits_.max_series) {
       outcome = CollectOutcome::failed(FailureReason::series_limit,
                                        std::to_string(series) + " series, more than limits.max_series (" +

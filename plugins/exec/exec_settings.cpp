@@ -161,9 +161,8 @@ std::optional<ExecSettings> read_exec_settings(const CollectorSettings& settings
   // Stream and persistent commands run for ever; a persistent one's timeout
   // bounds each answer instead.
   command->timeout = exec.mode == CollectorMode::periodic ? settings.timeout : std::chrono::milliseconds(0);
-  exec.answer_timeout = settings.timeout;
+  exec.wait_timeout = settings.timeout;
   command->max_output = settings.max_output;
-  exec.first_record_timeout = settings.timeout;
   exec.command = std::move(*command);
   return exec;
 }

@@ -17,14 +17,13 @@ struct ExecSettings {
   std::vector<int> accept_exit_codes;
   CollectorMode mode = CollectorMode::periodic;
   subprocess::Framing framing = subprocess::Framing::lines;  // for mode: stream
-  // A stream's command runs without a timeout; this bounds the wait for its
-  // first record when it is run once (--once).
-  std::chrono::milliseconds first_record_timeout{10'000};
+  // The collector's timeout. A stream's or persistent command runs without
+  // one (command.timeout is 0); this bounds instead the wait for a stream's
+  // first record when it is run once (--once), and each persistent answer.
+  std::chrono::milliseconds wait_timeout{10'000};
   // With mode: persistent, how long without a new line ends an answer that
-  // has begun (for plugins that print no terminator); the answer's timeout
-  // is the collector's timeout.
+  // has begun (for plugins that print no terminator).
   std::chrono::milliseconds quiet_period{100};
-  std::chrono::milliseconds answer_timeout{10'000};
   std::shared_ptr<const parsers::Parser> parser;
 };
 
