@@ -115,9 +115,7 @@ class WebConfigFileReader {
                       "\" (one of: NoClientCert, RequestClientCert, RequireAnyClientCert, VerifyClientCertIfGiven, "
                       "RequireAndVerifyClientCert)");
     }
-    if (reader.has("client_allowed_sans")) {
-      if (auto sans = reader.string_list("client_allowed_sans")) tls.client_certificates.allowed_sans = std::move(*sans);
-    }
+    if (auto sans = reader.string_list("client_allowed_sans")) tls.client_certificates.allowed_sans = std::move(*sans);
     if (auto version = read_version(reader, "min_version")) tls.min_version = *version;
     if (auto version = read_version(reader, "max_version")) tls.max_version = *version;
     if (auto names = reader.string_list("cipher_suites")) read_cipher_suites(*names, reader.value("cipher_suites"), tls);
@@ -143,6 +141,15 @@ class WebConfigFileReader {
         tls.client_certificates.auth == http::ClientAuth::none) {
       errors_.add(node, "tls_server_config: client CA's have been configured without a Client Auth Policy "
                         "(client_auth_type)");
+    }
+    // exporter-toolkit would check the names only of a certificate it asked
+    // for, so with NoClientCert it lets everyone in; gleaner refuses such a
+    // file rather than drop a restriction its author meant.
+    if (tls.client_certificates.allowed_sans && tls.client_certificates.auth == http::ClientAuth::none) {
+      errors_.add(reader.value("client_allowed_sans"),
+                  "tls_server_config.client_allowed_sans: no client certificate is asked for (client_auth_type is "
+                  "NoClientCert), so there would be no names to check; set client_auth_type, e.g. "
+                  "RequireAndVerifyClientCert");
     }
     settings.tls = std::move(tls);
   }

@@ -16,17 +16,18 @@ bool RenewingTlsContext::Identity::operator==(const Identity& other) const {
          same_time(modified, other.modified) && same_time(changed, other.changed);
 }
 
-RenewingTlsContext::RenewingTlsContext(TlsSettings settings, std::shared_ptr<boost::asio::ssl::context> first)
+RenewingTlsContext::RenewingTlsContext(TlsSettings settings, std::shared_ptr<boost::asio::ssl::context> first,
+                                       Identities seen)
     : settings_(std::move(settings)),
       context_(std::move(first)),
-      tried_(identities()),
+      tried_(std::move(seen)),
       last_look_(std::chrono::steady_clock::now()) {}
 
 // stat() only: it never blocks on what a path leads to (a FIFO, a device),
 // unlike opening it.
-std::vector<RenewingTlsContext::Identity> RenewingTlsContext::identities() const {
-  std::vector<Identity> result;
-  for (const std::string* path : {&settings_.cert_file, &settings_.key_file, &settings_.client_ca_file}) {
+RenewingTlsContext::Identities RenewingTlsContext::look(const TlsSettings& settings) {
+  Identities result;
+  for (const std::string* path : {&settings.cert_file, &settings.key_file, &settings.client_ca_file}) {
     Identity identity;
     struct stat status {};
     if (!path->empty() && ::stat(path->c_str(), &status) == 0) {
@@ -46,7 +47,7 @@ std::shared_ptr<boost::asio::ssl::context> RenewingTlsContext::for_new_connectio
   const auto now = std::chrono::steady_clock::now();
   if (now - last_look_ < kLookInterval) return context_;
   last_look_ = now;
-  std::vector<Identity> seen = identities();
+  Identities seen = look(settings_);
   if (seen == tried_) return context_;
   tried_ = std::move(seen);
   TlsContextLoad load = load_tls_context(settings_);

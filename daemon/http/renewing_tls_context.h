@@ -12,7 +12,11 @@
 // (a key that does not belong to the certificate, half a file) is logged
 // and the context in use stays; the same identities are not tried again,
 // so the next change (the other half written) is. Connections keep the
-// context they were opened with. For the io thread only.
+// context they were opened with. For the io thread only: the look and the
+// reload run there, at most once a second. Their reads are bounded and
+// never wait on what a path leads to (a FIFO, a device); a file on a hung
+// network filesystem is the one thing that could hold them, which is why
+// certificates belong on local disk (README "The web configuration").
 
 #include <sys/stat.h>
 
@@ -26,9 +30,17 @@
 namespace gleaner::http {
 
 class RenewingTlsContext {
+  struct Identity;
+
  public:
-  // first: the context settings gave when the configuration was loaded.
-  RenewingTlsContext(TlsSettings settings, std::shared_ptr<boost::asio::ssl::context> first);
+  // What the files were (device, inode, size, times), as looked at.
+  using Identities = std::vector<Identity>;
+  static Identities look(const TlsSettings& settings);
+
+  // first: the context settings gave when the configuration was loaded;
+  // seen: what look() said just before the files were read for it, so that
+  // a change made while they were read is a change at the next look.
+  RenewingTlsContext(TlsSettings settings, std::shared_ptr<boost::asio::ssl::context> first, Identities seen);
 
   // The context for a connection arriving now.
   std::shared_ptr<boost::asio::ssl::context> for_new_connection();
@@ -45,11 +57,9 @@ class RenewingTlsContext {
     timespec changed{};
     bool operator==(const Identity& other) const;
   };
-  std::vector<Identity> identities() const;
-
   TlsSettings settings_;
   std::shared_ptr<boost::asio::ssl::context> context_;
-  std::vector<Identity> tried_;  // what the last load (good or not) read
+  Identities tried_;  // what the last load (good or not) read
   std::chrono::steady_clock::time_point last_look_;
 };
 

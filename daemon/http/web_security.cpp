@@ -17,10 +17,11 @@ WebSecurityLoad load_web_security(const WebSecuritySettings& settings) {
   }
   std::shared_ptr<RenewingTlsContext> tls;
   if (settings.tls) {
+    auto seen = RenewingTlsContext::look(*settings.tls);
     TlsContextLoad load = load_tls_context(*settings.tls);
     if (!load.error.empty())
       return {.security = nullptr, .error = std::move(load.error), .error_field = load.error_field};
-    tls = std::make_shared<RenewingTlsContext>(*settings.tls, std::move(load.context));
+    tls = std::make_shared<RenewingTlsContext>(*settings.tls, std::move(load.context), std::move(seen));
   }
   return {.security = std::make_shared<const WebSecurity>(std::move(credentials), std::move(tls), settings.headers),
           .error = {},

@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <nlohmann/json.hpp>
 
 #include "../support/child_command.h"
@@ -270,6 +271,19 @@ std::string presented_certificate(int port) {
   return shown.out;
 }
 
+// How many times part occurs in text.
+std::size_t count_of(const std::string& text, const std::string& part) {
+  std::size_t count = 0;
+  for (std::size_t at = text.find(part); at != std::string::npos; at = text.find(part, at + part.size())) ++count;
+  return count;
+}
+
+// What the daemon logs when changed certificate files cannot be used (the
+// reason follows), and when they are taken.
+constexpr const char* kUnusable = "TLS: the certificate, key or client CA file changed, but cannot be used (";
+constexpr const char* kStillServing = "); still serving with the previous ones";
+constexpr const char* kRenewed = "TLS: the certificate, key or client CA file changed; new connections use them";
+
 TEST_F(WebConfigTest, CertificatesAreReadAgainWhenTheirFilesChangeWithoutASignal) {
   write("web-config.yml", "tls_server_config:\n  cert_file: tls.crt\n  key_file: tls.key\n");
   std::filesystem::copy_file(file("server.crt"), file("tls.crt"));
@@ -280,12 +294,68 @@ TEST_F(WebConfigTest, CertificatesAreReadAgainWhenTheirFilesChangeWithoutASignal
   ASSERT_TRUE(eventually([&] { return presented_certificate(daemon_->port()).find("CN = server") != std::string::npos; }))
       << daemon_->log();
 
-  // A broken pair (the key of another certificate): logged, the old one stays.
-  replace_file(file("tls.crt"), read_file(file("stranger.crt")));
+  // Waits until the daemon has logged one more unusable change than before
+  // (a connection makes it look, at most once a second).
+  const auto logs_unusable_change = [&](std::size_t before) {
+    return eventually([&] {
+      presented_certificate(daemon_->port());
+      return count_of(daemon_->log(), kUnusable) > before;
+    });
+  };
+  // The old certificate still serves, and promptly: the io thread that looks
+  // at the files is not held by what the key's path leads to.
+  const auto old_certificate_serves_promptly = [&](const std::string& step) {
+    EXPECT_THAT(presented_certificate(daemon_->port()), HasSubstr("CN = server")) << step;
+    CurlReply reply;
+    EXPECT_TRUE(eventually(
+        [&] {
+          reply = scrape("", "", {"--max-time", "2"});
+          return reply.status == 200;
+        },
+        std::chrono::seconds(3)))
+        << step << ": " << reply.error << daemon_->log();
+  };
+
+  // A changed key goes through the trust checks and the bounded, never
+  // blocking reads of the first load: an endless device behind a link, a
+  // FIFO nobody writes, a valid key its group may change. Each renamed into
+  // place as renewal tools do, each logged with its reason.
+  const std::string key = file("tls.key");
+  const std::string next = key + ".new";
+  const std::vector<std::pair<std::string, std::function<void()>>> hostile_keys = {
+      {key + " (which leads to /dev/zero) is a character device, not a regular file",
+       [&] { std::filesystem::create_symlink("/dev/zero", next); }},
+      {key + " is a FIFO, not a regular file", [&] { ASSERT_EQ(::mkfifo(next.c_str(), 0600), 0); }},
+      {key + " is writable by its group (mode 0664), so others could change what gleaner runs or reads: chmod go-w " +
+           key,
+       [&] {
+         std::filesystem::copy_file(file("server.key"), next);
+         ::chmod(next.c_str(), 0664);
+       }},
+  };
+  for (const auto& [reason, make_next] : hostile_keys) {
+    const std::size_t before = count_of(daemon_->log(), kUnusable);
+    make_next();
+    std::filesystem::rename(next, key);
+    ASSERT_TRUE(logs_unusable_change(before)) << reason << "\n" << daemon_->log();
+    EXPECT_THAT(daemon_->log(), HasSubstr(kUnusable + reason + kStillServing));
+    old_certificate_serves_promptly(reason);
+  }
+
+  // The right key, safe again: taken.
+  const std::size_t renewals = count_of(daemon_->log(), kRenewed);
+  replace_file(key, read_file(file("server.key")));
   ASSERT_TRUE(eventually([&] {
-    presented_certificate(daemon_->port());  // a connection makes it look
-    return daemon_->log().find("cannot be used") != std::string::npos;
+    presented_certificate(daemon_->port());
+    return count_of(daemon_->log(), kRenewed) > renewals;
   })) << daemon_->log();
+  EXPECT_EQ(scrape("", "").status, 200u);
+
+  // A broken pair (the key of another certificate): logged, the old one stays.
+  const std::size_t before_broken_pair = count_of(daemon_->log(), kUnusable);
+  replace_file(file("tls.crt"), read_file(file("stranger.crt")));
+  ASSERT_TRUE(logs_unusable_change(before_broken_pair)) << daemon_->log();
+  EXPECT_THAT(daemon_->log(), HasSubstr("does not belong to the certificate in " + file("tls.crt") + kStillServing));
   EXPECT_THAT(presented_certificate(daemon_->port()), HasSubstr("CN = server"));
   EXPECT_EQ(scrape("", "").status, 200u) << "still served with the old certificate";
 
@@ -314,11 +384,9 @@ TEST_F(WebConfigTest, ARealPrometheusScrapesOverMutualTlsWithBasicAuth) {
   nlohmann::json target;
   const bool scraped = eventually(
       [&] {
-        const auto reply = nlohmann::json::parse(prometheus.get("/api/v1/targets?state=active"), nullptr, false);
-        if (reply.is_discarded() || !reply.contains("data")) return false;
-        const auto& active = reply["data"]["activeTargets"];
-        if (!active.is_array() || active.empty()) return false;
-        target = active[0];
+        const auto active = prometheus.first_active_target();
+        if (!active) return false;
+        target = *active;
         return target.value("health", std::string()) == "up";
       },
       std::chrono::seconds(40));
