@@ -53,6 +53,23 @@ class CredentialsTest : public ::testing::Test {
     ASSERT_EQ(made.exit_code, 0) << made.err;
   }
 
+  // Starts the daemon with $CREDENTIALS_DIRECTORY set, then scrapes it over
+  // HTTPS (curl trusting tls.crt, with extra_args) until the collector
+  // "hello" is served; url: where.
+  void start_and_scrape(const std::string& config, const std::vector<std::string>& extra_args, std::string& url) {
+    daemon_ = std::make_unique<DaemonProcess>(std::vector<std::string>{"--config", config, "--listen", "127.0.0.1:0"},
+                                              std::vector<std::string>{"CREDENTIALS_DIRECTORY=" + credentials_});
+    ASSERT_GT(daemon_->port(), 0) << daemon_->log();
+    url = "https://127.0.0.1:" + std::to_string(daemon_->port()) + "/metrics";
+    std::vector<std::string> args = {"--cacert", credentials_ + "/tls.crt"};
+    args.insert(args.end(), extra_args.begin(), extra_args.end());
+    CurlReply reply;
+    ASSERT_TRUE(eventually([&] {
+      reply = curl(args, url);
+      return reply.status == 200 && reply.body.find("hello_value{collector=\"hello\"} 1") != std::string::npos;
+    })) << reply.error << reply.body << daemon_->log();
+  }
+
   std::string write_config(const std::string& text) {
     const auto path = dir_ + "/gleaner.yaml";
     std::ofstream(path) << text;
@@ -78,15 +95,8 @@ TEST_F(CredentialsTest, PasswordCertificateAndKeyComeFromTheCredentialsDirectory
 collectors:
   - {name: hello, plugin: exec, command: [printf, "hello_value 1\n"]}
 )");
-  daemon_ = std::make_unique<DaemonProcess>(std::vector<std::string>{"--config", config, "--listen", "127.0.0.1:0"},
-                                            std::vector<std::string>{"CREDENTIALS_DIRECTORY=" + credentials_});
-  ASSERT_GT(daemon_->port(), 0) << daemon_->log();
-  const auto url = "https://127.0.0.1:" + std::to_string(daemon_->port()) + "/metrics";
-  CurlReply reply;
-  ASSERT_TRUE(eventually([&] {
-    reply = curl({"--cacert", credentials_ + "/tls.crt", "-u", "prometheus:cred-pass"}, url);
-    return reply.status == 200 && reply.body.find("hello_value{collector=\"hello\"} 1") != std::string::npos;
-  })) << reply.error << reply.body << daemon_->log();
+  std::string url;
+  ASSERT_NO_FATAL_FAILURE(start_and_scrape(config, {"-u", "prometheus:cred-pass"}, url));
   EXPECT_EQ(curl({"--cacert", credentials_ + "/tls.crt", "-u", "prometheus:guess"}, url).status, 401u);
 
   // --check-config sees the same files.
@@ -110,15 +120,8 @@ TEST_F(CredentialsTest, TheWebConfigurationFileAndItsKeyMayBeCredentials) {
 collectors:
   - {name: hello, plugin: exec, command: [printf, "hello_value 1\n"]}
 )");
-  daemon_ = std::make_unique<DaemonProcess>(std::vector<std::string>{"--config", config, "--listen", "127.0.0.1:0"},
-                                            std::vector<std::string>{"CREDENTIALS_DIRECTORY=" + credentials_});
-  ASSERT_GT(daemon_->port(), 0) << daemon_->log();
-  const auto url = "https://127.0.0.1:" + std::to_string(daemon_->port()) + "/metrics";
-  CurlReply reply;
-  ASSERT_TRUE(eventually([&] {
-    reply = curl({"--cacert", credentials_ + "/tls.crt"}, url);
-    return reply.status == 200 && reply.body.find("hello_value{collector=\"hello\"} 1") != std::string::npos;
-  })) << reply.error << reply.body << daemon_->log();
+  std::string url;
+  ASSERT_NO_FATAL_FAILURE(start_and_scrape(config, {}, url));
 
   // Without the variable, the error points into the web configuration file.
   const auto unset = run_gleaner({"--config", config, "--check-config"}, kPatience);

@@ -117,11 +117,9 @@ TEST_F(HostileExpositionTest, ARealPrometheusScrapesHostileCollectorsWithoutErro
   nlohmann::json target;
   const bool scraped = eventually(
       [&] {
-        const auto reply = nlohmann::json::parse(prometheus.get("/api/v1/targets?state=active"), nullptr, false);
-        if (reply.is_discarded() || !reply.contains("data")) return false;
-        const auto& active = reply["data"]["activeTargets"];
-        if (!active.is_array() || active.empty()) return false;
-        target = active[0];
+        const auto active = prometheus.first_active_target();
+        if (!active) return false;
+        target = *active;
         const auto count = nlohmann::json::parse(
             prometheus.get("/api/v1/query?query=count_over_time(up[1m])"), nullptr, false);
         if (count.is_discarded() || count["data"]["result"].empty()) return false;

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <nlohmann/json.hpp>
 #include <filesystem>
 #include <fstream>
 #include <optional>
@@ -86,6 +87,16 @@ class PrometheusServer {
                                    "http://127.0.0.1:" + std::to_string(port_) + path_and_query},
                                   "", std::chrono::seconds(10));
     return result.exit_code == 0 ? result.out : "";
+  }
+
+  // The first target its API lists as active (the only one of a test's
+  // scrape configuration), or nullopt while it lists none.
+  std::optional<nlohmann::json> first_active_target() const {
+    const auto reply = nlohmann::json::parse(get("/api/v1/targets?state=active"), nullptr, false);
+    if (reply.is_discarded() || !reply.contains("data")) return std::nullopt;
+    const auto& active = reply["data"]["activeTargets"];
+    if (!active.is_array() || active.empty()) return std::nullopt;
+    return active[0];
   }
 
  private:

@@ -4,13 +4,12 @@
 // `systemd-analyze verify`, whose every word is a defect (it only warns
 // about unknown keys and the like).
 
-#include <stdio.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
+#include <fstream>
 #include <map>
 #include <string>
+#include <vector>
 
+#include "child_command.h"
 #include "scratch_dir.h"
 
 namespace gleaner::testing {
@@ -36,23 +35,16 @@ struct UnitVerdict {
 };
 
 // Writes each unit (file name → text) into one directory and verifies them
-// together, so that a socket unit finds its service.
+// together, so that a socket unit finds its service there.
 inline UnitVerdict systemd_analyze_verify(const std::map<std::string, std::string>& units) {
   ScratchDir dir;
-  std::string names;
+  std::vector<std::string> argv = {"systemd-analyze", "verify"};
   for (const auto& [name, text] : units) {
     std::ofstream(dir.file(name)) << text;
-    names += " ./" + name;
+    argv.push_back(dir.file(name));
   }
-  const std::string command = "cd " + dir.path().string() + " && systemd-analyze verify" + names + " 2>&1";
-  FILE* pipe = ::popen(command.c_str(), "r");
-  UnitVerdict verdict;
-  if (pipe == nullptr) return verdict;
-  char buffer[4096];
-  while (const auto n = std::fread(buffer, 1, sizeof buffer, pipe)) verdict.output.append(buffer, n);
-  const int status = ::pclose(pipe);
-  verdict.passed = WIFEXITED(status) && WEXITSTATUS(status) == 0;
-  return verdict;
+  const auto run = run_child(argv);
+  return {.passed = run.exit_code == 0, .output = run.out + run.err};
 }
 
 }  // namespace gleaner::testing

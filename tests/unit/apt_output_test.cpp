@@ -10,47 +10,19 @@
 #include <set>
 #include <sstream>
 
+#include "../support/family_series.h"
 #include "../support/fixtures.h"
 
 namespace gleaner::plugins::apt {
 namespace {
 
+using gleaner::testing::help_texts;
 using gleaner::testing::read_fixture;
+using gleaner::testing::series_in;
+using gleaner::testing::series_of;
+using ::testing::Contains;
+using ::testing::Pair;
 using ::testing::HasSubstr;
-
-// "name{k="v",…} value" for every sample of the named families, as
-// apt_info.py prints them.
-std::set<std::string> series_of(const metrics::Families& families, const std::set<std::string>& names) {
-  std::set<std::string> lines;
-  for (const auto& family : families) {
-    if (!names.contains(family.name)) continue;
-    for (const auto& sample : family.samples) {
-      std::string line = sample.name;
-      if (!sample.labels.empty()) {
-        line += "{";
-        for (std::size_t i = 0; i < sample.labels.size(); ++i) {
-          line += (i ? "," : "") + sample.labels[i].name + "=\"" + sample.labels[i].value + "\"";
-        }
-        line += "}";
-      }
-      std::ostringstream value;
-      value << sample.value;
-      lines.insert(line + " " + value.str());
-    }
-  }
-  return lines;
-}
-
-// The sample lines of a .prom file whose name is one of names.
-std::set<std::string> series_in(const std::string& text, const std::set<std::string>& names) {
-  std::set<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) {
-    if (line.empty() || line.front() == '#') continue;
-    if (names.contains(line.substr(0, line.find_first_of("{ ")))) lines.insert(line);
-  }
-  return lines;
-}
 
 const std::set<std::string> kCounts = {"apt_upgrades_pending", "apt_upgrades_held", "apt_autoremove_pending"};
 
@@ -119,27 +91,22 @@ TEST(AptOutput, HelpTextsAreThoseOfDebiansAptInfoPy) {
   auto state = real_state();
   state.cache_timestamp = 1796007339.164446;
   const auto families = apt_families(state);
-  std::istringstream in(read_fixture("apt/debian12_apt_info_py.prom"));
-  std::size_t checked = 0;
-  for (std::string line; std::getline(in, line);) {
-    if (!line.starts_with("# HELP ")) continue;
-    const auto rest = line.substr(7);
-    const auto name = rest.substr(0, rest.find(' '));
+  const auto helps = help_texts(read_fixture("apt/debian12_apt_info_py.prom"));
+  for (const auto& [name, help] : helps) {
     const auto it = std::find_if(families.begin(), families.end(), [&](const auto& f) { return f.name == name; });
     ASSERT_NE(it, families.end()) << name;
-    EXPECT_EQ(it->help, rest.substr(name.size() + 1));
+    EXPECT_EQ(it->help, help);
     EXPECT_EQ(it->type, metrics::MetricType::gauge);
-    ++checked;
   }
-  EXPECT_EQ(checked, 5u);
+  EXPECT_EQ(helps.size(), 5u);
 }
 
 TEST(AptOutput, NothingPendingIsOneZeroWithEmptyLabels) {
   AptState state;
   state.upgrade = parse_simulation(read_fixture("apt/debian12_autoremove.txt"));
-  const auto lines = series_of(apt_families(state), kCounts);
-  EXPECT_TRUE(lines.contains(R"(apt_upgrades_pending{origin="",arch=""} 0)"));
-  EXPECT_TRUE(lines.contains(R"(apt_upgrades_held{origin="",arch=""} 0)"));
+  const auto series = series_of(apt_families(state), kCounts);
+  EXPECT_THAT(series, Contains(Pair(R"(apt_upgrades_pending{origin="",arch=""})", 0.0)));
+  EXPECT_THAT(series, Contains(Pair(R"(apt_upgrades_held{origin="",arch=""})", 0.0)));
 }
 
 TEST(AptOutput, RebootAndCacheTimeFromStat) {
@@ -152,7 +119,7 @@ TEST(AptOutput, RebootAndCacheTimeFromStat) {
   apply_file_times(times, state);
   EXPECT_TRUE(state.reboot_required);
   EXPECT_DOUBLE_EQ(*state.cache_timestamp, 1796007339.164446210);
-  EXPECT_TRUE(series_of(apt_families(state), {"node_reboot_required"}).contains("node_reboot_required 1"));
+  EXPECT_THAT(series_of(apt_families(state), {"node_reboot_required"}), Contains(Pair("node_reboot_required", 1.0)));
 }
 
 TEST(AptOutput, ThePeriodicStampWinsWhenItExists) {
@@ -160,7 +127,7 @@ TEST(AptOutput, ThePeriodicStampWinsWhenItExists) {
   apply_file_times({{kPeriodicStamp, 1700000000.5}, {kListsPartial, 1796007339.0}}, state);
   EXPECT_EQ(state.cache_timestamp, 1700000000.5);
   EXPECT_FALSE(state.reboot_required);
-  EXPECT_TRUE(series_of(apt_families(state), {"node_reboot_required"}).contains("node_reboot_required 0"));
+  EXPECT_THAT(series_of(apt_families(state), {"node_reboot_required"}), Contains(Pair("node_reboot_required", 0.0)));
 }
 
 TEST(AptOutput, NoCacheTimeNoSeries) {

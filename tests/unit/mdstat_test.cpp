@@ -10,41 +10,18 @@
 #include <map>
 #include <sstream>
 
+#include "../support/family_series.h"
 #include "../support/fixtures.h"
 #include "plugins/mdraid/md_metrics.h"
 
 namespace gleaner::plugins::mdraid {
 namespace {
 
+using gleaner::testing::help_texts;
 using gleaner::testing::read_fixture;
+using gleaner::testing::series_in;
+using gleaner::testing::series_of;
 using ::testing::HasSubstr;
-
-using Series = std::map<std::string, double>;  // "name{labels}" → value
-
-Series series_of(const metrics::Families& families) {
-  Series series;
-  for (const auto& family : families) {
-    for (const auto& sample : family.samples) {
-      std::string key = sample.name + "{";
-      for (std::size_t i = 0; i < sample.labels.size(); ++i) {
-        key += (i ? "," : "") + sample.labels[i].name + "=\"" + sample.labels[i].value + "\"";
-      }
-      series[key + "}"] = sample.value;
-    }
-  }
-  return series;
-}
-
-Series series_in(const std::string& text) {
-  Series series;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) {
-    if (line.empty() || line.front() == '#') continue;
-    const auto space = line.rfind(' ');
-    series[line.substr(0, space)] = std::stod(line.substr(space + 1));
-  }
-  return series;
-}
 
 const MdArray* find(const MdStat& mdstat, const std::string& device) {
   for (const auto& array : mdstat.arrays) {
@@ -62,18 +39,13 @@ TEST(Mdstat, SeriesAreThoseNodeExporterExposesForTheSameFile) {
 
 TEST(Mdstat, HelpTextsAreNodeExporters) {
   const auto families = md_families(parse_mdstat(read_fixture("mdraid/one_idle_raid1.txt")).arrays);
-  std::istringstream in(read_fixture("mdraid/node_exporter_expected.prom"));
-  std::size_t checked = 0;
-  for (std::string line; std::getline(in, line);) {
-    if (!line.starts_with("# HELP ")) continue;
-    const auto rest = line.substr(7);
-    const auto name = rest.substr(0, rest.find(' '));
+  const auto helps = help_texts(read_fixture("mdraid/node_exporter_expected.prom"));
+  for (const auto& [name, help] : helps) {
     const auto it = std::find_if(families.begin(), families.end(), [&](const auto& f) { return f.name == name; });
     ASSERT_NE(it, families.end()) << name;
-    EXPECT_EQ(it->help, rest.substr(name.size() + 1));
-    ++checked;
+    EXPECT_EQ(it->help, help);
   }
-  EXPECT_EQ(checked, 5u);
+  EXPECT_EQ(helps.size(), 5u);
 }
 
 TEST(Mdstat, AReshapeIsReadWithItsProgress) {
