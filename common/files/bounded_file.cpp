@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <string>
 #include <system_error>
 
 #include "files/file_type.h"
@@ -59,15 +60,23 @@ FileRead read(const std::string& path, std::size_t max_bytes, Trust trust) {
   // with O_NOFOLLOW: a link put in place after this is refused, not followed.
   const auto resolved = real_path(path);
   if (!resolved) return refused_by_system(path);
-  // O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below.
-  const FileDescriptor file(::open(resolved->c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY | O_NOFOLLOW));
-  if (file.get() < 0) return refused_by_system(path);
+  // Looked at before it is opened: opening is itself an act for a device
+  // (opening /dev/watchdog arms the machine's watchdog) or a FIFO (it wakes
+  // a writer), so what is not a regular file is never opened for reading.
+  // O_PATH opens nothing, and reopening that descriptor through /proc
+  // reaches the very file judged, not whatever the name leads to by then.
+  const FileDescriptor located(::open(resolved->c_str(), O_PATH | O_CLOEXEC | O_NOFOLLOW));
+  if (located.get() < 0) return refused_by_system(path);
   struct stat status {};
-  if (::fstat(file.get(), &status) != 0) return refused_by_system(path);
+  if (::fstat(located.get(), &status) != 0) return refused_by_system(path);
   if (!S_ISREG(status.st_mode)) {
     const std::string where = *resolved == path ? path : path + " (which leads to " + *resolved + ")";
     return failed(where + " is " + file_type_name(status.st_mode) + ", not a regular file");
   }
+  const FileDescriptor file(
+      ::open(("/proc/self/fd/" + std::to_string(located.get())).c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY));
+  if (file.get() < 0 && errno == ENOENT) return failed("cannot read " + path + ": /proc is not mounted");
+  if (file.get() < 0) return refused_by_system(path);
   if (trust == Trust::required) {
     if (auto problem = check_trusted_opened_file(path, *resolved, status); !problem.empty()) return failed(problem);
   }
