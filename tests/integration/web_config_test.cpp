@@ -15,6 +15,7 @@
 #include <functional>
 #include <nlohmann/json.hpp>
 
+#include "../support/bcrypt_hash.h"
 #include "../support/child_command.h"
 #include "../support/curl_client.h"
 #include "../support/daemon_process.h"
@@ -69,17 +70,7 @@ class WebConfigTest : public ::testing::Test {
     ::chmod(file(name + ".key").c_str(), 0600);
   }
 
-  // A bcrypt hash as Python's crypt module (libxcrypt) writes it.
-  std::string bcrypt_of(const std::string& password) {
-    const auto made = run_child({"python3", "-c",
-                                 "import crypt,sys; print(crypt.crypt(sys.argv[1], crypt.mksalt(crypt.METHOD_BLOWFISH, "
-                                 "rounds=64)))",
-                                 password});
-    EXPECT_EQ(made.exit_code, 0) << made.err;
-    std::string hash = made.out;
-    while (!hash.empty() && hash.back() == '\n') hash.pop_back();
-    return hash;
-  }
+  static std::string bcrypt_of(const std::string& password) { return bcrypt_hash(password, "$2b$", 6); }
 
   std::string file(const std::string& name) const { return dir_ + "/" + name; }
 

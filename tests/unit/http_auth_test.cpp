@@ -23,6 +23,7 @@
 #include <thread>
 #include <vector>
 
+#include "../support/bcrypt_hash.h"
 #include "../support/curl_client.h"
 #include "../support/http_client.h"
 #include "../support/http_server_on_thread.h"
@@ -42,6 +43,7 @@
 namespace gleaner::http {
 namespace {
 
+using gleaner::testing::bcrypt_hash;
 using gleaner::testing::curl;
 using gleaner::testing::CurlReply;
 using gleaner::testing::eventually;
@@ -58,15 +60,6 @@ constexpr const char* kChallenge = R"(Basic realm="gleaner")";
 constexpr const char* kRightAuthorization = "Basic cHJvbWV0aGV1czpzZWNyZXQ=";
 constexpr const char* kWrongAuthorization = "Basic cHJvbWV0aGV1czp3cm9uZw==";    // prometheus:wrong
 constexpr const char* kRenewedAuthorization = "Basic cHJvbWV0aGV1czpyZW5ld2Vk";  // prometheus:renewed
-
-// A bcrypt hash of password made by libxcrypt itself, with a fresh salt.
-std::string bcrypt_hash(const std::string& password, const char* prefix = "$2b$", unsigned long cost = 4) {
-  char setting[CRYPT_GENSALT_OUTPUT_SIZE];
-  if (crypt_gensalt_rn(prefix, cost, nullptr, 0, setting, sizeof setting) == nullptr) return {};
-  auto scratch = std::make_unique<crypt_data>();
-  const char* hash = crypt_rn(password.c_str(), setting, scratch.get(), sizeof(crypt_data));
-  return hash != nullptr ? hash : "";
-}
 
 HttpResponse route(const HttpRequest& request) {
   if (request.path == "/") return {.body = "hello\n"};
