@@ -198,7 +198,8 @@ void Daemon::reload() {
 std::string Daemon::status_line() const {
   const auto others = serving_on_.size() > 1 ? serving_on_.size() - 1 : 0;
   const auto more = others == 0 ? "" : " (and " + std::to_string(others) + " more socket" + (others == 1 ? ")" : "s)");
-  return std::to_string(scheduler_.statuses().size()) + " collectors, metrics at " +
+  const auto collectors = scheduler_.statuses().size();
+  return std::to_string(collectors) + (collectors == 1 ? " collector" : " collectors") + ", metrics at " +
          (serving_on_.empty() ? config_.listen : serving_on_.front()) + config_.metrics_path + more;
 }
 

@@ -78,7 +78,8 @@ td.time{white-space:nowrap;font-variant-numeric:tabular-nums}
 </style></head><body>
 <h1>gleaner</h1>
 )";
-  page += "<p class=\"summary\">" + std::to_string(collectors.size()) + " collectors: " + std::to_string(up) +
+  page += "<p class=\"summary\">" + std::to_string(collectors.size()) +
+          (collectors.size() == 1 ? " collector: " : " collectors: ") + std::to_string(up) +
           " up, " + std::to_string(down) + " down. Version " + escape_html(kVersion) + ". Metrics: <a href=\"" +
           escape_html(metrics_path) + "\">" + escape_html(metrics_path) + "</a></p>\n";
   page += "<table><thead><tr><th>Collector</th><th>Plugin</th><th>Interval</th><th>State</th><th>Last run</th>"

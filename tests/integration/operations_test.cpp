@@ -165,7 +165,7 @@ TEST_F(OperationsTest, TellsSystemdReadyWatchdogReloadingAndStopping) {
   start("collectors:\n  - {name: a, plugin: exec, interval: 1s, shell: 'echo a_value 1'}\n", {},
         {"NOTIFY_SOCKET=" + dir_ + "/notify.sock", "WATCHDOG_USEC=200000"});
   ASSERT_TRUE(eventually([&] { return notify.find("READY=1") >= 0; }));
-  EXPECT_THAT(notify.messages()[notify.find("READY=1")], HasSubstr("STATUS=1 collectors"));
+  EXPECT_THAT(notify.messages()[notify.find("READY=1")], HasSubstr("STATUS=1 collector, metrics at "));
   // Pings every 100 ms, from the event loop.
   ASSERT_TRUE(eventually([&] {
     int pings = 0;
