@@ -1,5 +1,5 @@
 #pragma once
-// The command line (CONTRACT.md, "Command line").
+// The command line (README, "Command line").
 
 #include <optional>
 #include <string>

@@ -1,5 +1,5 @@
 // gleaner: runs collector commands on timers and serves their metrics for
-// Prometheus. See CONTRACT.md for the command line.
+// Prometheus. See README, "Command line", for the command line.
 
 #include <spdlog/spdlog.h>
 #include <unistd.h>

@@ -1,5 +1,5 @@
 #pragma once
-// The keys of an exec collector (CONTRACT.md, "Commands"), read and checked.
+// The keys of an exec collector (README, "The exec plugin"), read and checked.
 
 #include <memory>
 #include <optional>
