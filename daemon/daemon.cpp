@@ -79,7 +79,11 @@ void Daemon::apply_overrides(DaemonConfig& config) const {
 
 void Daemon::install_routes() {
   WebContext context{config_.metrics_path, &store_, &scheduler_, [this] {
-                       return DaemonState{runner_.running(), last_reload_successful_, orphans_killed_};
+                       return DaemonState{.commands_running = runner_.running(),
+                                          .last_reload_successful = last_reload_successful_,
+                                          .last_reload_failed_at = last_reload_failed_at_,
+                                          .last_reload_error = last_reload_error_,
+                                          .orphans_killed = orphans_killed_};
                      }};
   server_.set_handler([context = std::move(context)](const http::HttpRequest& request) {
     return handle_request(context, request);
@@ -169,6 +173,10 @@ void Daemon::reload() {
   auto loaded = load_config_file(config_path_, plugins::ValidationOptions{}, overrides_.web_config_file);
   if (!loaded.config) {
     last_reload_successful_ = false;
+    last_reload_failed_at_ = std::chrono::system_clock::now();
+    const auto& errors = loaded.errors.errors();
+    last_reload_error_ = errors.empty() ? "" : errors.front().format();
+    if (errors.size() > 1) last_reload_error_ += " (and " + std::to_string(errors.size() - 1) + " more)";
     for (const auto& error : loaded.errors.errors()) spdlog::error("reload failed: {}", error.format());
     spdlog::error("reload failed: keeping the previous configuration");
     notifier_.ready(status_line() + "; the last reload failed");
@@ -191,6 +199,7 @@ void Daemon::reload() {
   install_routes();
   server_.set_security(config_.web.security);
   last_reload_successful_ = true;
+  last_reload_error_.clear();
   spdlog::info("reloaded {}: {} collectors", config_path_, collectors);
   notifier_.ready(status_line());
 }
@@ -290,7 +299,7 @@ int run_once(DaemonConfig config, const OnceOptions& options, std::FILE* out, st
   scheduler.run_each_once([&] { done = true; });
   while (!done && io.run_one() > 0) {
   }
-  const auto body = render_exposition(store, scheduler, DaemonState{0, true});
+  const auto body = render_exposition(store, scheduler, DaemonState{});
   std::fwrite(body.data(), 1, body.size(), out);
   std::fflush(out);
   bool all_up = true;

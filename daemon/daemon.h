@@ -6,6 +6,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <memory>
+#include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
@@ -55,6 +56,8 @@ class Daemon {
   std::vector<int> passed_sockets_;
   std::vector<std::string> serving_on_;  // where it listens: "127.0.0.1:9947", "[::1]:9947"
   bool last_reload_successful_ = true;
+  std::optional<std::chrono::system_clock::time_point> last_reload_failed_at_;
+  std::string last_reload_error_;  // the failed reload's first error, "" after a good one
   bool stopping_ = false;
   std::uint64_t orphans_killed_ = 0;
 

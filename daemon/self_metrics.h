@@ -2,7 +2,9 @@
 // gleaner's own metrics, made fresh at each scrape: the gleaner_collector_*
 // series from the scheduler, the daemon's state, and the process metrics.
 
+#include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,6 +16,9 @@ namespace gleaner::daemon {
 struct DaemonState {
   std::size_t commands_running = 0;
   bool last_reload_successful = true;
+  // When the last reload failed, and its first error (FILE:LINE:COLUMN: …).
+  std::optional<std::chrono::system_clock::time_point> last_reload_failed_at;
+  std::string last_reload_error;
   std::uint64_t orphans_killed = 0;
 };
 

@@ -1,7 +1,9 @@
 #include "daemon/status_page.h"
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
+#include <numeric>
 
 #include "daemon/version.h"
 #include "units/units.h"
@@ -47,9 +49,43 @@ std::string problem_of(const CollectorStatus& status) {
   return "<span class=\"reason\">series dropped: </span>" + escape_html(status.last_drop);
 }
 
+// Failing first: the page is opened when something is wrong.
+int rank_of(const std::string& state) { return state == "down" ? 0 : state == "starting" ? 1 : 2; }
+
+std::vector<const CollectorStatus*> failing_first(std::vector<const CollectorStatus*> collectors) {
+  std::stable_sort(collectors.begin(), collectors.end(), [](const auto* a, const auto* b) {
+    return rank_of(state_of(*a)) < rank_of(state_of(*b));
+  });
+  return collectors;
+}
+
+std::uint64_t failures_of(const CollectorStatus& status) {
+  return std::accumulate(status.failures_total.begin(), status.failures_total.end(), std::uint64_t{0});
+}
+
+// "3 (timeout 2, exit_code 1)", or "0".
+std::string failures_cell(const CollectorStatus& status) {
+  std::string by_reason;
+  for (const auto reason : plugins::kAllFailureReasons) {
+    const auto count = status.failures_total[static_cast<std::size_t>(reason)];
+    if (count == 0) continue;
+    by_reason += (by_reason.empty() ? "" : ", ") + std::string(plugins::to_string(reason)) + " " + std::to_string(count);
+  }
+  const std::string total = std::to_string(failures_of(status));
+  return by_reason.empty() ? total : total + " <span class=\"reason\">(" + by_reason + ")</span>";
+}
+
+std::string reload_banner(const DaemonState& state) {
+  if (state.last_reload_successful || !state.last_reload_failed_at) return "";
+  return "<p class=\"alert\">The last reload, at " + utc_time(*state.last_reload_failed_at) +
+         ", failed; the previous configuration still runs. <span class=\"error\">" +
+         escape_html(state.last_reload_error) + "</span></p>\n";
+}
+
 }  // namespace
 
-std::string render_status_page(const std::vector<const CollectorStatus*>& collectors, const std::string& metrics_path) {
+std::string render_status_page(const std::vector<const CollectorStatus*>& collectors, const std::string& metrics_path,
+                               const DaemonState& state) {
   std::size_t up = 0, down = 0;
   for (const auto* status : collectors) {
     const auto state = state_of(*status);
@@ -75,6 +111,7 @@ td.time{white-space:nowrap;font-variant-numeric:tabular-nums}
 .up{color:#17803d}.down{color:#c0262d}.starting{color:#8a6d00}
 .error{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:.85em;white-space:pre-wrap;word-break:break-word}
 .reason{font-weight:400;color:var(--muted)}
+.alert{border-left:4px solid #c0262d;background:var(--card);padding:.6rem .9rem;margin:0 0 1.2rem}
 </style></head><body>
 <h1>gleaner</h1>
 )";
@@ -82,9 +119,11 @@ td.time{white-space:nowrap;font-variant-numeric:tabular-nums}
           (collectors.size() == 1 ? " collector: " : " collectors: ") + std::to_string(up) +
           " up, " + std::to_string(down) + " down. Version " + escape_html(kVersion) + ". Metrics: <a href=\"" +
           escape_html(metrics_path) + "\">" + escape_html(metrics_path) + "</a></p>\n";
+  page += reload_banner(state);
   page += "<table><thead><tr><th>Collector</th><th>Plugin</th><th>Interval</th><th>State</th><th>Last run</th>"
-          "<th>Duration</th><th>Series</th><th>Last error or dropped series</th></tr></thead><tbody>\n";
-  for (const auto* status : collectors) {
+          "<th>Last success</th><th>Duration</th><th>Series</th><th>Failures</th><th>Last error or dropped series</th>"
+          "</tr></thead><tbody>\n";
+  for (const auto* status : failing_first(collectors)) {
     const auto state = state_of(*status);
     const double seconds = std::chrono::duration<double>(status->last_duration).count();
     char duration[32];
@@ -96,9 +135,11 @@ td.time{white-space:nowrap;font-variant-numeric:tabular-nums}
     page += "<tr><td>" + escape_html(status->name) + "</td><td>" + escape_html(status->plugin) + "</td><td>" +
             (status->streaming ? std::string("stream") : units::format_duration(status->interval)) +
             "</td><td class=\"state\">" + state_cell + "</td><td class=\"time\">" +
-            (status->last_run_start ? utc_time(*status->last_run_start) : "never") + "</td><td class=\"num\">" +
+            (status->last_run_start ? utc_time(*status->last_run_start) : "never") + "</td><td class=\"time\">" +
+            (status->last_success ? utc_time(*status->last_success) : "never") + "</td><td class=\"num\">" +
             (status->runs_total > 0 && !status->streaming ? std::string(duration) : "") + "</td><td class=\"num\">" +
-            std::to_string(status->series) + "</td><td class=\"error\">" + problem_of(*status) + "</td></tr>\n";
+            std::to_string(status->series) + "</td><td class=\"num\">" + failures_cell(*status) +
+            "</td><td class=\"error\">" + problem_of(*status) + "</td></tr>\n";
   }
   page += "</tbody></table>\n</body></html>\n";
   return page;

@@ -30,7 +30,7 @@ http::HttpResponse handle_request(const WebContext& context, const http::HttpReq
     response.body = "OK\n";
   } else if (request.path == "/") {
     response.content_type = "text/html; charset=utf-8";
-    response.body = render_status_page(context.scheduler->statuses(), context.metrics_path);
+    response.body = render_status_page(context.scheduler->statuses(), context.metrics_path, context.state());
     response.compressible = true;
   } else {
     response.status = 404;

@@ -4,6 +4,7 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <signal.h>
 #include <stdlib.h>
 
 #include <filesystem>
@@ -67,6 +68,15 @@ TEST(StatusPage, RendersEveryCollectorInARealBrowser) {
   EXPECT_THAT(dom, HasSubstr("class=\"down\">down</span> <span class=\"reason\">(exit_code)<"));
   EXPECT_THAT(dom, HasSubstr("3 collectors: 2 up, 1 down."));
   EXPECT_THAT(dom, HasSubstr("exit code 4"));
+  // The failing collector comes first, though the configuration lists it second.
+  EXPECT_LT(dom.find(">broken<"), dom.find(">disk<"));
+  EXPECT_LT(dom.find(">disk<"), dom.find(">hello<"));
+  // Failures by reason, and when each last succeeded.
+  EXPECT_THAT(dom, HasSubstr("<th>Failures</th>"));
+  EXPECT_THAT(dom, HasSubstr(">1 <span class=\"reason\">(exit_code 1)</span><"));
+  EXPECT_THAT(dom, HasSubstr("<th>Last success</th>"));
+  const auto broken_row = dom.substr(dom.find(">broken<"), dom.find(">disk<") - dom.find(">broken<"));
+  EXPECT_THAT(broken_row, HasSubstr("<td class=\"time\">never</td>"));
   // The command's words are text on the page, never markup.
   EXPECT_THAT(dom, HasSubstr("&lt;script&gt;alert(1)&lt;/script&gt; &amp; worse"));
   EXPECT_THAT(dom, Not(HasSubstr("<script>alert")));
@@ -78,6 +88,37 @@ TEST(StatusPage, RendersEveryCollectorInARealBrowser) {
   EXPECT_EQ(png.substr(0, 8), std::string("\x89PNG\r\n\x1a\n", 8));
   EXPECT_GT(png.size(), 10'000u);  // a rendered table, not a blank page
   std::filesystem::copy_file(screenshot, "status_page.png", std::filesystem::copy_options::overwrite_existing);
+  std::filesystem::remove_all(dir);
+}
+
+TEST(StatusPage, AFailedReloadIsShownUntilAReloadSucceeds) {
+  char dir[] = "/tmp/gleaner-page-XXXXXX";
+  ASSERT_NE(::mkdtemp(dir), nullptr);
+  const std::string config = std::string(dir) + "/gleaner.yaml";
+  const std::string good = "collectors:\n  - {name: disk, plugin: df, interval: 30s}\n";
+  std::ofstream(config) << good;
+  DaemonProcess daemon({"--config", config, "--listen", "127.0.0.1:0"});
+  ASSERT_GT(daemon.port(), 0) << daemon.log();
+  const auto page_has = [&](const std::string& text) {
+    const auto page = http_get(daemon.port(), "/");
+    return page && page->body.find(text) != std::string::npos;
+  };
+  ASSERT_TRUE(eventually([&] { return page_has(">disk<"); }));
+  EXPECT_FALSE(page_has("The last reload"));
+
+  std::ofstream(config) << "collectors:\n  - {name: disk, plugin: df, interval: 30s, colour: red}\n";
+  daemon.signal(SIGHUP);
+  ASSERT_TRUE(eventually([&] { return page_has("class=\"alert\">The last reload, at "); })) << daemon.log();
+  const auto page = http_get(daemon.port(), "/");
+  ASSERT_TRUE(page);
+  EXPECT_THAT(page->body, HasSubstr("failed; the previous configuration still runs."));
+  EXPECT_THAT(page->body, HasSubstr(config + ":2:"));
+  EXPECT_THAT(page->body, HasSubstr("colour"));
+  EXPECT_THAT(page->body, HasSubstr(">disk<"));
+
+  std::ofstream(config) << good;
+  daemon.signal(SIGHUP);
+  EXPECT_TRUE(eventually([&] { return !page_has("The last reload"); })) << daemon.log();
   std::filesystem::remove_all(dir);
 }
 
