@@ -3,6 +3,11 @@
 //   - name: disk
 //     plugin: df
 //     options: {local_only: true, exclude_fs_types: [tmpfs], exclude_mountpoints: "^/run($|/)"}
+//
+// With `names: node_exporter` the series take node_exporter's filesystem
+// collector's names and HELP (node_filesystem_*), its free_bytes,
+// readonly (from /proc/self/mounts) and device_error too, so that
+// node-mixin's alerts and dashboards read them unchanged.
 
 #include <re2/re2.h>
 
@@ -13,6 +18,7 @@
 #include <tuple>
 
 #include "df_output.h"
+#include "mount_table.h"
 #include "metrics/names.h"
 #include "plugins/command_run.h"
 #include "plugins/plugin_api.h"
@@ -27,8 +33,14 @@ using metrics::Sample;
 // df exits 1 when it could not read some filesystem (a stale mount, one it
 // may not stat) but still reports the others.
 const std::vector<int> kAcceptedExitCodes = {0, 1};
+const std::vector<int> kSuccessOnly = {0};
+const std::vector<std::string> kMountTableArgv = {"cat", "--", "/proc/self/mounts"};
+
+// The series' names: gleaner's own, or node_exporter's.
+enum class Names { gleaner, node_exporter };
 
 struct DfOptions {
+  Names names = Names::gleaner;
   bool local_only = true;
   std::vector<std::string> include_fs_types;
   std::vector<std::string> exclude_fs_types;
@@ -53,7 +65,11 @@ class DfCollector final : public Collector {
     DfTable blocks, inodes;
     if (auto failure = co_await run_df(context, "-B1", blocks)) co_return std::move(*failure);
     if (auto failure = co_await run_df(context, "-i", inodes)) co_return std::move(*failure);
-    co_return CollectOutcome::success(to_families(blocks, inodes));
+    std::map<MountKey, bool> read_only;
+    if (options_.names == Names::node_exporter) {
+      if (auto failure = co_await read_mount_table(context, read_only)) co_return std::move(*failure);
+    }
+    co_return CollectOutcome::success(to_families(blocks, inodes, read_only));
   }
 
  private:
@@ -84,17 +100,49 @@ class DfCollector final : public Collector {
     co_return std::nullopt;
   }
 
-  metrics::Families to_families(const DfTable& blocks, const DfTable& inodes) const {
+  // The mount table, read by `cat` through the runner like df: the loop
+  // never reads a file itself.
+  boost::asio::awaitable<std::optional<CollectOutcome>> read_mount_table(CollectContext& context,
+                                                                         std::map<MountKey, bool>& read_only) const {
+    const auto command = command_for(settings_, kMountTableArgv);
+    auto run = co_await run_command(context, command, kSuccessOnly);
+    if (!run.ok()) co_return std::move(run.failure);
+    read_only = parse_mount_table(run.result.stdout_data);
+    co_return std::nullopt;
+  }
+
+  metrics::Families to_families(const DfTable& blocks, const DfTable& inodes,
+                                const std::map<MountKey, bool>& read_only) const {
     std::map<Key, const DfRow*> inode_rows;
     for (const auto& row : inodes.rows) inode_rows.emplace(Key{row.device, row.mountpoint}, &row);
 
+    const bool node = options_.names == Names::node_exporter;
+    // node_exporter's names and HELP texts, word for word; gleaner's are the
+    // same without node_ (and it reports used rather than free space).
+    const char* size = node ? "node_filesystem_size_bytes" : "filesystem_size_bytes";
+    const char* used = "filesystem_used_bytes";
+    const char* free = "node_filesystem_free_bytes";
+    const char* avail = node ? "node_filesystem_avail_bytes" : "filesystem_avail_bytes";
+    const char* files = node ? "node_filesystem_files" : "filesystem_files";
+    const char* files_free = node ? "node_filesystem_files_free" : "filesystem_files_free";
+    const char* readonly = "node_filesystem_readonly";
+    const char* device_error = "node_filesystem_device_error";
+
     metrics::FamilyBuilder builder;
-    builder.family("filesystem_size_bytes", MetricType::gauge, "Filesystem size in bytes.");
-    builder.family("filesystem_used_bytes", MetricType::gauge, "Filesystem space used in bytes.");
-    builder.family("filesystem_avail_bytes", MetricType::gauge,
-                   "Filesystem space available to non-root users in bytes.");
-    builder.family("filesystem_files", MetricType::gauge, "Filesystem total file nodes.");
-    builder.family("filesystem_files_free", MetricType::gauge, "Filesystem free file nodes.");
+    builder.family(size, MetricType::gauge, "Filesystem size in bytes.");
+    if (node) {
+      builder.family(free, MetricType::gauge, "Filesystem free space in bytes.");
+    } else {
+      builder.family(used, MetricType::gauge, "Filesystem space used in bytes.");
+    }
+    builder.family(avail, MetricType::gauge, "Filesystem space available to non-root users in bytes.");
+    builder.family(files, MetricType::gauge, "Filesystem total file nodes.");
+    builder.family(files_free, MetricType::gauge, node ? "Filesystem total free file nodes." : "Filesystem free file nodes.");
+    if (node) {
+      builder.family(readonly, MetricType::gauge, "Filesystem read-only status.");
+      builder.family(device_error, MetricType::gauge,
+                     "Whether an error occurred while getting statistics for the given device.");
+    }
 
     std::set<Key> seen;
     for (const auto& row : blocks.rows) {
@@ -111,12 +159,25 @@ class DfCollector final : public Collector {
       const auto add = [&](const char* name, const std::optional<double>& value) {
         if (value) builder.add(name, MetricType::gauge, Sample{name, labels, *value});
       };
-      add("filesystem_size_bytes", row.total);
-      add("filesystem_used_bytes", row.used);
-      add("filesystem_avail_bytes", row.available);
+      add(size, row.total);
+      if (node) {
+        // Free space counts the blocks reserved for root; df's "used" is
+        // exactly the size less it.
+        if (row.total && row.used) add(free, *row.total - *row.used);
+      } else {
+        add(used, row.used);
+      }
+      add(avail, row.available);
       if (const auto it = inode_rows.find(Key{row.device, row.mountpoint}); it != inode_rows.end()) {
-        add("filesystem_files", it->second->total);
-        add("filesystem_files_free", it->second->available);
+        add(files, it->second->total);
+        add(files_free, it->second->available);
+      }
+      if (node) {
+        const auto mount = read_only.find(MountKey{row.device, row.fstype, row.mountpoint});
+        if (mount != read_only.end()) add(readonly, mount->second ? 1.0 : 0.0);
+        // df reported this one, so statistics were had; of those it could
+        // not read, df names none in a form to label.
+        add(device_error, 0.0);
       }
     }
     auto families = builder.take();
@@ -136,6 +197,7 @@ class DfFactory final : public PluginFactory {
   }
   std::vector<PluginOption> options() const override {
     return {
+        {"options.names", "default gleaner: filesystem_*; node_exporter: node_exporter's node_filesystem_* series"},
         {"options.local_only", "default true: local filesystems only (df -l)"},
         {"options.include_fs_types", "filesystem types to report (df -t)"},
         {"options.exclude_fs_types", "filesystem types to leave out (df -x)"},
@@ -150,6 +212,13 @@ class DfFactory final : public PluginFactory {
     DfOptions options;
     if (entry.has("options")) {
       config::MapReader reader(entry.value("options"), "options", errors);
+      if (auto names = reader.string("names")) {
+        if (*names == "node_exporter") {
+          options.names = Names::node_exporter;
+        } else if (*names != "gleaner") {
+          errors.add(reader.value("names"), "options.names: \"" + *names + "\" is neither gleaner nor node_exporter");
+        }
+      }
       options.local_only = reader.boolean("local_only").value_or(true);
       options.include_fs_types = reader.string_list("include_fs_types").value_or(std::vector<std::string>{});
       options.exclude_fs_types = reader.string_list("exclude_fs_types").value_or(std::vector<std::string>{});

@@ -92,7 +92,7 @@ TEST_F(TextfileNodeExporterTest, BothExposeTheSameSamples) {
     std::filesystem::copy_file(fixture_path(std::string("textfile/") + name), textfiles + "/" + name);
   }
 
-  NodeExporter node_exporter(textfiles);
+  NodeExporter node_exporter({"--collector.textfile", "--collector.textfile.directory=" + textfiles});
   ASSERT_TRUE(node_exporter.ready()) << node_exporter.log();
   start("collectors:\n  - {name: textfile, plugin: textfile, options: {directory: " + textfiles + "}}\n");
   const auto body =

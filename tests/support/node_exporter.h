@@ -23,7 +23,9 @@ inline bool node_exporter_installed() { return run_child({kNodeExporter, "--vers
 
 class NodeExporter {
  public:
-  explicit NodeExporter(const std::string& textfile_directory) : directory_(textfile_directory) {
+  // node_exporter with only the collectors these flags turn on, e.g.
+  // {"--collector.textfile", "--collector.textfile.directory=DIR"}.
+  explicit NodeExporter(std::vector<std::string> collector_flags) : collector_flags_(std::move(collector_flags)) {
     // The port was free when chosen; another process may take it first, so
     // a start that fails is tried again.
     for (int attempt = 0; attempt < 3 && !ready_; ++attempt) {
@@ -51,20 +53,16 @@ class NodeExporter {
 
  private:
   void spawn() {
-    const std::vector<std::string> argv = {
-        kNodeExporter,
-        "--collector.disable-defaults",
-        "--collector.textfile",
-        "--collector.textfile.directory=" + directory_,
-        "--web.listen-address=127.0.0.1:" + std::to_string(port_),
-    };
+    std::vector<std::string> argv = {kNodeExporter, "--collector.disable-defaults",
+                                     "--web.listen-address=127.0.0.1:" + std::to_string(port_)};
+    argv.insert(argv.end(), collector_flags_.begin(), collector_flags_.end());
     process_.start(argv, log_dir_.file("node_exporter.log"));
   }
 
   bool exited() { return process_.exited(); }
   void stop() { process_.stop(); }
 
-  std::string directory_;
+  std::vector<std::string> collector_flags_;
   ScratchDir log_dir_;
   ServerProcess process_;
   int port_ = 0;
