@@ -292,6 +292,9 @@ int run_once(DaemonConfig config, const OnceOptions& options, std::FILE* out, st
         [write](const std::string& collector, const plugins::CollectOutcome& outcome) {
           write(describe_outcome(collector, outcome));
         },
+        [write](const std::string& collector, const std::string& line) {
+          write(describe_detail(collector, line));
+        },
     });
   }
   scheduler.apply(std::move(config.collectors), config.limits, /*start=*/false);

@@ -70,6 +70,10 @@ std::string describe_command_run(const std::string& collector, const subprocess:
   return text;
 }
 
+std::string describe_detail(const std::string& collector, const std::string& line) {
+  return "collector " + collector + ": " + line + "\n";
+}
+
 std::string describe_outcome(const std::string& collector, const plugins::CollectOutcome& outcome) {
   std::string text = "collector " + collector + ": ";
   if (outcome.ok()) {

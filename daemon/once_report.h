@@ -29,4 +29,7 @@ std::string describe_command_run(const std::string& collector, const subprocess:
 
 std::string describe_outcome(const std::string& collector, const plugins::CollectOutcome& outcome);
 
+// A line about what a collector read without a command (a textfile).
+std::string describe_detail(const std::string& collector, const std::string& line);
+
 }  // namespace gleaner::daemon

@@ -85,6 +85,9 @@ struct CollectContext {
   // (`--once --verbose`): called by run_command (command_run.h), so a
   // plugin that runs its commands through it needs nothing more.
   std::function<void(const subprocess::Command& command, const subprocess::Result& result)> on_command_finished;
+  // The same for what a plugin reads without a command (the textfile
+  // plugin's files): a line each, e.g. "read x.prom: 120 bytes, 3 series".
+  std::function<void(const std::string& line)> on_detail;
 };
 
 enum class CollectorMode {

@@ -45,7 +45,7 @@ ScheduledCollector::ScheduledCollector(Scheduler& scheduler, CollectorConfig con
       failure_log_(config_.settings.name),
       timer_(scheduler.executor_),
       phase_(phase_for(config_.settings.name, config_.settings.interval)),
-      context_{scheduler.runner_, {}, {}, scheduler.worker_.executor(), {}} {
+      context_{scheduler.runner_, {}, {}, scheduler.worker_.executor(), {}, {}} {
   context_.on_command_started = [this](steady_clock::time_point started) {
     if (start_observed_) return;  // a run's lateness is its first command's
     start_observed_ = true;
@@ -55,6 +55,9 @@ ScheduledCollector::ScheduledCollector(Scheduler& scheduler, CollectorConfig con
     context_.on_command_finished = [this](const subprocess::Command& command, const subprocess::Result& result) {
       scheduler_.observer_.command(config_.settings.name, command, result);
     };
+  }
+  if (scheduler_.observer_.detail) {
+    context_.on_detail = [this](const std::string& line) { scheduler_.observer_.detail(config_.settings.name, line); };
   }
   status_.name = config_.settings.name;
   status_.plugin = config_.settings.plugin;

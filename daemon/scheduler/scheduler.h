@@ -47,6 +47,7 @@ class Scheduler {
                        const subprocess::Result& result)>
         command;
     std::function<void(const std::string& collector, const plugins::CollectOutcome& outcome)> outcome;
+    std::function<void(const std::string& collector, const std::string& line)> detail;
   };
   void observe(RunObserver observer) { observer_ = std::move(observer); }
 

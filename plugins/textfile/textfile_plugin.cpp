@@ -33,7 +33,7 @@ class TextfileCollector final : public Collector {
   TextfileCollector(CollectorSettings settings, TextfileOptions options)
       : settings_(std::move(settings)), options_(std::move(options)) {}
 
-  boost::asio::awaitable<CollectOutcome> collect(CollectContext&) override {
+  boost::asio::awaitable<CollectOutcome> collect(CollectContext& context) override {
     // The directory may sit on a filesystem that hangs: listing and reading
     // happen on a thread of their own, bounded by the collector's timeout.
     auto job = co_await Jobs::run(options_.directory, make_work(), settings_.timeout);
@@ -62,6 +62,7 @@ class TextfileCollector final : public Collector {
     // started: nothing could be looked at.
     if (!scan.directory_error.empty()) co_return CollectOutcome::failed(FailureReason::spawn, scan.directory_error);
     log_changes(scan.files);
+    if (context.on_detail) show_files(context, scan.files);
     co_return CollectOutcome::success(std::move(scan.families));
   }
 
@@ -70,6 +71,16 @@ class TextfileCollector final : public Collector {
   // collector (a reload while a read hangs).
   std::function<TextfileScan()> make_work() const {
     return [options = options_] { return scan_textfiles(options, std::chrono::system_clock::now()); };
+  }
+
+  // For --verbose: each file and what came of it.
+  void show_files(CollectContext& context, const std::vector<FileReport>& files) const {
+    if (files.empty()) context.on_detail("no *.prom file in " + options_.directory);
+    for (const auto& file : files) {
+      const std::string what = options_.directory + "/" + file.name + ": " + std::to_string(file.bytes) + " bytes, ";
+      context.on_detail(file.error.empty() ? what + std::to_string(file.series) + " series published"
+                                           : what + "left out: " + file.error);
+    }
   }
 
   // A file's trouble is logged when it starts or changes, and its end once;

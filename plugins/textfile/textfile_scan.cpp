@@ -19,6 +19,8 @@ struct FileState {
   std::string name;
   std::string error;
   std::optional<long long> mtime;  // shown when set
+  std::size_t bytes = 0;           // read
+  std::size_t series = 0;          // parsed from it
 };
 
 // "2026-11-30T01:00:00Z": the same text on every run, so that the log
@@ -77,7 +79,7 @@ TextfileScan scan_textfiles(const TextfileOptions& options, std::chrono::system_
     const std::string path = options.directory == "/" ? "/" + name : options.directory + "/" + name;
     auto read = read_textfile(path, policy);
     if (read.status == TextfileRead::Status::gone) continue;
-    FileState state{name, {}, std::nullopt};
+    FileState state{name, {}, std::nullopt, read.content.size(), 0};
     if (read.status == TextfileRead::Status::error) {
       state.error = std::move(read.error);
       states.push_back(std::move(state));
@@ -100,6 +102,7 @@ TextfileScan scan_textfiles(const TextfileOptions& options, std::chrono::system_
       continue;
     }
     state.mtime = read.mtime_seconds;
+    state.series = metrics::count_samples(output.families);
     state_of_parsed.push_back(states.size());
     states.push_back(std::move(state));
     parsed.push_back(ParsedTextfile{name, path, std::move(output.families)});
@@ -113,7 +116,10 @@ TextfileScan scan_textfiles(const TextfileOptions& options, std::chrono::system_
   }
   scan.families = own_families(states);
   for (auto& family : merged.families) scan.families.push_back(std::move(family));
-  for (auto& state : states) scan.files.push_back(FileReport{std::move(state.name), std::move(state.error)});
+  for (auto& state : states) {
+    const auto series = state.error.empty() ? state.series : 0;
+    scan.files.push_back(FileReport{std::move(state.name), std::move(state.error), state.bytes, series});
+  }
   return scan;
 }
 

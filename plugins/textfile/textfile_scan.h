@@ -25,6 +25,8 @@ inline constexpr const char* kErrorFamily = "textfile_scrape_error";
 struct FileReport {
   std::string name;
   std::string error;  // "" when its series are published; else why not, for the log
+  std::size_t bytes = 0;   // read (0 when it could not be)
+  std::size_t series = 0;  // published from it
 };
 
 struct TextfileScan {

@@ -78,6 +78,23 @@ TEST(OnceVerbose, ReportsAPersistentCommandsAnswer) {
   EXPECT_THAT(run.err, HasSubstr("collector lasting: succeeded, 1 series parsed\n"));
 }
 
+TEST(OnceVerbose, ReportsEachTextfileAndWhatCameOfIt) {
+  ScratchDir dir;
+  std::filesystem::create_directory(dir.file("prom"));
+  dir.write("prom/good.prom", "a_metric 1\nb_metric{x=\"1\"} 2\n");
+  dir.write("prom/bad.prom", "garbage here\n");
+  const auto config = dir.write("gleaner.yaml", "collectors:\n  - {name: files, plugin: textfile, options: {directory: " +
+                                                    dir.file("prom") + "}}\n");
+  const auto run = run_gleaner({"--config", config, "--once", "--verbose"}, kPatience);
+  ASSERT_FALSE(run.timed_out);
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_THAT(run.err, HasSubstr("collector files: " + dir.file("prom") + "/good.prom: 29 bytes, 2 series published\n"));
+  EXPECT_THAT(run.err, HasSubstr("collector files: " + dir.file("prom") + "/bad.prom: 13 bytes, left out: line 1: "));
+  // Of the five: the two files' series, and textfile_mtime_seconds and
+  // textfile_scrape_error for good.prom and textfile_scrape_error for bad.prom.
+  EXPECT_THAT(run.err, HasSubstr("collector files: succeeded, 5 series parsed\n"));
+}
+
 TEST(OnceVerbose, RunsOnlyTheNamedCollectors) {
   ScratchDir dir;
   const auto marker = dir.file("marker");
