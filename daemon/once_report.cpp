@@ -4,29 +4,6 @@
 
 namespace gleaner::daemon {
 
-std::string quote_argv(const std::vector<std::string>& argv) {
-  std::string text;
-  for (const auto& arg : argv) {
-    if (!text.empty()) text += ' ';
-    const bool plain = !arg.empty() && arg.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-                                                             "0123456789@%+=:,./_-") == std::string::npos;
-    if (plain) {
-      text += arg;
-      continue;
-    }
-    text += '\'';
-    for (const char c : arg) {
-      if (c == '\'') {
-        text += "'\\''";
-      } else {
-        text += c;
-      }
-    }
-    text += '\'';
-  }
-  return text;
-}
-
 std::string show_output(std::string_view text, std::size_t limit) {
   const auto shown = text.substr(0, limit);
   std::string lines;
@@ -55,7 +32,7 @@ std::string seconds(std::chrono::nanoseconds duration) {
 
 std::string describe_command_run(const std::string& collector, const subprocess::Command& command,
                                  const subprocess::Result& result) {
-  std::string text = "collector " + collector + ": ran " + quote_argv(command.argv) + "\n";
+  std::string text = "collector " + collector + ": ran " + command.display() + "\n";
   text += "  working dir: " + command.working_dir + "\n";
   // A persistent command answered and runs on: nothing ended.
   const bool running = result.failure == subprocess::RunFailure::none && !result.exit_code && !result.term_signal;

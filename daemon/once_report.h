@@ -16,10 +16,6 @@ namespace gleaner::daemon {
 // How much of each of a command's streams is shown.
 inline constexpr std::size_t kShownOutputBytes = 64 * 1024;
 
-// argv as a shell would take it back: each word that is not plainly safe in
-// single quotes, so spaces and empty words are visible.
-std::string quote_argv(const std::vector<std::string>& argv);
-
 // The first `limit` bytes of text, each line prefixed "  | ", then
 // "  … N more bytes" when there were more.
 std::string show_output(std::string_view text, std::size_t limit = kShownOutputBytes);

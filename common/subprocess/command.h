@@ -59,7 +59,9 @@ struct Command {
     return command;
   }
 
-  // "df -kP", for log lines and error messages.
+  // "df -kP", for log lines, error messages and --verbose: argv as a shell
+  // would take it back, each word not plainly safe in single quotes, so
+  // spaces and empty words show ("echo 'two words' ''").
   std::string display() const;
 };
 

@@ -7,6 +7,12 @@
 namespace gleaner::daemon {
 namespace {
 
+std::string quote_argv(std::vector<std::string> argv) {
+  subprocess::Command command;
+  command.argv = std::move(argv);
+  return command.display();
+}
+
 TEST(OnceReport, ArgvIsQuotedSoSpacesAndEmptyWordsShow) {
   EXPECT_EQ(quote_argv({"df", "-P", "-B1", "/a/b_c.d"}), "df -P -B1 /a/b_c.d");
   EXPECT_EQ(quote_argv({"echo", "two words", ""}), "echo 'two words' ''");
