@@ -2,6 +2,9 @@
 
 #include <cstdlib>
 
+#include "metrics/names.h"
+#include "parsers/parse_error.h"
+
 namespace gleaner::plugins::apt {
 namespace {
 
@@ -90,7 +93,8 @@ std::string origin_label(const Upgrade& upgrade, const AptState& state) {
   }
   std::string joined;
   for (const auto& origin : origins) joined += (joined.empty() ? "" : ",") + origin;
-  return joined;
+  // A label value must be valid UTF-8, or the series would be dropped.
+  return metrics::sanitize_utf8(joined);
 }
 
 // One family of counts by (origin, arch), in apt_info.py's order; with no
@@ -121,8 +125,8 @@ Simulation parse_simulation(std::string_view text) {
     bool malformed = false;
     auto upgrade = parse_inst(line.substr(5), malformed);
     if (malformed) {
-      simulation.error = "line " + std::to_string(line_number) + ": not an apt-get Inst line: \"" +
-                         std::string(line) + "\"";
+      // Quoted short: the line may be anything, of any length.
+      simulation.error = parsers::at_line(line_number, "not an apt-get Inst line: " + parsers::quote(line));
       return simulation;
     }
     if (upgrade) simulation.upgrades.push_back(std::move(*upgrade));
@@ -184,7 +188,7 @@ void apply_file_times(const std::map<std::string, double, std::less<>>& times, A
 metrics::Families apt_families(const AptState& state) {
   std::map<std::pair<std::string, std::string>, double> pending, held;
   for (const auto& upgrade : state.upgrade.upgrades) {
-    const std::pair key{origin_label(upgrade, state), upgrade.arch};
+    const std::pair key{origin_label(upgrade, state), metrics::sanitize_utf8(upgrade.arch)};
     pending[key] += 1;
     if (state.holds.contains(upgrade.package)) held[key] += 1;
   }

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "metrics/names.h"
+#include "parsers/parse_error.h"
 
 namespace gleaner::plugins::chrony {
 namespace {
@@ -48,7 +49,7 @@ Tracking parse_tracking(std::string_view text) {
   }
   if (fields.size() != kFieldCount) {
     tracking.error = "expected " + std::to_string(kFieldCount) + " comma-separated fields, got " +
-                     std::to_string(fields.size()) + " in \"" + std::string(text) + "\"";
+                     std::to_string(fields.size()) + " in " + parsers::quote(text);
     return tracking;
   }
   tracking.ref_id = fields[kRefId];
@@ -56,7 +57,7 @@ Tracking parse_tracking(std::string_view text) {
   if (!to_double(fields[kStratum], tracking.stratum) || !to_double(fields[kSystemOffset], tracking.system_offset) ||
       !to_double(fields[kLastOffset], tracking.last_offset) ||
       !to_double(fields[kRootDispersion], tracking.root_dispersion)) {
-    tracking.error = "expected numbers in \"" + std::string(text) + "\"";
+    tracking.error = "expected numbers in " + parsers::quote(text);
   }
   return tracking;
 }

@@ -2,7 +2,12 @@
 
 #include <re2/re2.h>
 
+#include <algorithm>
 #include <charconv>
+#include <map>
+
+#include "metrics/names.h"
+#include "parsers/parse_error.h"
 
 namespace gleaner::plugins::mdraid {
 namespace {
@@ -48,6 +53,15 @@ std::int64_t count(std::string_view text, std::string_view what) {
   return n;
 }
 
+// A device name as messages show it: as it is when it is short and plain
+// ("md127"), else quoted short, since the file may hold anything.
+std::string shown(std::string_view device) {
+  const bool plain = device.size() <= 32 && std::all_of(device.begin(), device.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+  });
+  return plain ? std::string(device) : parsers::quote(device);
+}
+
 bool blank(std::string_view line) { return line.find_first_not_of(" \t") == std::string_view::npos; }
 
 // Reads the indented lines of one array (status first) into array; an
@@ -55,10 +69,10 @@ bool blank(std::string_view line) { return line.find_first_not_of(" \t") == std:
 std::string read_body(std::string_view header, const std::vector<std::string_view>& body, MdArray& array) {
   static const RE2 status_re(R"((\d+) blocks .*\[(\d+)/(\d+)\] \[([U_]+)\])");
   static const RE2 progress_re(R"(\((\d+)/\d+\))");
-  if (body.empty()) return "no status line after \"" + std::string(header) + "\"";
+  if (body.empty()) return "no status line after " + parsers::quote(header);
   const auto status = fields(body.front());
   if (status.empty() || !to_int(status.front(), array.blocks)) {
-    return "expected a block count in \"" + std::string(body.front()) + "\"";
+    return "expected a block count in " + parsers::quote(body.front());
   }
   if (header.find("raid0") != std::string_view::npos || header.find("linear") != std::string_view::npos) {
     // No redundancy, no [n/m]: every member listed is needed and active.
@@ -67,7 +81,7 @@ std::string read_body(std::string_view header, const std::vector<std::string_vie
     std::string total, active;
     if (!RE2::PartialMatch(body.front(), status_re, nullptr, &total, &active) ||
         !to_int(total, array.disks_total) || !to_int(active, array.disks_active)) {
-      return "expected \"[n/m] [U_]\" in \"" + std::string(body.front()) + "\"";
+      return "expected \"[n/m] [U_]\" in " + parsers::quote(body.front());
     }
   }
   array.blocks_synced = array.blocks;
@@ -94,7 +108,7 @@ std::string read_body(std::string_view header, const std::vector<std::string_vie
   }
   std::string synced;
   if (!RE2::PartialMatch(line, progress_re, &synced) || !to_int(synced, array.blocks_synced)) {
-    return "expected \"(done/total)\" in \"" + std::string(line) + "\"";
+    return "expected \"(done/total)\" in " + parsers::quote(line);
   }
   return {};
 }
@@ -104,6 +118,7 @@ std::string read_body(std::string_view header, const std::vector<std::string_vie
 MdStat parse_mdstat(std::string_view text) {
   MdStat mdstat;
   const auto lines = split_lines(text);
+  std::map<std::string, std::size_t> first_lines;  // device (as labelled) → its header's line
   for (std::size_t i = 0; i < lines.size(); ++i) {
     const auto line = lines[i].text;
     if (blank(line) || line.front() == ' ' || line.front() == '\t' || line.starts_with("Personalities") ||
@@ -112,11 +127,20 @@ MdStat parse_mdstat(std::string_view text) {
     }
     const auto header = fields(line);
     if (header.size() < 3 || header[1] != ":") {
-      mdstat.error = "line " + std::to_string(lines[i].number) + ": not an array: \"" + std::string(line) + "\"";
+      mdstat.error = parsers::at_line(lines[i].number, "not an array: " + parsers::quote(line));
       return mdstat;
     }
     MdArray array;
     array.device = std::string(header[0]);
+    // The kernel lists each array once; a file naming one twice (or two
+    // whose names read alike once made valid UTF-8, as labels are) is not
+    // mdstat, and would give duplicate series.
+    const auto [first, unseen] = first_lines.emplace(metrics::sanitize_utf8(array.device), lines[i].number);
+    if (!unseen) {
+      mdstat.error = parsers::at_line(lines[i].number, shown(array.device) + ": listed a second time (first at line " +
+                                                           std::to_string(first->second) + ")");
+      return mdstat;
+    }
     array.state = std::string(header[2]);
     array.disks_failed = count(line, "(F)");
     array.disks_spare = count(line, "(S)");
@@ -127,7 +151,7 @@ MdStat parse_mdstat(std::string_view text) {
       body.push_back(lines[j].text);
     }
     if (auto error = read_body(line, body, array); !error.empty()) {
-      mdstat.error = "line " + std::to_string(lines[i].number) + ": " + array.device + ": " + error;
+      mdstat.error = parsers::at_line(lines[i].number, shown(array.device) + ": " + error);
       return mdstat;
     }
     i += body.size();

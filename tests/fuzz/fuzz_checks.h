@@ -87,6 +87,44 @@ inline void check_parse(const parsers::Parser& parser, std::string_view text, in
   }
 }
 
+// The catalog's readers (plugins/apt, plugins/mdraid, plugins/chrony) turn
+// a tool's output into a value with an `error`, which the plugin reports as
+// the run's failure: the same promises as a parser's error (short, valid
+// UTF-8), and on one line, since it is logged as one.
+inline void check_reader_error(std::string_view reader, const std::string& error) {
+  const std::string who(reader);
+  if (error.size() > kMaxErrorBytes) {
+    violated(who + ": an error message stays short",
+             std::to_string(error.size()) + " bytes: " + error.substr(0, 300) + "…");
+  }
+  if (metrics::sanitize_utf8(error) != error) violated(who + ": an error message is valid UTF-8", error);
+  if (error.find_first_of("\r\n") != std::string::npos) violated(who + ": an error message is one line", error);
+}
+
+// What a reader's families promise: they pass metrics::check_families, as
+// a parser's do (the admission would otherwise drop series silently).
+inline void check_reader_families(std::string_view reader, const metrics::Families& families) {
+  if (auto problem = metrics::check_families(families); !problem.empty()) {
+    violated(std::string(reader) + ": its families pass metrics::check_families", problem);
+  }
+}
+
+// An input made of several outputs, cut at lines "--8<--" (a line no tool
+// prints): part i, or "" when there are fewer.
+inline std::vector<std::string_view> split_parts(std::string_view text, std::size_t count) {
+  static constexpr std::string_view kCut = "\n--8<--\n";
+  std::vector<std::string_view> parts;
+  while (parts.size() + 1 < count) {
+    const auto cut = text.find(kCut);
+    if (cut == std::string_view::npos) break;
+    parts.push_back(text.substr(0, cut));
+    text.remove_prefix(cut + kCut.size());
+  }
+  parts.push_back(text);
+  parts.resize(count);
+  return parts;
+}
+
 // The promises of on_error (parsers/bad_lines.h) for one input, given the
 // same parser under skip and under fail: what fail accepts, skip accepts
 // alike with nothing skipped; what skip reads without skipping, fail

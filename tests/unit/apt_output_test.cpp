@@ -12,6 +12,8 @@
 
 #include "../support/family_series.h"
 #include "../support/fixtures.h"
+#include "metrics/names.h"
+#include "metrics/validate.h"
 
 namespace gleaner::plugins::apt {
 namespace {
@@ -151,6 +153,34 @@ TEST(AptOutput, ANewPackageIsNoUpgrade) {
 TEST(AptOutput, GarbageIsAnError) {
   EXPECT_THAT(parse_simulation("Reading package lists...\nInst bash [5.2] garbage\n").error, HasSubstr("line 2"));
   EXPECT_THAT(parse_simulation("E: Could not open lock file\n").error, HasSubstr("not apt-get -s output"));
+}
+
+// Found by tests/fuzz (fuzz_apt_output): a release or architecture that is
+// not valid UTF-8 went into the origin and arch labels as printed, and the
+// admission would have dropped the series (and the upgrade with it).
+TEST(AptOutput, LabelsAreValidUtf8WhateverAptPrinted) {
+  AptState state;
+  state.upgrade = parse_simulation(
+      "Reading package lists...\n"
+      "Inst bash [5.2.15-2+b8] (5.2.15-2+b13 Debian:12.15/old\xffstable [amd\xfe" "64])\n");
+  ASSERT_TRUE(state.upgrade.ok()) << state.upgrade.error;
+  state.autoremove = parse_simulation("Reading package lists...\n");
+  const auto families = apt_families(state);
+  EXPECT_EQ(metrics::check_families(families), "");
+  EXPECT_THAT(series_of(families, {"apt_upgrades_pending"}),
+              Contains(Pair("apt_upgrades_pending{origin=\"Debian:12.15/old\xef\xbf\xbdstable\",arch=\"amd\xef\xbf\xbd"
+                            "64\"}",
+                            1)));
+}
+
+// As the parsers' messages: a line of any length or bytes is quoted short,
+// printable and valid UTF-8 (the mdstat and chrony readers' fuzz targets
+// found theirs quoting whole lines; this reader did the same).
+TEST(AptOutput, AnErrorQuotesItsLineShort) {
+  const auto error = parse_simulation("Reading package lists...\nInst " + std::string(100000, 'x') + "\xff\r\n").error;
+  EXPECT_THAT(error, HasSubstr("line 2: not an apt-get Inst line: \"Inst xxx"));
+  EXPECT_LT(error.size(), 300u);
+  EXPECT_EQ(metrics::sanitize_utf8(error), error);
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "../support/fixtures.h"
+#include "metrics/names.h"
 
 namespace gleaner::plugins::chrony {
 namespace {
@@ -56,6 +57,16 @@ TEST(ChronyTracking, BrokenOutputIsAnError) {
   EXPECT_THAT(parse_tracking("506 Cannot talk to daemon\n").error, HasSubstr("14 comma-separated fields, got 1"));
   EXPECT_THAT(parse_tracking("7F7F0101,,ten,0,0,0,0,0,0,0,0,0,0,Normal\n").error, HasSubstr("expected numbers"));
   EXPECT_THAT(parse_tracking("a\nb\n").error, HasSubstr("one line"));
+}
+
+// Found by tests/fuzz (fuzz_chrony_tracking): an error quoted the whole
+// output, of any length and bytes, into a message logged as one line.
+TEST(ChronyTracking, AnErrorQuotesTheOutputShort) {
+  const auto error = parse_tracking("7F7F0101,,10,\xff" + std::string(100000, '0') + "\r,0\n").error;
+  EXPECT_THAT(error, HasSubstr("expected 14 comma-separated fields, got 5 in \"7F7F0101,,10,"));
+  EXPECT_LT(error.size(), 300u);
+  EXPECT_EQ(metrics::sanitize_utf8(error), error);
+  EXPECT_EQ(error.find_first_of("\r\n"), std::string::npos);
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 
 #include "../support/family_series.h"
 #include "../support/fixtures.h"
+#include "metrics/names.h"
 #include "plugins/mdraid/md_metrics.h"
 
 namespace gleaner::plugins::mdraid {
@@ -94,6 +95,29 @@ TEST(Mdstat, BrokenInputIsAnErrorWithItsLine) {
   EXPECT_THAT(parse_mdstat("md127 : active raid1 sdi2[0]\n      lots of blocks [1/1] [U]\n").error,
               HasSubstr("block count"));
   EXPECT_THAT(parse_mdstat("garbage\n").error, HasSubstr("line 1: not an array"));
+}
+
+// Found by tests/fuzz (fuzz_mdstat): an error quoted its whole line, of any
+// length and bytes, into a message that is logged as one line.
+TEST(Mdstat, AnErrorQuotesItsLineShort) {
+  const auto error = parse_mdstat("md6 : active raid1 sdb2[2] sdc[1]\n      1953\xff" + std::string(100000, '1') +
+                                  " blocks [2/1] [U_]\n").error;
+  EXPECT_THAT(error, HasSubstr("line 1: md6: expected a block count in \"      1953"));
+  EXPECT_LT(error.size(), 300u);
+  EXPECT_EQ(metrics::sanitize_utf8(error), error);
+  const auto named = parse_mdstat("md\xff\r : active raid1 sdb2[2]\n").error;
+  EXPECT_THAT(named, HasSubstr("line 1: \"md\xef\xbf\xbd\\r\": no status line"));
+}
+
+// Found by tests/fuzz (fuzz_mdstat): an array listed twice gave each of its
+// series twice.
+TEST(Mdstat, AnArrayListedTwiceIsAnError) {
+  const std::string array = "md0 : active raid1 sdb1[1] sda1[0]\n      1024 blocks [2/2] [UU]\n";
+  EXPECT_THAT(parse_mdstat(array + "\n" + array).error, HasSubstr("line 4: md0: listed a second time (first at line 1)"));
+  // Names that read alike as labels (invalid UTF-8 made valid) are one too.
+  const auto alike = parse_mdstat("md\xff : active raid0 sda1[0]\n      1024 blocks\nmd\xfe : active raid0 sdb1[0]\n"
+                                  "      1024 blocks\n");
+  EXPECT_THAT(alike.error, HasSubstr("line 3: \"md\xef\xbf\xbd\": listed a second time (first at line 1)"));
 }
 
 }  // namespace
