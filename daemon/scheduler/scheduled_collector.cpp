@@ -51,11 +51,10 @@ ScheduledCollector::ScheduledCollector(Scheduler& scheduler, CollectorConfig con
     start_observed_ = true;
     scheduler_.lateness_.observe(started - context_.due);
   };
-  if (scheduler_.observer_.command) {
-    context_.on_command_finished = [this](const subprocess::Command& command, const subprocess::Result& result) {
-      scheduler_.observer_.command(config_.settings.name, command, result);
-    };
-  }
+  context_.on_command_finished = [this](const subprocess::Command& command, const subprocess::Result& result) {
+    run_trace_.add(command, result);
+    if (scheduler_.observer_.command) scheduler_.observer_.command(config_.settings.name, command, result);
+  };
   status_.name = config_.settings.name;
   status_.plugin = config_.settings.plugin;
   status_.interval = config_.settings.interval;
@@ -119,6 +118,8 @@ void ScheduledCollector::start_run() {
   ++status_.runs_total;
   status_.last_run_start = std::chrono::system_clock::now();
   const auto started = steady_clock::now();
+  run_trace_ = RunTrace{};
+  run_trace_.started = started;
   // The collector object is held by the run, so a reload that replaces it
   // cannot pull it out from under a run still finishing.
   auto collector = config_.collector;
@@ -153,6 +154,7 @@ void ScheduledCollector::start_run() {
 void ScheduledCollector::start_stream() {
   status_.running = true;
   command_started_ = steady_clock::now();
+  run_trace_ = RunTrace{};
   auto collector = config_.collector;
   auto publish = [weak = weak_from_this()](plugins::CollectOutcome outcome) {
     auto self = weak.lock();
