@@ -165,7 +165,8 @@ void Daemon::wait_for_signals() {
       case SignalAction::log:
         logging::event(
             spdlog::level::warn,
-            fmt::format("received {}: no action (SIGHUP reloads the configuration, SIGTERM stops)", signal_name(signal)),
+            fmt::format("received {}: no action (SIGHUP reloads the configuration, SIGTERM stops)",
+                        signal_name(signal)),
             {{"event", "signal_ignored"}, {"signal", signal_name(signal)}});
         break;
     }

@@ -34,13 +34,9 @@ void EventSink::set_format(Format format) {
   format_ = format;
 }
 
-Format EventSink::format() {
-  std::lock_guard lock(mutex_);
-  return format_;
-}
-
 void EventSink::sink_it_(const spdlog::details::log_msg& message) {
-  write_locked(Event{message.time, message.level, std::string_view(message.payload.data(), message.payload.size()), {}});
+  const std::string_view text(message.payload.data(), message.payload.size());
+  write_locked(Event{message.time, message.level, text, {}});
 }
 
 void EventSink::flush_() { std::fflush(out_); }

@@ -28,7 +28,6 @@ class EventSink final : public spdlog::sinks::base_sink<std::mutex> {
 
   void write(const Event& event);
   void set_format(Format format);
-  Format format();
 
  protected:
   void sink_it_(const spdlog::details::log_msg& message) override;

@@ -8,6 +8,7 @@
 #include <exception>
 
 #include "daemon/scheduler/scheduler.h"
+#include "logging/logging.h"
 
 namespace gleaner::daemon {
 
@@ -100,10 +101,14 @@ void ScheduledCollector::wait_for_tick() {
 void ScheduledCollector::on_tick() {
   if (restart_due_ && steady_clock::now() < restart_not_before_) {
     ++status_.skipped_total;
-    spdlog::debug("collector {}: tick skipped, the command restarts after its backoff", status_.name);
+    logging::event(spdlog::level::debug,
+                   "collector " + status_.name + ": tick skipped, the command restarts after its backoff",
+                   {{"event", "tick_skipped"}, {"collector", status_.name}, {"reason", "restart_backoff"}});
   } else if (status_.running) {
     ++status_.skipped_total;
-    spdlog::debug("collector {}: tick skipped, the previous run is still going", status_.name);
+    logging::event(spdlog::level::debug,
+                   "collector " + status_.name + ": tick skipped, the previous run is still going",
+                   {{"event", "tick_skipped"}, {"collector", status_.name}, {"reason", "still_running"}});
   } else {
     start_run();
   }

@@ -117,7 +117,8 @@ TEST_F(LogFormatTest, JsonEveryLineIsADocumentWithTheEventsFields) {
   const auto events = json_lines(log);
   ASSERT_GE(events.size(), 6u) << log;
   for (const auto& event : events) {
-    EXPECT_THAT(event.value("time", ""), ::testing::MatchesRegex("[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}Z"))
+    EXPECT_THAT(event.value("time", ""),
+                ::testing::MatchesRegex("[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}Z"))
         << event;
     EXPECT_TRUE(event.contains("level") && event.contains("message")) << event;
   }
@@ -198,7 +199,8 @@ TEST_F(LogFormatTest, AnUnknownFormatIsAnErrorOnTheCommandLineAndInTheFile) {
   const auto path = write_config("log_format: xml\ncollectors: []\n");
   const auto file = run_gleaner({"--config", path, "--check-config"}, kPatience);
   EXPECT_EQ(file.exit_code, 2);
-  EXPECT_THAT(file.err, HasSubstr(path + ":1:13: configuration.log_format: unknown value \"xml\" (one of: text, json, logfmt)"));
+  EXPECT_THAT(file.err, HasSubstr(path + ":1:13: configuration.log_format: unknown value \"xml\" (one of: text, "
+                                         "json, logfmt)"));
 }
 
 TEST_F(LogFormatTest, DebugSaysWhatEachRunDidAndInfoDoesNot) {

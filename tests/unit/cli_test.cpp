@@ -82,8 +82,8 @@ TEST(CommandLine, StrictBelongsToCheckConfig) {
 
 TEST(CommandLine, UsageNamesEveryFlag) {
   const auto text = usage_text();
-  for (const char* flag : {"--config", "--listen", "--log-level", "--log-format", "--check-config", "--strict", "--once", "--version",
-                           "--help"}) {
+  for (const char* flag : {"--config", "--listen", "--log-level", "--log-format", "--check-config", "--strict",
+                           "--once", "--version", "--help"}) {
     EXPECT_THAT(text, ::testing::HasSubstr(flag));
   }
 }
