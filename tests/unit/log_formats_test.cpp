@@ -132,6 +132,13 @@ TEST(LogFormatsTest, LogfmtIsOneLineOfPairsThatDecodeBackToTheEscapedText) {
   EXPECT_THAT(line, HasSubstr(" empty=\"\" "));
 }
 
+TEST(LogFormatsTest, LogfmtQuotesAQuoteOrABackslashEvenWithoutASpace) {
+  const Fields fields{{"quote", "say\"hi"}, {"backslash", "C:\\x"}, {"equals", "a=b"}, {"plain", "disk-1.2"}};
+  const auto line = format_logfmt(Event{kTime, spdlog::level::info, "m", fields});
+  EXPECT_THAT(line,
+              ::testing::EndsWith(" msg=m quote=\"say\\\"hi\" backslash=\"C:\\\\x\" equals=\"a=b\" plain=disk-1.2"));
+}
+
 TEST(LogFormatsTest, JournalFieldsAreUpperCaseWithThePriorityAndNoNewline) {
   const Fields fields{{"collector", "disk"}, {"reason", "timeout"}, {"exit_code", 3}, {"stderr", kHostile}};
   const auto journal = journal_fields(hostile_event(fields));
