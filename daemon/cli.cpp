@@ -9,7 +9,7 @@ namespace gleaner::daemon {
 
 std::string usage_text() {
   return R"(Usage: gleaner [--config PATH] [--listen HOST:PORT] [--log-level LEVEL]
-               [--web.config.file PATH] [--check-config [--strict]]
+               [--log-format FORMAT] [--web.config.file PATH] [--check-config [--strict]]
                [--once [--collector NAME]... [--verbose]] [--list-plugins]
                [--version] [--help]
 
@@ -19,7 +19,10 @@ Runs collector commands on timers and serves their metrics for Prometheus.
                        if present, else the built-in default: one df collector)
   --listen HOST:PORT   where to serve /metrics, overriding the file
                        (":PORT" or "[::]:PORT" for all interfaces)
-  --log-level LEVEL    trace, debug, info, warn or error, overriding the file
+  --log-level LEVEL    trace, debug, info, warn (or warning) or error,
+                       overriding the file
+  --log-format FORMAT  text, json or logfmt, overriding the file (under
+                       systemd, events go to journald with their fields)
   --web.config.file PATH
                        exporter-toolkit's web configuration file (TLS, mutual
                        TLS, basic auth users, response headers), as
@@ -81,7 +84,13 @@ CliParse parse_command_line(int argc, const char* const* argv) {
     } else if (flag == "--log-level") {
       options.log_level = value();
       if (options.log_level && !logging::parse_level(*options.log_level)) {
-        parse.error = "--log-level: unknown level \"" + *options.log_level + "\" (trace, debug, info, warn, error)";
+        parse.error = "--log-level: unknown level \"" + *options.log_level +
+                      "\" (trace, debug, info, warn, warning, error)";
+      }
+    } else if (flag == "--log-format") {
+      options.log_format = value();
+      if (options.log_format && !logging::parse_format(*options.log_format)) {
+        parse.error = "--log-format: unknown format \"" + *options.log_format + "\" (text, json, logfmt)";
       }
     } else if (flag == "--web.config.file") {
       options.web_config_file = value();

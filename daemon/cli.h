@@ -11,6 +11,7 @@ struct CliOptions {
   std::optional<std::string> config;
   std::optional<std::string> listen;
   std::optional<std::string> log_level;
+  std::optional<std::string> log_format;  // text, json, logfmt
   std::optional<std::string> web_config_file;  // --web.config.file: replaces the configuration's web:
   bool check_config = false;
   bool strict = false;  // --check-config: a missing executable is an error

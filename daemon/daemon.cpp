@@ -43,7 +43,9 @@ bool listen_matches(const std::string& listen, const std::vector<asio::ip::tcp::
 constexpr auto kShutdownDeadline = 4500ms;
 
 void log_orphan_ended(pid_t pid, std::string_view command_name) {
-  spdlog::info("ending process {} ({}): a command left it running outside its run", pid, command_name);
+  logging::event(spdlog::level::info,
+                 fmt::format("ending process {} ({}): a command left it running outside its run", pid, command_name),
+                 {{"event", "orphan_ended"}, {"pid", pid}, {"command", command_name}});
 }
 
 }  // namespace
@@ -74,7 +76,9 @@ Daemon::~Daemon() = default;
 void Daemon::apply_overrides(DaemonConfig& config) const {
   if (overrides_.listen) config.listen = *overrides_.listen;
   if (overrides_.log_level) config.log_level = *overrides_.log_level;
+  if (overrides_.log_format) config.log_format = *overrides_.log_format;
   logging::set_level(logging::parse_level(config.log_level).value_or(spdlog::level::info));
+  logging::set_format(logging::parse_format(config.log_format).value_or(logging::Format::text));
 }
 
 void Daemon::install_routes() {
@@ -108,16 +112,22 @@ int Daemon::run() {
     spdlog::error("{}", error);
     return 2;
   }
-  spdlog::info("gleaner {} listening on {}{}: {} collectors from {}, metrics at {}", kVersion, fmt::join(serving_on_, ", "),
-               passed_sockets_.empty() ? "" : " (passed by systemd)",
-               config_.collectors.size(), config_.source, config_.metrics_path);
+  logging::event(spdlog::level::info,
+                 fmt::format("gleaner {} listening on {}{}: {} collectors from {}, metrics at {}", kVersion,
+                             fmt::join(serving_on_, ", "), passed_sockets_.empty() ? "" : " (passed by systemd)",
+                             config_.collectors.size(), config_.source, config_.metrics_path),
+                 {{"event", "started"},
+                  {"version", kVersion},
+                  {"listen", fmt::format("{}", fmt::join(serving_on_, ","))},
+                  {"collectors", config_.collectors.size()},
+                  {"config", config_.source}});
   scheduler_.apply(std::move(config_.collectors), config_.limits);
   config_.collectors.clear();
   wait_for_signals();
   notifier_.ready(status_line());
   notifier_.start_watchdog();
   io_.run();
-  spdlog::info("stopped");
+  logging::event(spdlog::level::info, "stopped", {{"event", "stopped"}});
   return 0;
 }
 
@@ -152,11 +162,16 @@ void Daemon::wait_for_signals() {
         reload();
         break;
       case SignalAction::stop:
-        spdlog::info("received {}, stopping", signal_name(signal));
+        logging::event(spdlog::level::info, fmt::format("received {}, stopping", signal_name(signal)),
+                       {{"event", "stopping"}, {"signal", signal_name(signal)}});
         begin_shutdown();
         return;
       case SignalAction::log:
-        spdlog::warn("received {}: no action (SIGHUP reloads the configuration, SIGTERM stops)", signal_name(signal));
+        logging::event(
+            spdlog::level::warn,
+            fmt::format("received {}: no action (SIGHUP reloads the configuration, SIGTERM stops)",
+                        signal_name(signal)),
+            {{"event", "signal_ignored"}, {"signal", signal_name(signal)}});
         break;
     }
     wait_for_signals();
@@ -165,10 +180,11 @@ void Daemon::wait_for_signals() {
 
 void Daemon::reload() {
   if (config_path_.empty()) {
-    spdlog::info("reload: running on the built-in default, nothing to read");
+    logging::event(spdlog::level::info, "reload: running on the built-in default, nothing to read",
+                   {{"event", "reload_skipped"}});
     return;
   }
-  spdlog::info("reloading {}", config_path_);
+  logging::event(spdlog::level::info, "reloading " + config_path_, {{"event", "reloading"}, {"config", config_path_}});
   notifier_.reloading();
   auto loaded = load_config_file(config_path_, plugins::ValidationOptions{}, overrides_.web_config_file);
   if (!loaded.config) {
@@ -177,8 +193,12 @@ void Daemon::reload() {
     const auto& errors = loaded.errors.errors();
     last_reload_error_ = errors.empty() ? "" : errors.front().format();
     if (errors.size() > 1) last_reload_error_ += " (and " + std::to_string(errors.size() - 1) + " more)";
-    for (const auto& error : loaded.errors.errors()) spdlog::error("reload failed: {}", error.format());
-    spdlog::error("reload failed: keeping the previous configuration");
+    for (const auto& error : loaded.errors.errors()) {
+      logging::event(spdlog::level::err, "reload failed: " + error.format(),
+                     {{"event", "reload_error"}, {"config", config_path_}, {"error", error.format()}});
+    }
+    logging::event(spdlog::level::err, "reload failed: keeping the previous configuration",
+                   {{"event", "reload_failed"}, {"config", config_path_}, {"errors", loaded.errors.size()}});
     notifier_.ready(status_line() + "; the last reload failed");
     return;
   }
@@ -200,7 +220,8 @@ void Daemon::reload() {
   server_.set_security(config_.web.security);
   last_reload_successful_ = true;
   last_reload_error_.clear();
-  spdlog::info("reloaded {}: {} collectors", config_path_, collectors);
+  logging::event(spdlog::level::info, fmt::format("reloaded {}: {} collectors", config_path_, collectors),
+                 {{"event", "reloaded"}, {"config", config_path_}, {"collectors", collectors}});
   notifier_.ready(status_line());
 }
 
@@ -233,7 +254,9 @@ void Daemon::wait_until_drained(std::chrono::steady_clock::time_point deadline) 
   }
   if (std::chrono::steady_clock::now() >= deadline) {
     // Whatever is left gets SIGKILL when the runner goes.
-    spdlog::warn("stopping with {} commands and {} orphans still running", runner_.running(), orphans);
+    logging::event(spdlog::level::warn,
+                   fmt::format("stopping with {} commands and {} orphans still running", runner_.running(), orphans),
+                   {{"event", "stop_deadline"}, {"commands", runner_.running()}, {"orphans", orphans}});
     io_.stop();
     return;
   }

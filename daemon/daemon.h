@@ -24,6 +24,7 @@ namespace gleaner::daemon {
 struct Overrides {
   std::optional<std::string> listen;
   std::optional<std::string> log_level;
+  std::optional<std::string> log_format;
   std::optional<std::string> web_config_file;  // --web.config.file, read again at every reload
 };
 

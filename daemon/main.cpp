@@ -56,7 +56,10 @@ int main_with(const CliOptions& options, const PassedSockets& passed) {
                  kSystemConfig);
   }
   if (options.log_level) loaded.config->log_level = *options.log_level;
+  if (options.log_format) loaded.config->log_format = *options.log_format;
   gleaner::logging::set_level(gleaner::logging::parse_level(loaded.config->log_level).value_or(spdlog::level::info));
+  gleaner::logging::set_format(
+      gleaner::logging::parse_format(loaded.config->log_format).value_or(gleaner::logging::Format::text));
   if (options.once) {
     return run_once(std::move(*loaded.config), OnceOptions{options.collectors, options.verbose}, stdout, stderr);
   }
@@ -66,7 +69,7 @@ int main_with(const CliOptions& options, const PassedSockets& passed) {
     spdlog::error("{}", passed.error);
     return kUsage;
   }
-  Daemon daemon(std::move(*loaded.config), path, Overrides{options.listen, options.log_level, options.web_config_file}, passed.fds);
+  Daemon daemon(std::move(*loaded.config), path, Overrides{options.listen, options.log_level, options.log_format, options.web_config_file}, passed.fds);
   return daemon.run();
 }
 
@@ -93,6 +96,11 @@ int main(int argc, char** argv) {
   if (parse.options.version) {
     std::cout << "gleaner " << kVersion << "\n";
     return kSuccess;
+  }
+  // The flag applies at once: what is logged before the configuration is
+  // read comes in the format asked for too.
+  if (parse.options.log_format) {
+    gleaner::logging::set_format(*gleaner::logging::parse_format(*parse.options.log_format));
   }
   try {
     return main_with(parse.options, passed);

@@ -1,14 +1,17 @@
 #include "logging.h"
 
 #include <spdlog/pattern_formatter.h>
-#include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include <charconv>
 #include <cstdlib>
 #include <memory>
 #include <string>
 
-#include "log_escape.h"
+#include "logging/event_sink.h"
+#include "logging/log_escape.h"
 
 namespace gleaner::logging {
 namespace {
@@ -49,6 +52,12 @@ class EscapedMessageFlag final : public spdlog::custom_flag_formatter {
   std::string escaped_;  // reused: one formatter per sink, called under the sink's lock
 };
 
+// The sink setup() installs; events with fields are written to it directly.
+std::shared_ptr<EventSink>& installed_sink() {
+  static std::shared_ptr<EventSink> sink;
+  return sink;
+}
+
 }  // namespace
 
 std::unique_ptr<spdlog::formatter> make_formatter(bool for_journal) {
@@ -62,19 +71,66 @@ std::unique_ptr<spdlog::formatter> make_formatter(bool for_journal) {
   return formatter;
 }
 
+bool journal_stream_is(std::string_view journal_stream, int fd) {
+  // "DEVICE:INODE", both in decimal (systemd.exec(5), "JOURNAL_STREAM").
+  const auto colon = journal_stream.find(':');
+  if (colon == std::string_view::npos) return false;
+  unsigned long long device = 0, inode = 0;
+  const auto parse = [](std::string_view text, unsigned long long& value) {
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    return error == std::errc{} && end == text.data() + text.size() && !text.empty();
+  };
+  if (!parse(journal_stream.substr(0, colon), device) || !parse(journal_stream.substr(colon + 1), inode)) return false;
+  struct stat status {};
+  if (::fstat(fd, &status) != 0) return false;
+  return status.st_dev == device && status.st_ino == inode;
+}
+
+// sd_journal_sendv() reports success when journald's socket is not there
+// at all (it fails silently, by design), so its absence is checked once here:
+// then the stream, which journald reads too, is the way.
+bool journal_socket_present() {
+  struct stat status {};
+  return ::stat("/run/systemd/journal/socket", &status) == 0 && S_ISSOCK(status.st_mode);
+}
+
 void setup() {
-  auto logger = std::make_shared<spdlog::logger>("gleaner", std::make_shared<spdlog::sinks::stderr_sink_mt>());
-  logger->set_formatter(make_formatter(std::getenv("JOURNAL_STREAM") != nullptr));
+  const char* journal_stream = std::getenv("JOURNAL_STREAM");
+  auto output = Output::lines;
+  if (journal_stream != nullptr && journal_stream_is(journal_stream, STDERR_FILENO)) {
+    output = journal_socket_present() ? Output::journal : Output::journal_stream;
+  }
+  auto sink = std::make_shared<EventSink>(output);
+  installed_sink() = sink;
+  auto logger = std::make_shared<spdlog::logger>("gleaner", std::move(sink));
   logger->flush_on(spdlog::level::trace);  // one line per event, written at once
   spdlog::set_default_logger(std::move(logger));
   spdlog::set_level(spdlog::level::info);
+}
+
+void set_format(Format format) {
+  if (auto& sink = installed_sink()) sink->set_format(format);
+}
+
+void event(spdlog::level::level_enum level, std::string_view message, std::span<const Field> fields) {
+  if (!spdlog::should_log(level)) return;
+  const Event happened{std::chrono::system_clock::now(), level, message, fields};
+  if (auto& sink = installed_sink()) {
+    sink->write(happened);
+  } else {
+    spdlog::log(level, "{}", message);  // a test without setup(): the message alone
+  }
+}
+
+void event(spdlog::level::level_enum level, std::string_view message, std::initializer_list<Field> fields) {
+  event(level, message, std::span<const Field>(fields.begin(), fields.size()));
 }
 
 std::optional<spdlog::level::level_enum> parse_level(std::string_view name) {
   if (name == "trace") return spdlog::level::trace;
   if (name == "debug") return spdlog::level::debug;
   if (name == "info") return spdlog::level::info;
-  if (name == "warn") return spdlog::level::warn;
+  if (name == "warn" || name == "warning") return spdlog::level::warn;
   if (name == "error") return spdlog::level::err;
   return std::nullopt;
 }

@@ -98,7 +98,10 @@ class Loader {
         config.metrics_path = *path;
       }
     }
-    if (auto level = top.choice("log_level", {"trace", "debug", "info", "warn", "error"})) config.log_level = *level;
+    if (auto level = top.choice("log_level", {"trace", "debug", "info", "warn", "warning", "error"})) {
+      config.log_level = *level;
+    }
+    if (auto format = top.choice("log_format", {"text", "json", "logfmt"})) config.log_format = *format;
     if (auto dirs = top.string_list("plugin_dirs"); dirs && !dirs->empty()) {
       errors_.add(top.value("plugin_dirs"), "plugin_dirs: shared-object plugins are not supported by this version");
     }

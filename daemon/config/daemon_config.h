@@ -61,6 +61,7 @@ struct DaemonConfig {
   std::string listen = "127.0.0.1:9947";
   std::string metrics_path = "/metrics";
   std::string log_level = "info";
+  std::string log_format = "text";  // README "What is logged"
   Defaults defaults;
   Limits limits;
   WebConfig web;

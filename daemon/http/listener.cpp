@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -15,6 +16,7 @@
 #include "http/http_session.h"
 #include "http/tls_stream.h"
 #include "http/web_security.h"
+#include "logging/logging.h"
 
 namespace gleaner::http {
 namespace {
@@ -129,8 +131,10 @@ void Listener::on_readable(boost::system::error_code ec) {
   if (ec == asio::error::operation_aborted || !acceptor_.is_open()) return;  // stopped
   if (ec) {
     if (const auto count = accept_failure_log_.admit()) {
-      spdlog::warn("HTTP: waiting for connections failed ({} time(s) since the last warning): {}", *count,
-                   ec.message());
+      logging::event(spdlog::level::warn,
+                     fmt::format("HTTP: waiting for connections failed ({} time(s) since the last warning): {}",
+                                 *count, ec.message()),
+                     {{"event", "listener_wait_failed"}, {"count", *count}, {"error", ec.message()}});
     }
     return pause_accepting();
   }
@@ -149,8 +153,11 @@ void Listener::on_readable(boost::system::error_code ec) {
     // Out of descriptors (EMFILE, ENFILE) or memory: the pending connection
     // stays queued and the socket stays readable, so retrying now would spin.
     if (const auto count = accept_failure_log_.admit()) {
-      spdlog::warn("HTTP: accepting a connection failed ({} time(s) since the last warning): {}", *count,
-                   std::system_category().message(error));
+      const auto text = std::system_category().message(error);
+      logging::event(spdlog::level::warn,
+                     fmt::format("HTTP: accepting a connection failed ({} time(s) since the last warning): {}", *count,
+                                 text),
+                     {{"event", "listener_accept_failed"}, {"count", *count}, {"error", text}});
     }
     return pause_accepting();
   }
@@ -173,9 +180,13 @@ void Listener::serve(int fd, const tcp::endpoint& peer) {
   if (registry.size() - registry.evicted() >= state_->options.max_connections) {
     if (!state_->connections.evict_longest_waiting()) return turn_away(fd);
     if (const auto count = evicted_log_.admit()) {
-      spdlog::warn("HTTP: at the limit of {} open connections; closed {} connection(s) that waited longest without "
-                   "a request since the last warning",
-                   state_->options.max_connections, *count);
+      logging::event(spdlog::level::warn,
+                     fmt::format("HTTP: at the limit of {} open connections; closed {} connection(s) that waited "
+                                 "longest without a request since the last warning",
+                                 state_->options.max_connections, *count),
+                     {{"event", "listener_connections_evicted"},
+                      {"max_connections", state_->options.max_connections},
+                      {"count", *count}});
     }
   }
 
@@ -207,8 +218,10 @@ void Listener::serve(int fd, const tcp::endpoint& peer) {
     // OpenSSL could not make the connection's state (out of memory); the
     // socket closes with the stream.
     if (const auto count = accept_failure_log_.admit()) {
-      spdlog::warn("HTTP: setting up TLS for a connection failed ({} time(s) since the last warning): {}", *count,
-                   error.what());
+      logging::event(spdlog::level::warn,
+                     fmt::format("HTTP: setting up TLS for a connection failed ({} time(s) since the last warning): {}",
+                                 *count, error.what()),
+                     {{"event", "listener_tls_setup_failed"}, {"count", *count}, {"error", error.what()}});
     }
   }
 }
@@ -228,8 +241,13 @@ void Listener::turn_away(int fd) {
   }
   ::close(fd);
   if (const auto count = turned_away_log_.admit()) {
-    spdlog::warn("HTTP: at the limit of {} open connections; turned away {} new connection(s) since the last warning",
-                 state_->options.max_connections, *count);
+    logging::event(spdlog::level::warn,
+                   fmt::format("HTTP: at the limit of {} open connections; turned away {} new connection(s) since "
+                               "the last warning",
+                               state_->options.max_connections, *count),
+                   {{"event", "listener_connections_turned_away"},
+                    {"max_connections", state_->options.max_connections},
+                    {"count", *count}});
   }
 }
 

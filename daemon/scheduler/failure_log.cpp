@@ -1,8 +1,8 @@
 #include "daemon/scheduler/failure_log.h"
 
-#include <spdlog/spdlog.h>
-
 #include <ctime>
+
+#include "logging/logging.h"
 
 namespace gleaner::daemon {
 namespace {
@@ -21,14 +21,22 @@ std::string utc_text(FailureLog::Clock::time_point when) {
 
 FailureLog::FailureLog(std::string collector, Sink sink) : collector_(std::move(collector)), sink_(std::move(sink)) {}
 
-void FailureLog::failed(plugins::FailureReason reason, std::string_view message, Clock::time_point now) {
+void FailureLog::failed(plugins::FailureReason reason, std::string_view message, Clock::time_point now,
+                        const logging::Fields& run) {
   ++in_a_row_;
   const auto reason_text = std::string(plugins::to_string(reason));
+  const auto fields = [&](std::string_view event) {
+    logging::Fields all{{"event", event}, {"collector", collector_}, {"reason", reason_text}};
+    all.insert(all.end(), run.begin(), run.end());
+    all.emplace_back("failures", in_a_row_);
+    return all;
+  };
   if (reason_ != reason) {
     reason_ = reason;
     same_reason_ = 1;
     since_ = now;
-    log(spdlog::level::warn, "collector " + collector_ + " failed (" + reason_text + "): " + std::string(message));
+    log(spdlog::level::warn, "collector " + collector_ + " failed (" + reason_text + "): " + std::string(message),
+        fields("collector_failed"));
     return;
   }
   ++same_reason_;
@@ -38,23 +46,25 @@ void FailureLog::failed(plugins::FailureReason reason, std::string_view message,
   last_reminder_ = now;
   log(spdlog::level::warn, "collector " + collector_ + " still failing (" + reason_text +
                                "): " + std::to_string(same_reason_) + " times since " + utc_text(since_) +
-                               "; latest: " + std::string(message));
+                               "; latest: " + std::string(message),
+      fields("collector_still_failing"));
 }
 
 void FailureLog::succeeded() {
   if (in_a_row_ == 0) return;
   log(spdlog::level::info, "collector " + collector_ + " recovered after " + std::to_string(in_a_row_) +
-                               (in_a_row_ == 1 ? " failure" : " failures"));
+                               (in_a_row_ == 1 ? " failure" : " failures"),
+      {{"event", "collector_recovered"}, {"collector", collector_}, {"failures", in_a_row_}});
   reason_.reset();
   same_reason_ = 0;
   in_a_row_ = 0;
 }
 
-void FailureLog::log(spdlog::level::level_enum level, const std::string& line) const {
+void FailureLog::log(spdlog::level::level_enum level, const std::string& line, const logging::Fields& fields) const {
   if (sink_) {
-    sink_(level, line);
+    sink_(level, line, fields);
   } else {
-    spdlog::log(level, "{}", line);
+    logging::event(level, line, fields);
   }
 }
 

@@ -13,6 +13,11 @@
 // kFirstReminder-th failure in a row and then at the first failure after
 // each kReminderInterval. A failure for another reason is logged anew, as
 // a first one; a success after failures says how many there were.
+//
+// Each line carries fields for a log pipeline (README "What is logged"):
+// event (collector_failed, collector_still_failing, collector_recovered),
+// collector, reason, failures (in a row), and what the caller adds about
+// the run (command, exit_code, signal).
 
 #include <spdlog/common.h>
 
@@ -23,6 +28,7 @@
 #include <string>
 #include <string_view>
 
+#include "logging/log_event.h"
 #include "plugins/plugin_api.h"
 
 namespace gleaner::daemon {
@@ -31,18 +37,21 @@ class FailureLog {
  public:
   using Clock = std::chrono::system_clock;
   // Where the lines go: spdlog, unless a test listens.
-  using Sink = std::function<void(spdlog::level::level_enum level, const std::string& line)>;
+  using Sink =
+      std::function<void(spdlog::level::level_enum level, const std::string& line, const logging::Fields& fields)>;
 
   static constexpr std::uint64_t kFirstReminder = 10;
   static constexpr std::chrono::minutes kReminderInterval{10};
 
   explicit FailureLog(std::string collector, Sink sink = {});
 
-  void failed(plugins::FailureReason reason, std::string_view message, Clock::time_point now = Clock::now());
+  // run: fields about the failed run, added to a line that is written.
+  void failed(plugins::FailureReason reason, std::string_view message, Clock::time_point now = Clock::now(),
+              const logging::Fields& run = {});
   void succeeded();
 
  private:
-  void log(spdlog::level::level_enum level, const std::string& line) const;
+  void log(spdlog::level::level_enum level, const std::string& line, const logging::Fields& fields) const;
 
   std::string collector_;
   Sink sink_;

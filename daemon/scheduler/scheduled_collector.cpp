@@ -8,6 +8,7 @@
 #include <exception>
 
 #include "daemon/scheduler/scheduler.h"
+#include "logging/logging.h"
 
 namespace gleaner::daemon {
 
@@ -51,11 +52,10 @@ ScheduledCollector::ScheduledCollector(Scheduler& scheduler, CollectorConfig con
     start_observed_ = true;
     scheduler_.lateness_.observe(started - context_.due);
   };
-  if (scheduler_.observer_.command) {
-    context_.on_command_finished = [this](const subprocess::Command& command, const subprocess::Result& result) {
-      scheduler_.observer_.command(config_.settings.name, command, result);
-    };
-  }
+  context_.on_command_finished = [this](const subprocess::Command& command, const subprocess::Result& result) {
+    run_trace_.add(command, result);
+    if (scheduler_.observer_.command) scheduler_.observer_.command(config_.settings.name, command, result);
+  };
   if (scheduler_.observer_.detail) {
     context_.on_detail = [this](const std::string& line) { scheduler_.observer_.detail(config_.settings.name, line); };
   }
@@ -104,10 +104,14 @@ void ScheduledCollector::wait_for_tick() {
 void ScheduledCollector::on_tick() {
   if (restart_due_ && steady_clock::now() < restart_not_before_) {
     ++status_.skipped_total;
-    spdlog::debug("collector {}: tick skipped, the command restarts after its backoff", status_.name);
+    logging::event(spdlog::level::debug,
+                   "collector " + status_.name + ": tick skipped, the command restarts after its backoff",
+                   {{"event", "tick_skipped"}, {"collector", status_.name}, {"reason", "restart_backoff"}});
   } else if (status_.running) {
     ++status_.skipped_total;
-    spdlog::debug("collector {}: tick skipped, the previous run is still going", status_.name);
+    logging::event(spdlog::level::debug,
+                   "collector " + status_.name + ": tick skipped, the previous run is still going",
+                   {{"event", "tick_skipped"}, {"collector", status_.name}, {"reason", "still_running"}});
   } else {
     start_run();
   }
@@ -122,6 +126,8 @@ void ScheduledCollector::start_run() {
   ++status_.runs_total;
   status_.last_run_start = std::chrono::system_clock::now();
   const auto started = steady_clock::now();
+  run_trace_ = RunTrace{};
+  run_trace_.started = started;
   // The collector object is held by the run, so a reload that replaces it
   // cannot pull it out from under a run still finishing.
   auto collector = config_.collector;
@@ -156,6 +162,7 @@ void ScheduledCollector::start_run() {
 void ScheduledCollector::start_stream() {
   status_.running = true;
   command_started_ = steady_clock::now();
+  run_trace_ = RunTrace{};
   auto collector = config_.collector;
   auto publish = [weak = weak_from_this()](plugins::CollectOutcome outcome) {
     auto self = weak.lock();

@@ -10,6 +10,7 @@
 #include "daemon/scheduler/collector_status.h"
 #include "daemon/scheduler/failure_log.h"
 #include "daemon/scheduler/restart_backoff.h"
+#include "daemon/scheduler/run_trace.h"
 #include "plugins/plugin_api.h"
 
 namespace gleaner::daemon {
@@ -33,6 +34,8 @@ class ScheduledCollector : public std::enable_shared_from_this<ScheduledCollecto
   bool stopped() const { return stopped_; }
   // What the log says about its failures (summarised while they repeat).
   FailureLog& failure_log() { return failure_log_; }
+  // What the current (or last) run did, for its log lines.
+  const RunTrace& run_trace() const { return run_trace_; }
 
  private:
   void wait_for_tick();
@@ -57,6 +60,7 @@ class ScheduledCollector : public std::enable_shared_from_this<ScheduledCollecto
   // One run at a time, so one context: it outlives each run's coroutine.
   plugins::CollectContext context_;
   bool start_observed_ = false;
+  RunTrace run_trace_;
   // Stream and persistent commands: when the current one started, and how
   // long to wait once it ends.
   RestartBackoff restart_backoff_;

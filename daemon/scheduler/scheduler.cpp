@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <boost/asio/post.hpp>
 
+#include "daemon/scheduler/run_trace.h"
 #include "daemon/scheduler/scheduled_collector.h"
+#include "logging/logging.h"
 #include "metrics/admission.h"
 
 namespace gleaner::daemon {
@@ -126,6 +128,7 @@ std::size_t Scheduler::runs_in_flight() const {
 void Scheduler::finished(ScheduledCollector& collector, CollectOutcome outcome, bool may_defer) {
   std::erase_if(draining_, [](const auto& c) { return !c->status().running; });
   if (observer_.outcome) observer_.outcome(collector.config().settings.name, outcome);
+  log_run_at_debug(collector.config().settings.name, collector.run_trace(), outcome);
   if (outcome.ok()) {
     const std::size_t series = metrics::count_samples(outcome.families);
     if (series > limits_.max_series) {
@@ -175,7 +178,8 @@ void Scheduler::record(ScheduledCollector& collector, CollectOutcome outcome,
     status.last_failure = reason;
     const auto stderr_text = stderr_summary(outcome.stderr_tail);
     status.last_error = stderr_text.empty() ? outcome.message : outcome.message + "; stderr: " + stderr_text;
-    collector.failure_log().failed(reason, status.last_error);
+    collector.failure_log().failed(reason, status.last_error, FailureLog::Clock::now(),
+                                   collector.run_trace().command_fields());
   }
   update_series_counts();
   if (once_done_ && once_pending_ > 0 && --once_pending_ == 0) {
@@ -214,9 +218,11 @@ void Scheduler::publish(ScheduledCollector& collector, const CollectOutcome& out
   const std::string drop_summary = dropped.total() == 0 ? "" : describe(dropped) + ": " + first_drop;
   if (drop_summary != status.last_drop) {
     if (drop_summary.empty()) {
-      spdlog::info("collector {}: no series dropped any more", settings.name);
+      logging::event(spdlog::level::info, "collector " + settings.name + ": no series dropped any more",
+                     {{"event", "series_exposed_again"}, {"collector", settings.name}});
     } else {
-      spdlog::warn("collector {}: series not exposed ({})", settings.name, drop_summary);
+      logging::event(spdlog::level::warn, "collector " + settings.name + ": series not exposed (" + drop_summary + ")",
+                     {{"event", "series_dropped"}, {"collector", settings.name}, {"dropped", drop_summary}});
     }
   }
   status.last_drop = drop_summary;
@@ -235,7 +241,8 @@ void Scheduler::update_series_counts() {
       const auto hidden = status.series - series;
       status.dropped(metrics::DropReason::conflict) += hidden;
       status.last_drop = std::to_string(hidden) + " conflict: " + store_.first_conflict(name);
-      spdlog::warn("collector {}: series not exposed ({})", name, status.last_drop);
+      logging::event(spdlog::level::warn, "collector " + name + ": series not exposed (" + status.last_drop + ")",
+                     {{"event", "series_dropped"}, {"collector", name}, {"dropped", status.last_drop}});
     }
     status.series = series;
   }
@@ -254,7 +261,8 @@ void Scheduler::stream_ended(ScheduledCollector& collector, CollectOutcome end) 
   status.series = 0;
   status.up = false;
   status.last_error = "the command exited; restarting";
-  spdlog::info("collector {}: the stream command exited; restarting", status.name);
+  logging::event(spdlog::level::info, "collector " + status.name + ": the stream command exited; restarting",
+                 {{"event", "stream_exited"}, {"collector", status.name}});
 }
 
 }  // namespace gleaner::daemon

@@ -6,6 +6,7 @@
 //     plugin: textfile
 //     options: {directory: /var/lib/gleaner/textfile, max_age: 1h}
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/use_awaitable.hpp>
@@ -16,6 +17,7 @@
 #include "plugins/plugin_api.h"
 #include "plugins/textfile/blocking_job.h"
 #include "plugins/textfile/textfile_options.h"
+#include "logging/logging.h"
 #include "plugins/textfile/textfile_scan.h"
 #include "units/units.h"
 
@@ -92,12 +94,22 @@ class TextfileCollector final : public Collector {
       const bool was_bad = before != last_errors_.end();
       if (!file.error.empty()) {
         if (!was_bad || before->second != file.error) {
-          spdlog::warn("collector {}: textfile {}/{} left out: {}", settings_.name, options_.directory, file.name,
-                       file.error);
+          logging::event(spdlog::level::warn,
+                         fmt::format("collector {}: textfile {}/{} left out: {}", settings_.name, options_.directory,
+                                     file.name, file.error),
+                         {{"event", "textfile_left_out"},
+                          {"collector", settings_.name},
+                          {"file", options_.directory + "/" + file.name},
+                          {"error", file.error}});
         }
         now.emplace(file.name, file.error);
       } else if (was_bad) {
-        spdlog::info("collector {}: textfile {}/{} is published again", settings_.name, options_.directory, file.name);
+        logging::event(spdlog::level::info,
+                       fmt::format("collector {}: textfile {}/{} is published again", settings_.name,
+                                   options_.directory, file.name),
+                       {{"event", "textfile_published_again"},
+                        {"collector", settings_.name},
+                        {"file", options_.directory + "/" + file.name}});
       }
     }
     last_errors_ = std::move(now);

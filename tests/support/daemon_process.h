@@ -137,7 +137,7 @@ class DaemonProcess {
   // The port from the "listening on HOST:PORT" log line; 0 if it never came.
   int port() {
     if (port_ == 0) {
-      const std::regex listening("listening on .*:([0-9]+)");
+      const std::regex listening("listening on [^ ,]*:([0-9]+)");
       eventually([&] {
         std::smatch match;
         const auto text = log();

@@ -27,12 +27,25 @@ TEST(CommandLine, EveryFlagInBothForms) {
   EXPECT_TRUE(parse({}).error.empty());
 }
 
+// README "Command line": --log-format, and "warning" as well as "warn".
+TEST(CommandLine, LogFormatAndTheWarningLevel) {
+  const auto result = parse({"--log-format=json", "--log-level", "warning"});
+  ASSERT_EQ(result.error, "");
+  EXPECT_EQ(result.options.log_format, "json");
+  EXPECT_EQ(result.options.log_level, "warning");
+  EXPECT_EQ(parse({"--log-format", "logfmt"}).options.log_format, "logfmt");
+  EXPECT_EQ(parse({"--log-format", "text"}).options.log_format, "text");
+  EXPECT_EQ(parse({"--log-level=warn"}).error, "");
+}
+
 TEST(CommandLine, MistakesAreErrors) {
   EXPECT_EQ(parse({"--bogus"}).error, "unknown argument \"--bogus\"");
   EXPECT_EQ(parse({"stray"}).error, "unknown argument \"stray\"");
   EXPECT_EQ(parse({"--config"}).error, "--config needs a value");
   EXPECT_EQ(parse({"--once=yes"}).error, "--once takes no value");
   EXPECT_THAT(parse({"--log-level", "loud"}).error, ::testing::HasSubstr("unknown level \"loud\""));
+  EXPECT_EQ(parse({"--log-format", "xml"}).error, "--log-format: unknown format \"xml\" (text, json, logfmt)");
+  EXPECT_EQ(parse({"--log-format"}).error, "--log-format needs a value");
   EXPECT_EQ(parse({"--once", "--check-config"}).error, "--check-config and --once exclude each other");
 }
 
@@ -69,8 +82,8 @@ TEST(CommandLine, StrictBelongsToCheckConfig) {
 
 TEST(CommandLine, UsageNamesEveryFlag) {
   const auto text = usage_text();
-  for (const char* flag : {"--config", "--listen", "--log-level", "--check-config", "--strict", "--once", "--version",
-                           "--help"}) {
+  for (const char* flag : {"--config", "--listen", "--log-level", "--log-format", "--check-config", "--strict",
+                           "--once", "--version", "--help"}) {
     EXPECT_THAT(text, ::testing::HasSubstr(flag));
   }
 }

@@ -217,7 +217,23 @@ TEST_F(ConfigLoaderTest, AllowBackgroundIsTrueOrFalse) {
 TEST_F(ConfigLoaderTest, UnknownLogLevelListsTheChoices) {
   EXPECT_THAT(errors("log_level: loud\n"),
               ElementsAre(file() + ":1:12: configuration.log_level: unknown value \"loud\" (one of: trace, debug, "
-                                   "info, warn, error)"));
+                                   "info, warn, warning, error)"));
+}
+
+// README "What is logged": log_format picks the format; "warning" is a level.
+TEST_F(ConfigLoaderTest, LogFormatAndTheWarningLevel) {
+  const auto result = load("log_level: warning\nlog_format: logfmt\ncollectors: []\n");
+  ASSERT_TRUE(result.config) << result.errors.format();
+  EXPECT_EQ(result.config->log_level, "warning");
+  EXPECT_EQ(result.config->log_format, "logfmt");
+  const auto defaults = load("collectors: []\n");
+  ASSERT_TRUE(defaults.config) << defaults.errors.format();
+  EXPECT_EQ(defaults.config->log_format, "text");
+  EXPECT_THAT(errors("collectors: []\nlog_format: yaml\n"),
+              ElementsAre(file() + ":2:13: configuration.log_format: unknown value \"yaml\" (one of: text, json, "
+                                   "logfmt)"));
+  EXPECT_THAT(errors("log_format: [json]\n"),
+              ElementsAre(file() + ":1:13: configuration.log_format must be a string, not a list"));
 }
 
 TEST_F(ConfigLoaderTest, DuplicateYamlKeysAreErrors) {
@@ -291,7 +307,7 @@ TEST_F(ConfigLoaderTest, AMissingExecutableIsAWarningUnlessStrict) {
 TEST_F(ConfigLoaderTest, ErrorsStayOnOneLineWhateverTheyQuote) {
   EXPECT_THAT(errors("log_level: \"lo\\nud\\r\\x1b\"\n"),
               ElementsAre(file() + ":1:12: configuration.log_level: unknown value \"lo\\nud\\r\\x1b\" (one of: trace, "
-                                   "debug, info, warn, error)"));
+                                   "debug, info, warn, warning, error)"));
 }
 
 // Found by tests/fuzz: an exec parser without `type` made the exec plugin's

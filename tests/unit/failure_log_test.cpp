@@ -20,7 +20,8 @@ using ::testing::HasSubstr;
 
 class FailureLogTest : public ::testing::Test {
  protected:
-  FailureLog log{"disk", [this](spdlog::level::level_enum level, const std::string& line) {
+  FailureLog log{"disk", [this](spdlog::level::level_enum level, const std::string& line, const logging::Fields& f) {
+                   fields.push_back(f);
                    lines.push_back(line);
                    levels.push_back(level);
                  }};
@@ -28,6 +29,7 @@ class FailureLogTest : public ::testing::Test {
   const FailureLog::Clock::time_point t0 = FailureLog::Clock::from_time_t(1795687200);
   std::vector<std::string> lines;
   std::vector<spdlog::level::level_enum> levels;
+  std::vector<logging::Fields> fields;
 };
 
 TEST_F(FailureLogTest, TheFirstFailureIsLoggedWithItsReasonAndMessage) {
@@ -74,6 +76,25 @@ TEST_F(FailureLogTest, RecoveryIsLoggedWithTheNumberOfFailures) {
   // Failing again starts a new story.
   log.failed(FailureReason::exit_code, "exit code 1", t0 + 1h);
   EXPECT_THAT(lines.back(), HasSubstr("collector disk failed (exit_code)"));
+}
+
+// README "What is logged": each line's fields, for a log pipeline.
+std::vector<std::string> described(const logging::Fields& fields) {
+  std::vector<std::string> pairs;
+  for (const auto& field : fields) pairs.push_back(field.key + "=" + field.value + (field.number ? "#" : ""));
+  return pairs;
+}
+
+TEST_F(FailureLogTest, EachLineCarriesTheEventsFields) {
+  const logging::Fields run{{"command", "df -P"}, {"exit_code", 1}};
+  for (int i = 0; i < 10; ++i) log.failed(FailureReason::exit_code, "exit code 1", t0 + i * 1s, run);
+  log.succeeded();
+  ASSERT_EQ(fields.size(), 3u);
+  EXPECT_THAT(described(fields[0]), ElementsAre("event=collector_failed", "collector=disk", "reason=exit_code",
+                                                "command=df -P", "exit_code=1#", "failures=1#"));
+  EXPECT_THAT(described(fields[1]), ElementsAre("event=collector_still_failing", "collector=disk", "reason=exit_code",
+                                                "command=df -P", "exit_code=1#", "failures=10#"));
+  EXPECT_THAT(described(fields[2]), ElementsAre("event=collector_recovered", "collector=disk", "failures=10#"));
 }
 
 TEST_F(FailureLogTest, SuccessWithoutFailuresSaysNothing) {
