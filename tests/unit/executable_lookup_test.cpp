@@ -7,7 +7,9 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <filesystem>
 #include <fstream>
+#include <system_error>
 
 namespace gleaner::subprocess {
 namespace {
@@ -21,7 +23,10 @@ class ExecutableLookupTest : public ::testing::Test {
     ASSERT_NE(::mkdtemp(dir), nullptr);
     dir_ = dir;
   }
-  void TearDown() override { std::system(("rm -rf " + dir_).c_str()); }
+  void TearDown() override {
+    std::error_code ignored;  // what is left in /tmp is no failure of the test
+    std::filesystem::remove_all(dir_, ignored);
+  }
 
   std::string make_file(const std::string& name, mode_t mode) {
     const std::string path = dir_ + "/" + name;

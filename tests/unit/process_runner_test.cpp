@@ -203,7 +203,7 @@ TEST_F(ProcessRunnerTest, NonExecutableFileIsASpawnErrorNamingThePath) {
   char path[] = "/tmp/gleaner-noexec-XXXXXX";
   const int fd = ::mkstemp(path);
   ASSERT_GE(fd, 0);
-  ::write(fd, "#!/bin/sh\necho hi\n", 18);
+  ASSERT_EQ(::write(fd, "#!/bin/sh\necho hi\n", 18), 18);
   ::close(fd);
   ::chmod(path, 0644);
   const Result result = run(make({path}));
@@ -217,7 +217,7 @@ TEST_F(ProcessRunnerTest, ScriptWithoutShebangIsASpawnError) {
   char path[] = "/tmp/gleaner-noshebang-XXXXXX";
   const int fd = ::mkstemp(path);
   ASSERT_GE(fd, 0);
-  ::write(fd, "echo hi\n", 8);
+  ASSERT_EQ(::write(fd, "echo hi\n", 8), 8);
   ::close(fd);
   ::chmod(path, 0755);
   const Result result = run(make({path}));
