@@ -99,7 +99,9 @@ std::optional<ScannedDevice> read_device(const YAML::Node& node, config::ErrorLi
   ScannedDevice device;
   if (node.IsMap()) {
     config::MapReader reader(node, "options.devices entry", errors);
-    device.name = reader.required_string("path").value_or("");
+    auto path = reader.required_string("path");
+    if (!path) return std::nullopt;  // reported
+    device.name = *path;
     device.type = reader.string("type").value_or("");
     if (reader.has("type") && (device.type.empty() || device.type.front() == '-')) {
       errors.add(reader.value("type"), "options.devices: type must be one of smartctl's -d types (\"sat\", \"megaraid,0\")");
