@@ -18,24 +18,28 @@ using nlohmann::json;
 // in a lowercased line: "erase_fail_count" also keeps
 // "erase_fail_count_total", "power_on_hours" "power_on_hours_and_msec".
 constexpr std::string_view kKeptAttributes[] = {
-    "airflow_temperature_cel", "command_timeout",         "current_pending_sector", "end_to_end_error",
-    "erase_fail_count",        "g_sense_error_rate",      "hardware_ecc_recovered", "host_reads_32mib",
-    "host_reads_mib",          "host_writes_32mib",       "host_writes_mib",        "load_cycle_count",
-    "media_wearout_indicator", "nand_writes_1gib",        "offline_uncorrectable",  "power_cycle_count",
-    "power_on_hours",          "program_fail_cnt_total",  "program_fail_count",     "raw_read_error_rate",
-    "reallocated_event_count", "reallocated_sector_ct",   "reported_uncorrect",     "runtime_bad_block",
-    "sata_downshift_count",    "seek_error_rate",         "spin_retry_count",       "spin_up_time",
-    "start_stop_count",        "temperature_case",        "temperature_celsius",    "temperature_internal",
-    "total_lbas_read",         "total_lbas_written",      "udma_crc_error_count",   "unsafe_shutdown_count",
-    "unused_rsvd_blk_cnt_tot", "wear_leveling_count",     "workld_host_reads_perc", "workld_media_wear_indic",
+    "airflow_temperature_cel", "command_timeout",        "current_pending_sector", "end_to_end_error",
+    "erase_fail_count",        "g_sense_error_rate",     "hardware_ecc_recovered", "host_reads_32mib",
+    "host_reads_mib",          "host_writes_32mib",      "host_writes_mib",        "load_cycle_count",
+    "media_wearout_indicator", "nand_writes_1gib",       "offline_uncorrectable",  "power_cycle_count",
+    "power_on_hours",          "program_fail_cnt_total", "program_fail_count",     "raw_read_error_rate",
+    "reallocated_event_count", "reallocated_sector_ct",  "reported_uncorrect",     "runtime_bad_block",
+    "sata_downshift_count",    "seek_error_rate",        "spin_retry_count",       "spin_up_time",
+    "start_stop_count",        "temperature_case",       "temperature_celsius",    "temperature_internal",
+    "total_lbas_read",         "total_lbas_written",     "udma_crc_error_count",   "unsafe_shutdown_count",
+    "unused_rsvd_blk_cnt_tot", "wear_leveling_count",    "workld_host_reads_perc", "workld_media_wear_indic",
     "workload_minutes",
 };
 
 // The series smartmon.sh makes of SCSI (and, meant to, NVMe) devices, with
-// the smart_id it gives each.
+// the smart_id it gives each. Its total_lbas_read (242) and
+// total_lbas_written (241) come from a Seagate cache log that smartctl's
+// JSON does not carry.
 const std::map<std::string, std::string, std::less<>> kScsiLikeIds = {
-    {"power_on_hours", "9"},     {"temperature_celsius", "194"}, {"total_lbas_read", "242"},
-    {"total_lbas_written", "241"}, {"power_cycle_count", "12"},  {"grown_defects_count", "-1"},
+    {"power_on_hours", "9"},
+    {"temperature_celsius", "194"},
+    {"power_cycle_count", "12"},
+    {"grown_defects_count", "-1"},
 };
 
 std::optional<json> parse_json(std::string_view text, std::string& error) {
@@ -174,8 +178,7 @@ class SmartmonBuilder {
   }
   metrics::Families take() {
     auto families = builder_.take();
-    std::stable_sort(families.begin(), families.end(),
-                     [](const auto& a, const auto& b) { return a.name < b.name; });
+    std::stable_sort(families.begin(), families.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
     return families;
   }
 
@@ -193,7 +196,8 @@ Scan parse_scan(std::string_view text) {
   const auto version = smartctl.find("version");
   if (version != smartctl.end() && version->is_array() && version->size() >= 2 && (*version)[0].is_number_integer() &&
       (*version)[1].is_number_integer()) {
-    scan.version = std::to_string((*version)[0].get<long long>()) + "." + std::to_string((*version)[1].get<long long>());
+    scan.version =
+        std::to_string((*version)[0].get<long long>()) + "." + std::to_string((*version)[1].get<long long>());
   } else {
     scan.error = "not smartctl --json output: no smartctl.version";
     return scan;
@@ -275,8 +279,8 @@ metrics::Families smartmon_families(const std::string& version, const std::vecto
     out.add("device_active", labels, report.unreadable() ? 0 : 1);
     if (report.unreadable()) continue;
     Labels info = labels;
-    for (const char* key : {"vendor", "product", "revision", "lun_id", "model_family", "device_model",
-                            "serial_number", "firmware_version"}) {
+    for (const char* key : {"vendor", "product", "revision", "lun_id", "model_family", "device_model", "serial_number",
+                            "firmware_version"}) {
       const auto it = report.info.find(key);
       info.push_back(Label{key, it == report.info.end() ? "" : it->second});
     }

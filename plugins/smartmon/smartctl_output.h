@@ -53,17 +53,17 @@ struct Attribute {
 // One device's `smartctl --json --info --health --attributes` answer.
 struct DeviceReport {
   int exit_status = 0;
-  std::string type;      // device.type as smartctl names it
-  std::string protocol;  // device.protocol: "ATA", "SCSI", "NVMe"
-  bool standby = false;  // --nocheck=standby found it asleep and left it so
+  std::string type;                                      // device.type as smartctl names it
+  std::string protocol;                                  // device.protocol: "ATA", "SCSI", "NVMe"
+  bool standby = false;                                  // --nocheck=standby found it asleep and left it so
   std::map<std::string, std::string, std::less<>> info;  // smartmon.sh's device_info labels that are known
   bool smart_available = false;
   bool smart_enabled = false;
-  std::optional<bool> healthy;  // smart_status.passed, when smartctl got an answer
-  std::vector<Attribute> attributes;                  // ATA's table
+  std::optional<bool> healthy;                            // smart_status.passed, when smartctl got an answer
+  std::vector<Attribute> attributes;                      // ATA's table
   std::vector<std::pair<std::string, double>> scsi_like;  // SCSI's and NVMe's: (smartmon.sh's attribute, raw value)
-  std::string message;  // smartctl's first error message, if any
-  std::string error;    // empty when the output was read
+  std::string message;                                    // smartctl's first error message, if any
+  std::string error;                                      // empty when the output was read
   bool ok() const { return error.empty(); }
   // smartctl could not run on the device (bits 0-1): no state to report.
   bool unreadable() const { return standby || (exit_status & (kCommandLineDidNotParse | kDeviceOpenFailed)) != 0; }
@@ -79,9 +79,9 @@ DeviceReport parse_device(std::string_view text, std::optional<int> exit_status)
 std::optional<std::string> kept_attribute_name(std::string_view smartctl_name);
 
 struct DeviceRun {
-  ScannedDevice device;   // as scanned or configured
+  ScannedDevice device;  // as scanned or configured
   DeviceReport report;
-  double run_time = 0;    // seconds since the epoch, when smartctl answered
+  double run_time = 0;  // seconds since the epoch, when smartctl answered
 };
 
 // smartmon_smartctl_version, and per device smartmon_smartctl_run,

@@ -41,8 +41,10 @@ struct SmartmonOptions {
   bool wakeup_disks = false;
 };
 
+// Whole seconds, as the script's `date +%s`.
 double seconds_since_epoch() {
-  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+  return static_cast<double>(
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
 }
 
 class SmartmonCollector final : public Collector {
@@ -52,8 +54,8 @@ class SmartmonCollector final : public Collector {
 
   boost::asio::awaitable<CollectOutcome> collect(CollectContext& context) override {
     // The version, and the devices unless they are configured.
-    const auto first = command_for(settings_, {options_.smartctl, options_.devices.empty() ? "--scan-open" : "--version",
-                                               "--json"});
+    const auto first =
+        command_for(settings_, {options_.smartctl, options_.devices.empty() ? "--scan-open" : "--version", "--json"});
     auto listed = co_await run_command(context, first, kSuccess);
     if (!listed.ok()) co_return std::move(*listed.failure);
     const auto scan = parse_scan(listed.result.stdout_data);
@@ -104,7 +106,8 @@ std::optional<ScannedDevice> read_device(const YAML::Node& node, config::ErrorLi
     device.name = *path;
     device.type = reader.string("type").value_or("");
     if (reader.has("type") && (device.type.empty() || device.type.front() == '-')) {
-      errors.add(reader.value("type"), "options.devices: type must be one of smartctl's -d types (\"sat\", \"megaraid,0\")");
+      errors.add(reader.value("type"),
+                 "options.devices: type must be one of smartctl's -d types (\"sat\", \"megaraid,0\")");
       return std::nullopt;
     }
     reader.reject_unknown_keys();

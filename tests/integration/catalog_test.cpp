@@ -9,7 +9,9 @@
 
 #include <unistd.h>
 
+#include <cmath>
 #include <cstdio>
+#include <ctime>
 #include <cstdlib>
 #include <filesystem>
 #include <sstream>
@@ -164,6 +166,11 @@ TEST_F(CatalogTest, SmartmonReportsEveryDeviceAndTheFailingOne) {
   EXPECT_EQ(value_of(body, "smartmon_smartctl_exit_status" + sdb + "}"), 2);
   EXPECT_FALSE(has(body, "smartmon_device_info" + sdb));
   EXPECT_EQ(value_of(body, "smartmon_smartctl_version{collector=\"smartmon\",version=\"7.3\"}"), 1);
+  // The wall clock when the device was read, in whole seconds.
+  const auto run = value_of(body, "smartmon_smartctl_run" + sda + "}");
+  ASSERT_TRUE(run.has_value());
+  EXPECT_EQ(*run, std::floor(*run));
+  EXPECT_NEAR(*run, static_cast<double>(std::time(nullptr)), 600);
   EXPECT_TRUE(has(body, "# HELP smartmon_device_smart_healthy SMART metric device_smart_healthy\n"));
   EXPECT_EQ(value_of(body, "gleaner_collector_up{collector=\"smartmon\"}"), 1) << body;
   // As the script asks: each device by its scanned type, left asleep if it sleeps.

@@ -135,7 +135,8 @@ TEST(SmartctlOutput, AnAtaDiskWithErrorsInItsLogIsReportedNotFailed) {
   EXPECT_THAT(series, Contains(Pair("smartmon_smartctl_exit_status{disk=\"/dev/sdb\",type=\"sat\"}", 64)));
   EXPECT_THAT(series, Contains(Pair("smartmon_device_active{disk=\"/dev/sdb\",type=\"sat\"}", 1)));
   // "423 (Average 428)"
-  EXPECT_THAT(series, Contains(Pair("smartmon_spin_up_time_raw_value{disk=\"/dev/sdb\",type=\"sat\",smart_id=\"3\"}", 423)));
+  EXPECT_THAT(series,
+              Contains(Pair("smartmon_spin_up_time_raw_value{disk=\"/dev/sdb\",type=\"sat\",smart_id=\"3\"}", 423)));
 }
 
 TEST(SmartctlOutput, AFailedSmartCommandIsStillTheDisksData) {
@@ -144,7 +145,8 @@ TEST(SmartctlOutput, AFailedSmartCommandIsStillTheDisksData) {
   EXPECT_EQ(run.report.exit_status, 4);
   const auto series = series_of(smartmon_families("7.3", {run}));
   EXPECT_THAT(series, Contains(Pair("smartmon_device_smart_healthy{disk=\"/dev/sda\",type=\"sat\"}", 1)));
-  EXPECT_THAT(series, Contains(Pair("smartmon_power_on_hours_raw_value{disk=\"/dev/sda\",type=\"sat\",smart_id=\"9\"}", 4994)));
+  EXPECT_THAT(series,
+              Contains(Pair("smartmon_power_on_hours_raw_value{disk=\"/dev/sda\",type=\"sat\",smart_id=\"9\"}", 4994)));
 }
 
 TEST(SmartctlOutput, AnNvmeDiskGivesInfoHealthAndItsScsiLikeValues) {
@@ -210,7 +212,8 @@ TEST(SmartctlOutput, ADeviceThatCannotBeOpenedKeepsTheOthersSeries) {
   EXPECT_THAT(series, Contains(Pair("smartmon_device_active{disk=\"/dev/null\",type=\"\"}", 0)));
   EXPECT_THAT(series, Contains(Pair("smartmon_smartctl_exit_status{disk=\"/dev/null\",type=\"\"}", 1)));
   EXPECT_THAT(series, Contains(Pair("smartmon_device_smart_healthy{disk=\"/dev/sda\",type=\"sat\"}", 1)));
-  EXPECT_THAT(series, Contains(Pair("smartmon_power_on_hours_raw_value{disk=\"/dev/sda\",type=\"sat\",smart_id=\"9\"}", 47060)));
+  EXPECT_THAT(series, Contains(Pair("smartmon_power_on_hours_raw_value{disk=\"/dev/sda\",type=\"sat\",smart_id=\"9\"}",
+                                    47060)));
 }
 
 TEST(SmartctlOutput, ASleepingDiskIsInactiveAndLeftAlone) {
