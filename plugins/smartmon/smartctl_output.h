@@ -37,7 +37,7 @@ struct Scan {
   bool ok() const { return error.empty(); }
 };
 
-// `smartctl --scan-open --json` (or any smartctl --json output, for the
+// `smartctl --json --scan-open` (or any smartctl --json output, for the
 // version alone: a scan that finds no device has no "devices").
 Scan parse_scan(std::string_view text);
 

@@ -6,7 +6,7 @@
 //     interval: 5m
 //     options: {devices: [/dev/sda, {path: /dev/bus/0, type: "megaraid,0"}]}
 //
-// Without `devices`, `smartctl --scan-open --json` lists them, as the script
+// Without `devices`, `smartctl --json --scan-open` lists them, as the script
 // does with --scan-open. Then one `smartctl --json --info --health
 // --attributes --nocheck=standby` per device, one after the other, each
 // through the runner with the collector's timeout. smartctl's exit status is
@@ -54,8 +54,9 @@ class SmartmonCollector final : public Collector {
 
   boost::asio::awaitable<CollectOutcome> collect(CollectContext& context) override {
     // The version, and the devices unless they are configured.
+    // --json first: smartctl prints --version's text as soon as it reads it.
     const auto first =
-        command_for(settings_, {options_.smartctl, options_.devices.empty() ? "--scan-open" : "--version", "--json"});
+        command_for(settings_, {options_.smartctl, "--json", options_.devices.empty() ? "--scan-open" : "--version"});
     auto listed = co_await run_command(context, first, kSuccess);
     if (!listed.ok()) co_return std::move(*listed.failure);
     const auto scan = parse_scan(listed.result.stdout_data);

@@ -147,7 +147,7 @@ TEST_F(CatalogTest, SmartmonReportsEveryDeviceAndTheFailingOne) {
                               "  *--scan-open*) cat " + fixtures + "scan-open-three-devices.json ;;\n"
                               "  *' /dev/sda') cat " + fixtures + "ata-Seagate_ST1000NM0008.json ;;\n"
                               "  *' /dev/nvme0') cat " + fixtures + "nvme-SAMSUNG_MZWLL3T2HAJQ-failing.json; exit 8 ;;\n"
-                              "  *) shift; exec " + real + " \"$@\" ;;\n"
+                              "  *) exec " + real + " \"$@\" ;;\n"
                               "esac\n",
                               true);
   start("collectors:\n  - name: smartmon\n    plugin: smartmon\n    interval: 1s\n    options: {smartctl: " +
@@ -175,7 +175,7 @@ TEST_F(CatalogTest, SmartmonReportsEveryDeviceAndTheFailingOne) {
   EXPECT_EQ(value_of(body, "gleaner_collector_up{collector=\"smartmon\"}"), 1) << body;
   // As the script asks: each device by its scanned type, left asleep if it sleeps.
   const auto argv = read_file(dir_ + "/argv.log");
-  EXPECT_THAT(argv, HasSubstr("--scan-open --json\n"));
+  EXPECT_THAT(argv, HasSubstr("--json --scan-open\n"));
   EXPECT_THAT(argv, HasSubstr("--json --info --health --attributes --nocheck=standby --device sat /dev/sda\n"));
   EXPECT_THAT(argv, HasSubstr("--device scsi /dev/sdb\n"));
   const auto verdict = promtool_check_metrics(body);
@@ -231,8 +231,8 @@ TEST_F(CatalogTest, OptionsAreChecked) {
                     "      smartctl: smartctl\n      wakeup: true\n"),
        "--check-config"});
   EXPECT_EQ(smartmon.exit_code, 2);
-  EXPECT_THAT(smartmon.err, HasSubstr("gleaner.yaml:5:28: options.devices: a device is an absolute path"));
-  EXPECT_THAT(smartmon.err, HasSubstr("gleaner.yaml:5:80: unknown key \"kind\""));
+  EXPECT_THAT(smartmon.err, HasSubstr("gleaner.yaml:5:27: options.devices: a device is an absolute path"));
+  EXPECT_THAT(smartmon.err, HasSubstr("gleaner.yaml:5:85: unknown key \"kind\" in options.devices entry"));
   EXPECT_THAT(smartmon.err, HasSubstr("gleaner.yaml:6:17: options.smartctl: must be an absolute path"));
   EXPECT_THAT(smartmon.err, HasSubstr("gleaner.yaml:7:7: unknown key \"wakeup\""));
 }
