@@ -66,6 +66,21 @@ std::optional<double> number_at(const json& object, const char* key) {
   return it->get<double>();
 }
 
+bool bool_at(const json& object, const char* key) {
+  const auto it = object.find(key);
+  return it != object.end() && it->is_boolean() && it->get<bool>();
+}
+
+// An integer in [min, max], or nullopt: never a cast of whatever a JSON
+// number holds.
+std::optional<int> small_integer_at(const json& object, const char* key, int min, int max) {
+  const auto value = number_at(object, key);
+  if (!value || *value < min || *value > max || *value != static_cast<double>(static_cast<int>(*value))) {
+    return std::nullopt;
+  }
+  return static_cast<int>(*value);
+}
+
 // The leading number of a printed raw value, as awk's %e reads the field:
 // "36 (Min/Max 24/40)" → 36, "12345h+30m+10.123s" → 12345.
 std::optional<double> leading_number(const std::string& text) {
@@ -126,7 +141,7 @@ void read_ata_attributes(const json& document, DeviceReport& report) {
   for (const auto& row : *table) {
     if (!row.is_object()) continue;
     Attribute attribute;
-    attribute.id = static_cast<int>(number_at(row, "id").value_or(0));
+    attribute.id = small_integer_at(row, "id", 1, 255).value_or(0);  // ATA's attribute numbers
     attribute.name = string_at(row, "name");
     attribute.value = number_at(row, "value").value_or(0);
     attribute.worst = number_at(row, "worst").value_or(0);
@@ -226,7 +241,7 @@ DeviceReport parse_device(std::string_view text, std::optional<int> exit_status)
   const auto document = parse_json(text, report.error);
   if (!document) return report;
   const auto& smartctl = (*document)["smartctl"];
-  report.exit_status = exit_status.value_or(static_cast<int>(number_at(smartctl, "exit_status").value_or(0)));
+  report.exit_status = exit_status.value_or(small_integer_at(smartctl, "exit_status", 0, 255).value_or(0));
   report.message = first_error_message(smartctl);
   report.standby = (report.exit_status & kDeviceOpenFailed) && left_in_low_power(smartctl);
   if (const auto device = document->find("device"); device != document->end() && device->is_object()) {
@@ -236,8 +251,8 @@ DeviceReport parse_device(std::string_view text, std::optional<int> exit_status)
   if (report.unreadable()) return report;
   read_info(*document, report);
   if (const auto support = document->find("smart_support"); support != document->end() && support->is_object()) {
-    report.smart_available = support->value("available", false);
-    report.smart_enabled = support->value("enabled", false);
+    report.smart_available = bool_at(*support, "available");
+    report.smart_enabled = bool_at(*support, "enabled");
   } else if (report.protocol == "NVMe") {
     // smartctl before 7.3 did not say so for NVMe, whose health log is mandatory.
     report.smart_available = report.smart_enabled = true;

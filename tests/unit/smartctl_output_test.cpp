@@ -62,6 +62,25 @@ TEST(SmartctlOutput, OutputThatIsNotSmartctlsIsAnError) {
   EXPECT_FALSE(parse_device("{\"smartctl\": {\"version\": [7, 3]", 0).ok());  // cut short
 }
 
+TEST(SmartctlOutput, FieldsOfTheWrongTypeAreLeftOutNotTrusted) {
+  const auto report = parse_device(
+      R"({"smartctl": {"version": [7, 3], "exit_status": 1e300}, "device": {"type": 3, "protocol": "ATA"},
+          "smart_support": {"available": "yes", "enabled": 1}, "smart_status": {"passed": "PASSED"},
+          "model_name": ["x"], "ata_smart_attributes": {"table": [
+            {"id": 1e300, "name": "Power_On_Hours", "value": 1, "raw": {"string": 7}},
+            {"id": 9, "name": "Power_On_Hours", "value": "1", "raw": {"value": 12}}, 5]}})",
+      std::nullopt);
+  ASSERT_TRUE(report.ok()) << report.error;
+  EXPECT_EQ(report.exit_status, 0);
+  EXPECT_FALSE(report.smart_available);
+  EXPECT_FALSE(report.healthy.has_value());
+  EXPECT_TRUE(report.info.empty());
+  ASSERT_EQ(report.attributes.size(), 1u);
+  EXPECT_EQ(report.attributes[0].id, 9);
+  EXPECT_EQ(report.attributes[0].value, 0);
+  EXPECT_EQ(report.attributes[0].raw, 12);  // no printed value: smartctl's raw.value
+}
+
 TEST(SmartctlOutput, AnAtaDiskGivesTheScriptsSeries) {
   const auto run = run_of("ata-Seagate_ST1000NM0008.json", {"/dev/sda", "sat", {}}, 0);
   ASSERT_TRUE(run.report.ok()) << run.report.error;
