@@ -215,6 +215,40 @@ TEST_F(CatalogTest, SmartmonOutputThatIsNotSmartctlsFailsTheRun) {
   EXPECT_THAT(result.out, Not(HasSubstr("smartmon_")));
 }
 
+// wakeup_disks: the devices configured, each asked without --nocheck, so
+// that a sleeping disk is read (and spun up).
+TEST_F(CatalogTest, SmartmonWakeupDisksAsksWithoutNocheck) {
+  const std::string fixtures = std::string(GLEANER_FIXTURE_DIR) + "/smartmon/";
+  const auto smartctl = write("smartctl",
+                              "#!/bin/sh\n"
+                              "echo \"$*\" >> " + dir_ + "/argv.log\n"
+                              "case \"$*\" in\n"
+                              "  *--version*) cat " + fixtures + "real-version.json ;;\n"
+                              "  *) cat " + fixtures + "ata-Seagate_ST1000NM0008.json ;;\n"
+                              "esac\n",
+                              true);
+  const auto result = once("  - name: smartmon\n    plugin: smartmon\n    options: {smartctl: " + smartctl +
+                           ", wakeup_disks: true, devices: [/dev/sda]}\n");
+  ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+  EXPECT_EQ(read_file(dir_ + "/argv.log"), "--json --version\n--json --info --health --attributes /dev/sda\n");
+  // No type configured: the label is the one smartctl detected.
+  EXPECT_EQ(value_of(result.out, "smartmon_device_active{collector=\"smartmon\",disk=\"/dev/sda\",type=\"sat\"}"), 1)
+      << result.out;
+}
+
+// The smartctl named is a program gleaner runs: trusted as an exec command's.
+TEST_F(CatalogTest, SmartmonRefusesASmartctlOthersMayChange) {
+  const auto smartctl = write("smartctl", "#!/bin/sh\n", true);
+  std::filesystem::permissions(smartctl, std::filesystem::perms::group_write, std::filesystem::perm_options::add);
+  const auto result = run_gleaner(
+      {"--config",
+       write_config("collectors:\n  - name: smart\n    plugin: smartmon\n    options: {smartctl: " + smartctl + "}\n"),
+       "--check-config"});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_THAT(result.err, HasSubstr("gleaner.yaml:4:25: "));
+  EXPECT_THAT(result.err, HasSubstr("chmod go-w " + smartctl));
+}
+
 TEST_F(CatalogTest, OptionsAreChecked) {
   const auto result = run_gleaner(
       {"--config",
