@@ -17,6 +17,7 @@
 #include <chrono>
 #include <memory>
 #include <numeric>
+#include <set>
 
 #include "files/trusted_file.h"
 #include "plugins/command_run.h"
@@ -148,8 +149,15 @@ class SmartmonFactory final : public PluginFactory {
         if (!list.IsSequence() || list.size() == 0) {
           errors.add(list, "options.devices: expected a list of devices (leave it out to scan)");
         } else {
+          std::set<std::pair<std::string, std::string>> seen;
           for (const auto& node : list) {
-            if (auto device = read_device(node, errors)) options.devices.push_back(std::move(*device));
+            auto device = read_device(node, errors);
+            if (!device) continue;
+            // The same disk twice would be the same series twice.
+            if (!seen.emplace(device->name, device->type).second) {
+              errors.add(node, "options.devices: " + device->name + " is listed twice");
+            }
+            options.devices.push_back(std::move(*device));
           }
         }
       }

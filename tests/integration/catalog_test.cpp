@@ -146,7 +146,8 @@ TEST_F(CatalogTest, SmartmonReportsEveryDeviceAndTheFailingOne) {
                               "case \"$*\" in\n"
                               "  *--scan-open*) cat " + fixtures + "scan-open-three-devices.json ;;\n"
                               "  *' /dev/sda') cat " + fixtures + "ata-Seagate_ST1000NM0008.json ;;\n"
-                              "  *' /dev/nvme0') cat " + fixtures + "nvme-SAMSUNG_MZWLL3T2HAJQ-failing.json; exit 8 ;;\n"
+                              "  *' /dev/nvme0') cat " + fixtures +
+                                  "nvme-SAMSUNG_MZWLL3T2HAJQ-failing.json; exit 8 ;;\n"
                               "  *) exec " + real + " \"$@\" ;;\n"
                               "esac\n",
                               true);
@@ -197,12 +198,11 @@ TEST_F(CatalogTest, SmartmonWithTheRealSmartctlAsTheScriptPrintsIt) {
   const auto listed = once("  - name: smartmon\n    plugin: smartmon\n    options:\n      devices: [/dev/null, "
                            "{path: /dev/nvme0, type: nvme}]\n");
   ASSERT_EQ(listed.exit_code, 0) << listed.out << listed.err;
-  EXPECT_EQ(value_of(listed.out, "smartmon_smartctl_exit_status{collector=\"smartmon\",disk=\"/dev/null\",type=\"\"}"),
-            1)
-      << listed.out;
-  EXPECT_EQ(value_of(listed.out, "smartmon_device_active{collector=\"smartmon\",disk=\"/dev/nvme0\",type=\"nvme\"}"), 0);
-  EXPECT_EQ(value_of(listed.out, "smartmon_smartctl_exit_status{collector=\"smartmon\",disk=\"/dev/nvme0\",type=\"nvme\"}"),
-            2);
+  const std::string null = "{collector=\"smartmon\",disk=\"/dev/null\",type=\"\"}";
+  const std::string nvme0 = "{collector=\"smartmon\",disk=\"/dev/nvme0\",type=\"nvme\"}";
+  EXPECT_EQ(value_of(listed.out, "smartmon_smartctl_exit_status" + null), 1) << listed.out;
+  EXPECT_EQ(value_of(listed.out, "smartmon_device_active" + nvme0), 0);
+  EXPECT_EQ(value_of(listed.out, "smartmon_smartctl_exit_status" + nvme0), 2);
   const auto verdict = promtool_check_metrics(listed.out);
   EXPECT_TRUE(verdict.valid) << verdict.output;
 }
@@ -261,12 +261,14 @@ TEST_F(CatalogTest, OptionsAreChecked) {
   const auto smartmon = run_gleaner(
       {"--config",
        write_config("collectors:\n  - name: smart\n    plugin: smartmon\n    options:\n"
-                    "      devices: [/dev/sda, sdb, {path: /dev/bus/0, type: megaraid}, {path: /dev/sdc, kind: sat}]\n"
+                    "      devices: [/dev/sda, sdb, {path: /dev/bus/0, type: megaraid}, {path: /dev/sdc, kind: sat},"
+                    " /dev/sda]\n"
                     "      smartctl: smartctl\n      wakeup: true\n"),
        "--check-config"});
   EXPECT_EQ(smartmon.exit_code, 2);
   EXPECT_THAT(smartmon.err, HasSubstr("gleaner.yaml:5:27: options.devices: a device is an absolute path"));
   EXPECT_THAT(smartmon.err, HasSubstr("gleaner.yaml:5:85: unknown key \"kind\" in options.devices entry"));
+  EXPECT_THAT(smartmon.err, HasSubstr("gleaner.yaml:5:97: options.devices: /dev/sda is listed twice"));
   EXPECT_THAT(smartmon.err, HasSubstr("gleaner.yaml:6:17: options.smartctl: must be an absolute path"));
   EXPECT_THAT(smartmon.err, HasSubstr("gleaner.yaml:7:7: unknown key \"wakeup\""));
 }
