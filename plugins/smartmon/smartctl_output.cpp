@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
+#include <set>
 
 namespace gleaner::plugins::smartmon {
 namespace {
@@ -55,9 +56,12 @@ std::optional<json> parse_json(std::string_view text, std::string& error) {
   return document;
 }
 
+// A string field, or "" (also for one holding a NUL, which no label value may).
 std::string string_at(const json& object, const char* key) {
   const auto it = object.find(key);
-  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+  if (it == object.end() || !it->is_string()) return {};
+  auto value = it->get<std::string>();
+  return value.find('\0') == std::string::npos ? value : std::string();
 }
 
 std::optional<double> number_at(const json& object, const char* key) {
@@ -284,8 +288,13 @@ std::optional<std::string> kept_attribute_name(std::string_view smartctl_name) {
 metrics::Families smartmon_families(const std::string& version, const std::vector<DeviceRun>& runs) {
   SmartmonBuilder out;
   out.add("smartctl_version", {Label{"version", version}}, 1);
+  // A disk listed twice (a scan of one device under two names that smartctl
+  // names alike) or an attribute twice would be the same series twice: the
+  // first is kept.
+  std::set<std::pair<std::string, std::string>> devices_seen;
   for (const auto& run : runs) {
     const auto labels = device_labels(run);
+    if (!devices_seen.emplace(labels[0].value, labels[1].value).second) continue;
     const auto& report = run.report;
     out.add("smartctl_run", labels, run.run_time);
     out.add("smartctl_exit_status", labels, report.exit_status,
@@ -303,9 +312,10 @@ metrics::Families smartmon_families(const std::string& version, const std::vecto
     out.add("device_smart_available", labels, report.smart_available ? 1 : 0);
     out.add("device_smart_enabled", labels, report.smart_enabled ? 1 : 0);
     if (report.healthy) out.add("device_smart_healthy", labels, *report.healthy ? 1 : 0);
+    std::set<std::pair<std::string, int>> attributes_seen;
     for (const auto& attribute : report.attributes) {
       const auto name = kept_attribute_name(attribute.name);
-      if (!name) continue;
+      if (!name || !attributes_seen.emplace(*name, attribute.id).second) continue;
       auto with_id = labels;
       with_id.push_back(Label{"smart_id", std::to_string(attribute.id)});
       out.add(*name + "_value", with_id, attribute.value);

@@ -11,6 +11,7 @@
 
 #include "../support/family_series.h"
 #include "../support/fixtures.h"
+#include "metrics/validate.h"
 
 namespace gleaner::plugins::smartmon {
 namespace {
@@ -244,6 +245,14 @@ TEST(SmartctlOutput, ASleepingDiskIsInactiveAndLeftAlone) {
   const auto series = series_of(smartmon_families("7.3", {run}));
   EXPECT_THAT(series, Contains(Pair("smartmon_device_active{disk=\"/dev/sdc\",type=\"sat\"}", 0)));
   EXPECT_THAT(series, Not(Contains(Key(::testing::StartsWith("smartmon_device_info")))));
+}
+
+TEST(SmartctlOutput, ADiskOrAnAttributeTwiceIsOneSeries) {
+  auto run = run_of("ata-Seagate_ST1000NM0008.json", {"/dev/sda", "sat", {}}, 0);
+  run.report.attributes.push_back(run.report.attributes.front());
+  const auto families = smartmon_families("7.3", {run, run});
+  EXPECT_TRUE(metrics::check_families(families).empty()) << metrics::check_families(families);
+  EXPECT_EQ(series_of(families).size(), 21u * 4 + 8);
 }
 
 TEST(SmartctlOutput, ADeviceWithoutAScannedTypeIsLabelledWithTheDetectedOne) {
