@@ -372,5 +372,20 @@ TEST(SystemdUnit, PassesSystemdAnalyzeVerify) {
   EXPECT_EQ(verdict.output, "");
 }
 
+// README "The smartmon plugin": the drop-in that lets smartctl reach the
+// disks is read by systemd with the unit, every line of it understood.
+TEST(SystemdUnit, TheSmartmonDropInPassesSystemdAnalyzeVerify) {
+  ASSERT_EQ(::access("/usr/bin/systemd-analyze", X_OK), 0) << "systemd-analyze is not installed (bash .ci/install-deps)";
+  const auto unit = pointed_at_built_binary(read_file(GLEANER_UNIT_FILE), GLEANER_BINARY);
+  const auto drop_in = read_file(std::string(GLEANER_SOURCE_DIR) + "/etc/examples/gleaner.service.d/smartmon.conf");
+  ASSERT_THAT(drop_in, HasSubstr("PrivateDevices=no"));
+  const auto verdict = systemd_analyze_verify({{"gleaner.service", unit}, {"gleaner.service.d/smartmon.conf", drop_in}});
+  EXPECT_TRUE(verdict.passed) << verdict.output;
+  EXPECT_EQ(verdict.output, "");
+  // It is read: a key systemd does not know is reported.
+  const auto broken = systemd_analyze_verify({{"gleaner.service", unit}, {"gleaner.service.d/smartmon.conf", drop_in + "NoSuchKey=1\n"}});
+  EXPECT_THAT(broken.output, HasSubstr("NoSuchKey"));
+}
+
 }  // namespace
 }  // namespace gleaner::testing

@@ -4,6 +4,7 @@
 // `systemd-analyze verify`, whose every word is a defect (it only warns
 // about unknown keys and the like).
 
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <string>
@@ -35,13 +36,15 @@ struct UnitVerdict {
 };
 
 // Writes each unit (file name → text) into one directory and verifies them
-// together, so that a socket unit finds its service there.
+// together, so that a socket unit finds its service there. A name with a
+// folder ("gleaner.service.d/x.conf") is a drop-in: written, not named.
 inline UnitVerdict systemd_analyze_verify(const std::map<std::string, std::string>& units) {
   ScratchDir dir;
   std::vector<std::string> argv = {"systemd-analyze", "verify"};
   for (const auto& [name, text] : units) {
+    std::filesystem::create_directories(std::filesystem::path(dir.file(name)).parent_path());
     std::ofstream(dir.file(name)) << text;
-    argv.push_back(dir.file(name));
+    if (name.find('/') == std::string::npos) argv.push_back(dir.file(name));
   }
   const auto run = run_child(argv);
   return {.passed = run.exit_code == 0, .output = run.out + run.err};
