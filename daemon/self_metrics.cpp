@@ -75,6 +75,10 @@ metrics::Families self_metrics(const std::vector<const CollectorStatus*>& collec
                         "Series the collector's commands printed that were not exposed, by reason.");
   auto restarts = family("gleaner_collector_restarts_total", MetricType::counter,
                          "Restarts of a stream or persistent collector's command after it ended.");
+  // What an alert on gleaner_collector_last_success_timestamp_seconds needs
+  // to know: how often a success is due. A stream has no ticks, so none.
+  auto interval = family("gleaner_collector_interval_seconds", MetricType::gauge,
+                         "The collector's configured interval between ticks.");
 
   for (const auto* status : collectors) {
     const metrics::Labels labels = {Label{"collector", status->name}};
@@ -93,6 +97,7 @@ metrics::Families self_metrics(const std::vector<const CollectorStatus*>& collec
           static_cast<double>(status->dropped_total[static_cast<std::size_t>(reason)]));
     }
     if (status->streaming || status->persistent) add(restarts, labels, static_cast<double>(status->restarts_total));
+    if (!status->streaming) add(interval, labels, std::chrono::duration<double>(status->interval).count());
   }
 
   auto running = family("gleaner_commands_running", MetricType::gauge, "Commands running now.");
@@ -108,7 +113,7 @@ metrics::Families self_metrics(const std::vector<const CollectorStatus*>& collec
 
   metrics::Families families = {std::move(up),     std::move(duration), std::move(last_success),
                                 std::move(runs),   std::move(failures), std::move(skipped),
-                                std::move(series), std::move(dropped), std::move(restarts), std::move(running),
+                                std::move(series), std::move(dropped), std::move(restarts), std::move(interval), std::move(running),
                                 std::move(reload), std::move(orphans), std::move(build), lateness};
   for (auto& process : process_metrics()) families.push_back(std::move(process));
   return families;

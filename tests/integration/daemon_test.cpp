@@ -205,6 +205,26 @@ TEST_F(DaemonTest, ASlowCommandHasItsTicksSkippedAndCounted) {
   EXPECT_GT(*skipped, *runs);
 }
 
+// README "Metrics about gleaner itself": the interval a collector ticks at,
+// so that an alert can tell a late success from an on-time one; a stream
+// has no ticks and no interval series.
+TEST_F(DaemonTest, EachTickingCollectorExposesItsIntervalAStreamNone) {
+  start("collectors:\n"
+        "  - {name: quick, plugin: exec, interval: 250ms, command: [echo, quick_value 1]}\n"
+        "  - {name: hourly, plugin: exec, interval: 1h30m, command: [echo, hourly_value 1]}\n"
+        "  - {name: asked, plugin: exec, mode: persistent, interval: 2s, shell: 'while read l; do echo asked_value 1; echo; done'}\n"
+        "  - {name: flowing, plugin: exec, mode: stream, command: [echo, flowing_value 1]}\n");
+  const auto body = scrape_until([](const std::string& b) { return has(b, "gleaner_collector_up{collector=\"asked\"} 1"); });
+  EXPECT_EQ(value_of(body, "gleaner_collector_interval_seconds{collector=\"quick\"}"), 0.25);
+  EXPECT_EQ(value_of(body, "gleaner_collector_interval_seconds{collector=\"hourly\"}"), 5400);
+  EXPECT_EQ(value_of(body, "gleaner_collector_interval_seconds{collector=\"asked\"}"), 2);
+  EXPECT_THAT(body, Not(HasSubstr("gleaner_collector_interval_seconds{collector=\"flowing\"}")));
+  EXPECT_THAT(body, HasSubstr("# TYPE gleaner_collector_interval_seconds gauge"));
+  const auto verdict = promtool_check_metrics(body);
+  EXPECT_TRUE(verdict.valid) << verdict.output;
+  EXPECT_TRUE(lint_beyond_command_names(verdict).empty()) << verdict.output;
+}
+
 TEST_F(DaemonTest, SigtermStopsWithinFiveSecondsAndLeavesNoChild) {
   auto& daemon = start("collectors:\n  - {name: hang, plugin: exec, command: [sleep, '300'], timeout: 1h}\n"
                        "  - {name: stubborn, plugin: exec, shell: \"trap '' TERM; sleep 300\", timeout: 1h}\n");

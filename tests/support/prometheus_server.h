@@ -1,8 +1,9 @@
 #pragma once
 // A real Prometheus server (the `prometheus` binary that .ci/install-deps
-// takes out of Debian's package) scraping one target every second, on
-// loopback, with its storage in a scratch folder; stopped and removed when
-// the object goes. Its HTTP API is read with curl, under a deadline.
+// takes out of Debian's package) scraping one target every second, or on a
+// configuration of the test's own, on loopback, with its storage in a
+// scratch folder; stopped and removed when the object goes. Its HTTP API is
+// read with curl, under a deadline.
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -13,6 +14,7 @@
 #include <nlohmann/json.hpp>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <optional>
 #include <string>
 #include <thread>
@@ -62,16 +64,14 @@ class PrometheusServer {
                                               << "    static_configs:\n"
                                                  "      - targets: [\"127.0.0.1:"
                                               << target_port << "\"]\n";
-    // The port is free when chosen; another process may take it before
-    // Prometheus binds it, so a start that fails is tried again.
-    for (int attempt = 0; attempt < 3 && !ready_; ++attempt) {
-      stop();
-      port_ = free_loopback_port();
-      spawn();
-      ready_ = eventually([&] { return exited() || get("/-/ready").find("Ready") != std::string::npos; },
-                          std::chrono::seconds(30)) &&
-               !exited();
-    }
+    start();
+  }
+  // A configuration of the test's own: `configuration` writes what it names
+  // (rules, target files) into the server's scratch folder and returns the
+  // text of prometheus.yml.
+  explicit PrometheusServer(const std::function<std::string(const ScratchDir&)>& configuration) {
+    std::ofstream(dir_.file("prometheus.yml")) << configuration(dir_);
+    start();
   }
   ~PrometheusServer() { stop(); }
   PrometheusServer(const PrometheusServer&) = delete;
@@ -89,6 +89,15 @@ class PrometheusServer {
     return result.exit_code == 0 ? result.out : "";
   }
 
+  // The reply of the HTTP API to an instant query, parsed (discarded when
+  // there was no JSON answer).
+  nlohmann::json query(const std::string& promql) const {
+    const auto result = run_child({"curl", "-sS", "--max-time", "5", "-G", "--data-urlencode", "query=" + promql,
+                                   "http://127.0.0.1:" + std::to_string(port_) + "/api/v1/query"},
+                                  "", std::chrono::seconds(10));
+    return nlohmann::json::parse(result.exit_code == 0 ? result.out : "", nullptr, false);
+  }
+
   // The first target its API lists as active (the only one of a test's
   // scrape configuration), or nullopt while it lists none.
   std::optional<nlohmann::json> first_active_target() const {
@@ -100,6 +109,19 @@ class PrometheusServer {
   }
 
  private:
+  // The port is free when chosen; another process may take it before
+  // Prometheus binds it, so a start that fails is tried again.
+  void start() {
+    for (int attempt = 0; attempt < 3 && !ready_; ++attempt) {
+      stop();
+      port_ = free_loopback_port();
+      spawn();
+      ready_ = eventually([&] { return exited() || get("/-/ready").find("Ready") != std::string::npos; },
+                          std::chrono::seconds(30)) &&
+               !exited();
+    }
+  }
+
   void spawn() {
     const std::vector<std::string> argv = {
         "prometheus",
