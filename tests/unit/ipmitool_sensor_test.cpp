@@ -38,6 +38,28 @@ TEST(IpmitoolSensor, SeriesAreThoseOfDebiansIpmitoolScript) {
   }
 }
 
+TEST(IpmitoolSensor, RealIpmitoolAgainstASimulatedBmc) {
+  // Debian 12's ipmitool 1.8.19 reading OpenIPMI's simulated BMC: the same
+  // series as the script but for two discrete states past 0x9, which the
+  // script misreads (README "The ipmi plugin").
+  const auto readings = parse_sensors(read_fixture("ipmi/ipmi_sim_sensor.txt"));
+  EXPECT_EQ(readings.unreadable, 0u) << readings.first_unreadable;
+  auto actual = series_of(ipmi_families(readings));
+  auto expected = series_in(read_fixture("ipmi/ipmi_sim_sensor_ipmitool_script.prom"));
+  const std::string drive1 = R"(node_ipmi_status{sensor="Drive 1 Status"})";
+  const std::string drive2 = R"(node_ipmi_status{sensor="Drive 2 Status"})";
+  EXPECT_EQ(expected[drive1], 0);   // 0xa
+  EXPECT_EQ(expected[drive2], 10);  // 0x10
+  EXPECT_EQ(actual[drive1], 10);
+  EXPECT_EQ(actual[drive2], 16);
+  for (const auto& drive : {drive1, drive2}) {
+    expected.erase(drive);
+    actual.erase(drive);
+  }
+  EXPECT_EQ(actual, expected);
+  EXPECT_EQ(expected.size(), 8u);  // not the absent FAN2, nor the current in Amps
+}
+
 TEST(IpmitoolSensor, HelpTextsAreThoseOfDebiansIpmitoolScript) {
   // The server with a reading of every kind.
   const auto script = read_fixture("ipmi/linuxfabrik_thirtyeight-sensors-with-critical_ipmitool_script.prom");
