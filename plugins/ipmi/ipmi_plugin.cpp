@@ -4,7 +4,7 @@
 //   - name: ipmi
 //     plugin: ipmi
 //     interval: 1m
-//     timeout: 30s
+//     timeout: 1m
 //
 // The script reads `ipmitool sensor` on its standard input; gleaner runs
 // that command itself, through the runner (no shell, no awk). ipmitool

@@ -1,5 +1,6 @@
 #include "nvme_output.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
 
@@ -39,10 +40,13 @@ const json& array_in(const json& object, const char* key) {
 }
 
 // A namespace's "/dev/NAME" from a later nvme-cli's {"NameSpace": "nvme0n1"}.
+// Once each: a namespace is read once, however many ways it is listed.
 void add_namespace(const json& ns, std::vector<std::string>& paths) {
   if (!ns.is_object()) return;
   const auto name = ns.find("NameSpace");
-  if (name != ns.end() && name->is_string()) paths.push_back("/dev/" + name->get<std::string>());
+  if (name == ns.end() || !name->is_string()) return;
+  std::string path = "/dev/" + name->get<std::string>();
+  if (std::find(paths.begin(), paths.end(), path) == paths.end()) paths.push_back(std::move(path));
 }
 
 // One series of the script: its name without "nvme_", where its value

@@ -70,6 +70,14 @@ TEST(NvmeOutput, DevicesOfALaterNvmeCli) {
   EXPECT_THAT(list.paths, ElementsAre("/dev/nvme0n1", "/dev/nvme1n1", "/dev/nvme2n1"));
 }
 
+TEST(NvmeOutput, ANamespaceListedTwiceIsReadOnce) {
+  const auto list = parse_device_list(R"({"Devices": [{"Subsystems": [{
+      "Controllers": [{"Namespaces": [{"NameSpace": "nvme0n1"}]}],
+      "Namespaces": [{"NameSpace": "nvme0n1"}, {"NameSpace": "nvme0n2"}, {"Name": "no"}, 7]}]}]})");
+  ASSERT_TRUE(list.ok()) << list.error;
+  EXPECT_THAT(list.paths, ElementsAre("/dev/nvme0n1", "/dev/nvme0n2"));
+}
+
 TEST(NvmeOutput, NoDevices) {
   const auto list = parse_device_list(read_fixture("nvme/netdata_list_empty.json"));
   ASSERT_TRUE(list.ok()) << list.error;
