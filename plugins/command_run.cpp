@@ -7,6 +7,11 @@ namespace gleaner::plugins {
 
 using subprocess::RunFailure;
 
+bool valid_program(std::string_view program) {
+  if (program.empty() || program.front() == '-') return false;
+  return program.find('/') == std::string_view::npos || program.front() == '/';
+}
+
 subprocess::Command command_for(const CollectorSettings& settings, std::vector<std::string> argv) {
   subprocess::Command command;
   command.argv = std::move(argv);

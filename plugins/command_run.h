@@ -5,6 +5,7 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <optional>
+#include <string_view>
 #include <vector>
 
 #include "plugin_api.h"
@@ -17,6 +18,11 @@ struct CommandRun {
 
   bool ok() const { return !failure.has_value(); }
 };
+
+// A plugin's option naming the program it runs: a name found on the
+// commands' PATH, or an absolute path; never an option of its own ("-x").
+inline constexpr const char* kProgramRule = "expected a program name or an absolute path";
+bool valid_program(std::string_view program);
 
 // A Command with the collector's timeout and max_output.
 subprocess::Command command_for(const CollectorSettings& settings, std::vector<std::string> argv);

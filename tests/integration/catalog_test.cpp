@@ -2,8 +2,20 @@
 // host, against apt's own count of pending upgrades; mdraid on
 // node_exporter's /proc/mdstat fixture, and on a host without md arrays;
 // chrony against a chronyd of its own; smartmon through a stand-in smartctl
-// printing real disks' answers, and through the real smartctl.
+// printing real disks' answers, and through the real smartctl. nvme and
+// ipmi through the daemon, scraped over HTTP: this machine has no NVMe
+// device and no BMC, so their tools are small scripts printing the fixtures
+// (real outputs, see fixtures/*/SOURCES.md); the real nvme and ipmitool give
+// the no-device and no-BMC answers.
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <fstream>
+#include <map>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -18,6 +30,7 @@
 
 #include "../support/daemon_fixture.h"
 #include "../support/promtool.h"
+#include "../support/fixtures.h"
 
 namespace gleaner::testing {
 namespace {
@@ -65,7 +78,39 @@ class CatalogTest : public DaemonFixture {
   CommandOutput once(const std::string& collector) {
     return run_gleaner({"--config", write_config("collectors:\n" + collector), "--once"});
   }
+
+  // A stand-in for nvme-cli: the fixtures as nvme_metrics_sh.prom was made
+  // from them; the smart-log of /dev/nvme1n1 fails when failing_device.
+  std::string fake_nvme(bool failing_device) {
+    const std::string fixtures = std::string(GLEANER_FIXTURE_DIR) + "/nvme/";
+    return write("nvme",
+                 "#!/bin/sh\n"
+                 "case \"$1 $*\" in\n"
+                 "  \"version \"*) cat " + fixtures + "nvme_version.txt ;;\n"
+                 "  \"list \"*) cat " + fixtures + "netdata_v2.3_list.json ;;\n"
+                 "  *\" /dev/nvme0n1\") cat " + fixtures + "nvme_cli_2.3_smart_log_firecuda.json ;;\n" +
+                     (failing_device ? "  *\" /dev/nvme1n1\") echo 'open: Permission denied' >&2; exit 1 ;;\n"
+                                     : "  *\" /dev/nvme1n1\") cat " + fixtures + "nvme_cli_2.3_smart_log_worn.json ;;\n") +
+                     "  *) echo \"unexpected: $*\" >&2; exit 2 ;;\n"
+                     "esac\n",
+                 true);
+  }
 };
+
+// The series a script printed (every one labelled), as gleaner exposes
+// them: with the collector's label first; series → value.
+std::map<std::string, double> as_collected(const std::string& script, const std::string& collector) {
+  std::map<std::string, double> collected;
+  std::istringstream lines(script);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.empty() || line.front() == '#') continue;
+    const auto brace = line.find('{');
+    const auto space = line.rfind(' ');
+    collected[line.substr(0, brace) + "{collector=\"" + collector + "\"," + line.substr(brace + 1, space - brace - 1)] =
+        std::stod(line.substr(space + 1));
+  }
+  return collected;
+}
 
 TEST_F(CatalogTest, AptCountsThePendingUpgradesAptListShows) {
   const auto result = once("  - name: apt\n    plugin: apt\n    timeout: 60s\n");
@@ -249,6 +294,171 @@ TEST_F(CatalogTest, SmartmonRefusesASmartctlOthersMayChange) {
   EXPECT_THAT(result.err, HasSubstr("chmod go-w " + smartctl));
 }
 
+TEST_F(CatalogTest, NvmeServesTheSeriesOfDebiansScriptOverHttp) {
+  start("collectors:\n  - name: nvme\n    plugin: nvme\n    interval: 1s\n    options: {nvme: " + fake_nvme(false) +
+        "}\n");
+  const auto body = scrape_until([](const std::string& b) { return has(b, "nvme_temperature_celsius{"); });
+  auto expected = as_collected(read_fixture("nvme/nvme_metrics_sh.prom"), "nvme");
+  ASSERT_EQ(expected.size(), 29u);
+  for (auto& [series, value] : expected) {
+    // The busy time in seconds, where the script shows minutes (README "The nvme plugin").
+    if (series.starts_with("nvme_controller_busy_time_seconds")) value *= 60;
+    EXPECT_EQ(value_of(body, series), value) << series;
+  }
+  EXPECT_THAT(body, HasSubstr("# HELP nvme_temperature_celsius SMART metric temperature_celsius\n"));
+  EXPECT_THAT(body, HasSubstr("# TYPE nvme_media_errors_total counter\n"));
+  const auto verdict = promtool_check_metrics(body);
+  EXPECT_TRUE(verdict.valid) << verdict.output;
+}
+
+TEST_F(CatalogTest, NvmeKeepsTheOtherDevicesWhenOneFails) {
+  start("collectors:\n  - name: nvme\n    plugin: nvme\n    interval: 1s\n    options: {nvme: " + fake_nvme(true) +
+        "}\n");
+  const auto body = scrape_until([](const std::string& b) {
+    return has(b, "gleaner_collector_dropped_series_total{collector=\"nvme\",reason=\"malformed\"} 1");
+  });
+  EXPECT_EQ(value_of(body, "nvme_temperature_celsius{collector=\"nvme\",device=\"nvme0n1\"}"), 37);
+  EXPECT_THAT(body, Not(HasSubstr("device=\"nvme1n1\"")));
+  EXPECT_EQ(value_of(body, "gleaner_collector_up{collector=\"nvme\"}"), 1);
+  ASSERT_TRUE(eventually([&] { return has(daemon_->log(), "/dev/nvme1n1: exit code 1: open: Permission denied"); })) << daemon_->log();
+  EXPECT_THAT(daemon_->log(), HasSubstr("collector nvme: series not exposed"));
+}
+
+TEST_F(CatalogTest, NvmeWithoutTheDriverIsNoDevice) {
+  // The real nvme of Debian 12 on this machine, which has no nvme driver.
+  if (shell_output("command -v nvme >/dev/null && echo yes") != "yes") GTEST_SKIP() << "needs nvme (.ci/install-deps)";
+  const auto result = once("  - name: nvme\n    plugin: nvme\n");
+  ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+  EXPECT_THAT(result.out, HasSubstr("nvme_nvmecli{collector=\"nvme\",version=\"" +
+                                        shell_output("nvme version | awk '$1 == \"nvme\" {print $3}'") + "\"} 1"));
+  EXPECT_THAT(result.out, Not(HasSubstr("nvme_temperature_celsius")));
+}
+
+TEST_F(CatalogTest, IpmiServesTheSeriesOfDebiansScriptOverHttp) {
+  const std::string output = std::string(GLEANER_FIXTURE_DIR) + "/ipmi/linuxfabrik_thirtyeight-sensors-with-critical";
+  const auto ipmitool = write("ipmitool", "#!/bin/sh\n[ \"$*\" = sensor ] || exit 2\ncat '" + output + ".txt'\n", true);
+  start("collectors:\n  - name: ipmi\n    plugin: ipmi\n    interval: 1s\n    options: {ipmitool: " + ipmitool + "}\n");
+  const auto body = scrape_until([](const std::string& b) { return has(b, "node_ipmi_status{"); });
+  const auto expected =
+      as_collected(read_fixture("ipmi/linuxfabrik_thirtyeight-sensors-with-critical_ipmitool_script.prom"), "ipmi");
+  ASSERT_EQ(expected.size(), 39u);
+  for (const auto& [series, value] : expected) EXPECT_EQ(value_of(body, series), value) << series;
+  EXPECT_THAT(body, HasSubstr("# HELP node_ipmi_speed_rpm Fan sensor reading from ipmitool\n"));
+  const auto verdict = promtool_check_metrics(body);
+  EXPECT_TRUE(verdict.valid) << verdict.output;
+}
+
+// OpenIPMI's BMC simulator (ipmi_sim) on a free UDP port of loopback, with
+// the sensors of fixtures/ipmi/capture/bmc.emu; ended with the test.
+class SimulatedBmc {
+ public:
+  explicit SimulatedBmc(const std::string& dir) {
+    port_ = free_udp_port();
+    std::string conf = read_fixture("ipmi/capture/lan.conf");
+    conf.replace(conf.find("9623"), 4, std::to_string(port_));
+    std::ofstream(dir + "/lan.conf") << conf;
+    const std::string emu = fixture_path("ipmi/capture/bmc.emu");
+    const std::string state = dir + "/bmc-state";
+    const std::string conf_path = dir + "/lan.conf";
+    std::vector<const char*> argv = {"ipmi_sim", "-c", conf_path.c_str(), "-f", emu.c_str(), "-s", state.c_str(),
+                                     "-n", nullptr};
+    if (::posix_spawnp(&pid_, "ipmi_sim", nullptr, nullptr, const_cast<char* const*>(argv.data()), environ) != 0) {
+      pid_ = -1;
+    }
+  }
+  ~SimulatedBmc() {
+    if (pid_ <= 0) return;
+    ::kill(pid_, SIGTERM);
+    ::waitpid(pid_, nullptr, 0);
+  }
+  SimulatedBmc(const SimulatedBmc&) = delete;
+  SimulatedBmc& operator=(const SimulatedBmc&) = delete;
+
+  int port() const { return port_; }
+  // Its UDP socket is bound (/proc/net/udp lists 127.0.0.1:port).
+  bool listening() const {
+    char local[32];
+    std::snprintf(local, sizeof local, "0100007F:%04X ", port_);
+    std::ifstream udp("/proc/net/udp");
+    for (std::string line; std::getline(udp, line);) {
+      if (line.find(local) != std::string::npos) return true;
+    }
+    return false;
+  }
+  bool started() const { return pid_ > 0; }
+
+ private:
+  static int free_udp_port() {
+    const int fd = ::socket(AF_INET, SOCK_DGRAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof address;
+    ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
+    ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
+    ::close(fd);
+    return ntohs(address.sin_port);
+  }
+
+  pid_t pid_ = -1;
+  int port_ = 0;
+};
+
+TEST_F(CatalogTest, IpmiReadsASimulatedBmcWithTheRealIpmitool) {
+  if (shell_output("command -v ipmitool >/dev/null && command -v ipmi_sim >/dev/null && echo yes") != "yes") {
+    GTEST_SKIP() << "needs ipmitool and ipmi_sim (.ci/install-deps)";
+  }
+  SimulatedBmc bmc(dir_);
+  ASSERT_TRUE(bmc.started());
+  ASSERT_TRUE(eventually([&] { return bmc.listening(); }));
+  // Debian 12's ipmitool, over the network to the simulator: its every
+  // word is the real one's. Cipher suite 3 named: asking the simulator for
+  // its suites costs ipmitool a 10 s timeout.
+  const auto ipmitool = write("ipmitool-lan",
+                              "#!/bin/sh\nexec ipmitool -I lanplus -C 3 -H 127.0.0.1 -p " + std::to_string(bmc.port()) +
+                                  " -U ipmiusr -P test \"$@\"\n",
+                              true);
+  start("collectors:\n  - name: ipmi\n    plugin: ipmi\n    interval: 1s\n    timeout: 20s\n    options: {ipmitool: " +
+        ipmitool + "}\n");
+  const auto body = scrape_until([](const std::string& b) { return has(b, "node_ipmi_status{"); });
+  auto expected = as_collected(read_fixture("ipmi/ipmi_sim_sensor_ipmitool_script.prom"), "ipmi");
+  ASSERT_EQ(expected.size(), 10u);
+  // States 0xa and 0x10, which the script misreads as 0 and 10 (README "The ipmi plugin").
+  expected["node_ipmi_status{collector=\"ipmi\",sensor=\"Drive 1 Status\"}"] = 10;
+  expected["node_ipmi_status{collector=\"ipmi\",sensor=\"Drive 2 Status\"}"] = 16;
+  for (const auto& [series, value] : expected) EXPECT_EQ(value_of(body, series), value) << series << "\n" << body;
+  EXPECT_THAT(body, Not(HasSubstr("FAN2")));
+  const auto verdict = promtool_check_metrics(body);
+  EXPECT_TRUE(verdict.valid) << verdict.output;
+}
+
+TEST_F(CatalogTest, IpmiWithoutABmcFailsWithIpmitoolsWords) {
+  // The real ipmitool of Debian 12 on this machine, which has no BMC.
+  if (shell_output("command -v ipmitool >/dev/null && echo yes") != "yes") {
+    GTEST_SKIP() << "needs ipmitool (.ci/install-deps)";
+  }
+  start("collectors:\n  - name: ipmi\n    plugin: ipmi\n    interval: 1s\n");
+  const auto body = scrape_until([](const std::string& b) {
+    const auto failures = value_of(b, "gleaner_collector_failures_total{collector=\"ipmi\",reason=\"exit_code\"}");
+    return failures && *failures >= 1;
+  });
+  EXPECT_EQ(value_of(body, "gleaner_collector_up{collector=\"ipmi\"}"), 0);
+  EXPECT_THAT(body, Not(HasSubstr("node_ipmi_")));
+  ASSERT_TRUE(eventually([&] { return has(daemon_->log(), "Could not open device at /dev/ipmi0"); })) << daemon_->log();
+}
+
+TEST_F(CatalogTest, NvmeAndIpmiOptionsAreChecked) {
+  const auto result = run_gleaner(
+      {"--config",
+       write_config("collectors:\n  - name: nvme\n    plugin: nvme\n    options: {nvme: sbin/nvme, devices: all}\n"
+                    "  - name: ipmi\n    plugin: ipmi\n    options: {ipmitool: -v}\n"),
+       "--check-config"});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_THAT(result.err, HasSubstr("gleaner.yaml:4:21: options.nvme: expected a program name or an absolute path"));
+  EXPECT_THAT(result.err, HasSubstr("gleaner.yaml:4:32: unknown key \"devices\" in options"));
+  EXPECT_THAT(result.err, HasSubstr("gleaner.yaml:7:25: options.ipmitool: expected a program name or an absolute path"));
+}
+
 TEST_F(CatalogTest, OptionsAreChecked) {
   const auto result = run_gleaner(
       {"--config",
@@ -275,7 +485,7 @@ TEST_F(CatalogTest, OptionsAreChecked) {
 
 TEST_F(CatalogTest, TheShippedExamplesAreValid) {
   for (const char* example : {"apt.yaml.disabled", "mdraid.yaml.disabled", "chrony.yaml.disabled",
-                              "smartmon.yaml.disabled"}) {
+                              "smartmon.yaml.disabled", "nvme.yaml.disabled", "ipmi.yaml.disabled"}) {
     const auto check = run_gleaner(
         {"--config", std::string(GLEANER_SOURCE_DIR) + "/etc/examples/conf.d/" + example, "--check-config"});
     EXPECT_EQ(check.exit_code, 0) << example << check.out << check.err;

@@ -49,7 +49,9 @@ TEST(ListPlugins, EveryRegisteredPluginWithItsOptions) {
   std::set<std::string> names;
   for (const auto& [name, options] : plugins) names.insert(name);
   // The plugins built in; a new one is added here as it is registered.
-  EXPECT_EQ(names, (std::set<std::string>{"apt", "chrony", "df", "exec", "mdraid", "smartmon", "textfile"})) << run.out;
+  EXPECT_EQ(names, (std::set<std::string>{"apt", "chrony", "df", "exec", "ipmi", "mdraid", "nvme", "smartmon",
+                                          "textfile"}))
+      << run.out;
   EXPECT_THAT(plugins.at("df"), IsSupersetOf({"options.local_only", "options.include_fs_types",
                                               "options.exclude_fs_types", "options.exclude_mountpoints"}));
   EXPECT_THAT(plugins.at("exec"), IsSupersetOf({"command", "shell", "stdin", "env", "inherit_env", "working_dir",
@@ -58,6 +60,8 @@ TEST(ListPlugins, EveryRegisteredPluginWithItsOptions) {
   EXPECT_THAT(plugins.at("chrony"), IsSupersetOf({"options.host"}));
   EXPECT_THAT(plugins.at("mdraid"), IsSupersetOf({"options.path"}));
   EXPECT_THAT(plugins.at("smartmon"), IsSupersetOf({"options.devices", "options.smartctl", "options.wakeup_disks"}));
+  EXPECT_THAT(plugins.at("nvme"), IsSupersetOf({"options.nvme"}));
+  EXPECT_THAT(plugins.at("ipmi"), IsSupersetOf({"options.ipmitool"}));
   EXPECT_THAT(plugins.at("textfile"),
               IsSupersetOf({"options.directory", "options.max_age", "options.max_file_size"}));
   EXPECT_THAT(run.out, ::testing::HasSubstr("  options.local_only: default true"));

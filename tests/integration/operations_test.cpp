@@ -387,5 +387,30 @@ TEST(SystemdUnit, TheSmartmonDropInPassesSystemdAnalyzeVerify) {
   EXPECT_THAT(broken.output, HasSubstr("NoSuchKey"));
 }
 
+// README "The nvme plugin" and "The ipmi plugin": the drop-ins that give
+// the unit's commands the devices, as written there, read by systemd with
+// the shipped unit (every unknown key or bad value is a word of
+// systemd-analyze). Not their effect: no NVMe device or BMC here.
+TEST(SystemdUnit, TheReadmesDeviceDropInsAreValid) {
+  ASSERT_EQ(::access("/usr/bin/systemd-analyze", X_OK), 0) << "systemd-analyze is not installed (bash .ci/install-deps)";
+  const std::string readme = read_file(std::string(GLEANER_SOURCE_DIR) + "/README.md");
+  const std::string marker = "```ini\n# /etc/systemd/system/gleaner.service.d/";
+  ScratchDir dir;
+  std::filesystem::create_directory(dir.file("gleaner.service.d"));
+  std::vector<std::string> names;
+  for (auto at = readme.find(marker); at != std::string::npos; at = readme.find(marker, at + 1)) {
+    const auto name_at = at + marker.size();
+    const auto name = readme.substr(name_at, readme.find('\n', name_at) - name_at);
+    const auto body_at = readme.find('\n', name_at) + 1;
+    std::ofstream(dir.file("gleaner.service.d/" + name)) << readme.substr(body_at, readme.find("```", body_at) - body_at);
+    names.push_back(name);
+  }
+  EXPECT_THAT(names, ::testing::ElementsAre("nvme.conf", "ipmi.conf"));
+  std::ofstream(dir.file("gleaner.service")) << pointed_at_built_binary(read_file(GLEANER_UNIT_FILE), GLEANER_BINARY);
+  const auto run = run_child({"systemd-analyze", "verify", dir.file("gleaner.service")});
+  EXPECT_EQ(run.exit_code, 0);
+  EXPECT_EQ(run.out + run.err, "");
+}
+
 }  // namespace
 }  // namespace gleaner::testing

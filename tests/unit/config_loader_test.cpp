@@ -158,7 +158,7 @@ collectors:
       f + ":10:15: collector.interval: bad duration \"1h30\" (write e.g. 250ms, 15s, 1m, 1h30m)",
       f + ":11:11: duplicate collector name \"disk\" (first defined at " + f + ":8:11)",
       f + ":13:11: collector name \"bad name\" must match [a-zA-Z_][a-zA-Z0-9_]*",
-      f + ":16:13: unknown plugin \"nosuch\" (known: apt, chrony, df, exec, mdraid, smartmon, textfile)",
+      f + ":16:13: unknown plugin \"nosuch\" (known: apt, chrony, df, exec, ipmi, mdraid, nvme, smartmon, textfile)",
       f + ":19:27: options.local_only must be true or false, not \"maybe\"",
       f + ":19:55: options.exclude_mountpoints: bad regex: missing ): (",
       f + ":19:60: unknown key \"shiny\" in options",
