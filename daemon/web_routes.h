@@ -34,7 +34,6 @@ struct WebContext {
   std::shared_ptr<ExpositionCache> cache = std::make_shared<ExpositionCache>();
 };
 
-
 // The whole exposition: every collector's series and gleaner's own.
 std::string render_exposition(const metrics::MetricStore& store, const Scheduler& scheduler, const DaemonState& state);
 

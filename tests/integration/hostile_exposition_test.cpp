@@ -173,11 +173,29 @@ TEST_P(HostileOpenMetricsTest, TheOpenMetricsExpositionStaysValidAndLosesNothing
     // Every series of the text format is there: none lost to OpenMetrics.
     EXPECT_EQ(samples, sample_lines(text)) << body << "\ntext:\n" << text;
   }
-  // And the text format still goes to those who ask for it or nothing.
+  // And the text format still goes to those who ask for it; each format's
+  // compressed part is its own, whichever was asked last.
   const auto plain = http_request(daemon_->port(), "/metrics", {"Accept: text/plain;version=0.0.4"});
   ASSERT_TRUE(plain);
   EXPECT_EQ(plain->headers.at("content-type"), "text/plain; version=0.0.4; charset=utf-8");
   EXPECT_TRUE(promtool_check_metrics(plain->body).valid);
+  const std::pair<std::string, bool> alternating[] = {{"*/*", false},
+                                                      {kPrometheus2Accept, true},
+                                                      {"text/plain", false},
+                                                      {kPrometheus2Accept, true}};
+  for (const auto& [accept, openmetrics] : alternating) {
+    const std::string field = "Accept: " + accept;
+    const auto reply = http_request(daemon_->port(), "/metrics", {field, "Accept-Encoding: gzip"});
+    ASSERT_TRUE(reply && reply->headers.count("content-encoding")) << field;
+    const auto body = gunzip(reply->body).value_or("not gzip");
+    EXPECT_EQ(reply->headers.at("content-type") == kOpenMetricsContentType, openmetrics) << field;
+    if (openmetrics) {
+      EXPECT_TRUE(openmetrics_check(body).valid) << field << "\n" << body;
+    } else {
+      EXPECT_TRUE(promtool_check_metrics(body).valid) << field << "\n" << body;
+      EXPECT_EQ(body.find("# EOF"), std::string::npos);
+    }
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Seeds, HostileOpenMetricsTest, ::testing::Values(1, 2, 3, 5, 8, 13, 21, 34));
