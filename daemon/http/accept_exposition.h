@@ -17,7 +17,10 @@
 // the least wanted, media types and parameter names are compared without
 // case, quoted parameter values are read, and several Accept fields are
 // one list. Other parameters (charset, escaping=…) do not change the
-// choice: every name gleaner writes is valid under any escaping scheme.
+// choice, nor the names written: they are all valid under the classic
+// rules, which every escaping scheme but `dots` leaves as they are.
+// Equal weights go by the order sent: Go sorts lists of up to 12 elements
+// stably, which is every list a scraper sends.
 
 #include <boost/beast/http/fields.hpp>
 #include <string_view>
