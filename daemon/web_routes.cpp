@@ -1,6 +1,7 @@
 #include "daemon/web_routes.h"
 
 #include "daemon/status_page.h"
+#include "http/accept_exposition.h"
 
 namespace gleaner::daemon {
 
@@ -13,12 +14,19 @@ std::string render_exposition(const metrics::MetricStore& store, const Scheduler
 http::HttpResponse handle_request(const WebContext& context, const http::HttpRequest& request) {
   http::HttpResponse response;
   if (request.path == context.metrics_path) {
-    response.content_type = kExpositionContentType;
+    const auto negotiated = request.headers ? http::negotiate_exposition(*request.headers)
+                                            : http::negotiate_exposition(std::string_view{});
+    const auto format = negotiated.format == http::ExpositionFormat::openmetrics ? metrics::TextFormat::openmetrics
+                                                                                 : metrics::TextFormat::prometheus;
+    response.content_type = std::string(negotiated.content_type);
+    // Caches must know the body depends on Accept (and on Accept-Encoding,
+    // which the server adds).
+    response.headers.emplace_back("Vary", "Accept");
     const auto& scheduler = *context.scheduler;
-    auto parts = context.store->render_parts(self_metrics(scheduler.statuses(), context.state(),
-                                                          scheduler.lateness().family()));
+    auto parts = context.store->render_parts(
+        self_metrics(scheduler.statuses(), context.state(), scheduler.lateness().family()), format);
     if (parts.stable) {
-      auto& cache = *context.cache;
+      auto& cache = context.cache->by_format[static_cast<std::size_t>(format)];
       if (cache.source != parts.stable) {
         cache = {parts.stable, std::make_shared<http::StablePart>(parts.stable, std::move(cache.part))};
       }

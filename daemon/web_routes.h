@@ -1,7 +1,9 @@
 #pragma once
-// What the daemon serves: the exposition at metrics_path, /-/healthy, and
-// the status page at /.
+// What the daemon serves: the exposition at metrics_path (in the format the
+// Accept field asks for, see http/accept_exposition.h), /-/healthy, and the
+// status page at /.
 
+#include <array>
 #include <functional>
 #include <string>
 
@@ -13,10 +15,15 @@
 namespace gleaner::daemon {
 
 // The collectors' part of the last exposition served, with its compressed
-// form: reused by every scrape until a collector publishes again.
+// form: reused by every scrape until a collector publishes again. One per
+// format, so that scrapers asking for different formats never undo each
+// other's compression.
 struct ExpositionCache {
-  std::shared_ptr<const std::string> source;
-  std::shared_ptr<const http::StablePart> part;
+  struct Entry {
+    std::shared_ptr<const std::string> source;
+    std::shared_ptr<const http::StablePart> part;
+  };
+  std::array<Entry, 2> by_format;  // by metrics::TextFormat
 };
 
 struct WebContext {
@@ -26,8 +33,6 @@ struct WebContext {
   std::function<DaemonState()> state;
   std::shared_ptr<ExpositionCache> cache = std::make_shared<ExpositionCache>();
 };
-
-inline constexpr const char* kExpositionContentType = "text/plain; version=0.0.4; charset=utf-8";
 
 // The whole exposition: every collector's series and gleaner's own.
 std::string render_exposition(const metrics::MetricStore& store, const Scheduler& scheduler, const DaemonState& state);

@@ -106,10 +106,28 @@ bool is_reserved_name(std::string_view name) {
                      [&](std::string_view prefix) { return name.substr(0, prefix.size()) == prefix; });
 }
 
-std::vector<std::string> names_taken_by(std::string_view family, MetricType type) {
+std::vector<std::string> names_taken_in_text_format(std::string_view family, MetricType type) {
   std::vector<std::string> names{std::string(family)};
   if (type == MetricType::histogram || type == MetricType::summary) {
     for (std::string_view suffix : {"_bucket", "_sum", "_count"}) names.push_back(std::string(family).append(suffix));
+  }
+  return names;
+}
+
+std::vector<std::string> names_taken_by(std::string_view family, MetricType type) {
+  std::vector<std::string> names{std::string(family)};
+  if (type == MetricType::histogram || type == MetricType::summary) {
+    for (std::string_view suffix : {"_bucket", "_sum", "_count", "_created"}) {
+      names.push_back(std::string(family).append(suffix));
+    }
+  } else if (type == MetricType::counter) {
+    const std::string base = openmetrics_family_name(family, type);
+    if (base == family) {
+      names.push_back(base + "_total");
+    } else {
+      names.push_back(base);
+    }
+    names.push_back(base + "_created");
   }
   return names;
 }
@@ -134,7 +152,8 @@ Admission admit(const Families& families, const Labels& added) {
            "family " + quoted(family.name) + " uses a name reserved for gleaner's own series");
       continue;
     }
-    AdmittedFamily admitted{family.name, family.type, sanitize_utf8(family.help), {}, 0};
+    AdmittedFamily admitted{family.name, family.type, sanitize_utf8(family.help), {}, 0, {}, {}};
+    OpenMetricsSamples openmetrics(family.name, family.type);
     for (const auto& sample : family.samples) {
       if (auto problem = check_sample(family, sample); !problem.empty()) {
         drop(DropReason::malformed, 1, problem);
@@ -146,9 +165,19 @@ Admission admit(const Families& families, const Labels& added) {
         continue;
       }
       append_sample_line(admitted.text, sample.name, labels, sample.value);
+      openmetrics.add(sample, labels);
       ++admitted.series;
     }
-    if (admitted.series > 0) admission.families.push_back(std::move(admitted));
+    if (admitted.series == 0) continue;
+    auto written = openmetrics.finish();
+    admitted.openmetrics = written.form;
+    // Histograms already in order cost no second copy.
+    if (written.form == OpenMetricsForm::own_text && written.text != admitted.text) {
+      admitted.openmetrics_text = std::move(written.text);
+    } else if (written.form == OpenMetricsForm::own_text) {
+      admitted.openmetrics = OpenMetricsForm::same_text;
+    }
+    admission.families.push_back(std::move(admitted));
   }
   return admission;
 }

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "openmetrics.h"
 #include "sample.h"
 
 namespace gleaner::metrics {
@@ -41,10 +42,18 @@ struct DropCounts {
 // Names reserved for gleaner's own series.
 bool is_reserved_name(std::string_view name);
 
-// The sample names a family takes in the text format: a histogram or
-// summary NAME also takes NAME_bucket, NAME_sum and NAME_count, since a
-// reader files samples of those names under it.
+// The names a family takes, in the text format and in OpenMetrics: a
+// histogram or summary NAME also takes NAME_bucket, NAME_sum and NAME_count,
+// since a reader files samples of those names under it, and NAME_created,
+// which OpenMetrics reserves for it; a counter takes both NAME and
+// NAME_total (whichever it was printed as: OpenMetrics names the family
+// without the suffix and its samples with it) and NAME_created.
 std::vector<std::string> names_taken_by(std::string_view family, MetricType type);
+
+// The names a family takes in the text format alone: NAME, and for a
+// histogram or summary NAME_bucket, NAME_sum and NAME_count. What one
+// textfile may hold, as node_exporter reads it.
+std::vector<std::string> names_taken_in_text_format(std::string_view family, MetricType type);
 
 // A family ready for the exposition: its header facts and its sample lines.
 struct AdmittedFamily {
@@ -53,6 +62,10 @@ struct AdmittedFamily {
   std::string help;
   std::string text;  // sample lines, the collector's labels included
   std::size_t series = 0;
+  // How the samples are written in OpenMetrics, and the lines when they
+  // differ from `text` (see openmetrics.h).
+  OpenMetricsForm openmetrics = OpenMetricsForm::same_text;
+  std::string openmetrics_text;
 };
 
 struct Admission {

@@ -6,6 +6,7 @@
 #include <tuple>
 
 #include "exposition.h"
+#include "sample_text.h"
 
 namespace gleaner::metrics {
 
@@ -20,7 +21,7 @@ void MetricStore::set_precedence(const std::vector<std::string>& collectors) {
   every_name.reserve(claims_.size());
   for (const auto& [name, claims] : claims_) every_name.push_back(name);
   settle(every_name);
-  stable_.reset();
+  forget_rendered();
 }
 
 std::size_t MetricStore::precedence_of(const std::string& collector) const {
@@ -58,7 +59,7 @@ MetricStore::Published MetricStore::publish(const std::string& collector, std::v
   add_claims(collector);
   for (const auto& family : series.families) touched.insert(touched.end(), family.taken_names.begin(), family.taken_names.end());
   settle(touched);
-  stable_.reset();
+  forget_rendered();
 
   Published published;
   auto& entry = *collectors_.find(collector);
@@ -101,7 +102,7 @@ MetricStore::Published MetricStore::republish(Collectors::value_type& entry, std
     }
   }
   if (series.shown_series != before) recounted_.push_back(entry.first);
-  stable_.reset();
+  forget_rendered();
   return published;
 }
 
@@ -112,7 +113,7 @@ void MetricStore::remove(const std::string& collector) {
   drop_claims(collector, touched);
   collectors_.erase(collector);
   settle(touched);
-  stable_.reset();
+  forget_rendered();
 }
 
 std::size_t MetricStore::series(const std::string& collector) const {
@@ -197,7 +198,7 @@ void MetricStore::settle(const std::vector<std::string>& names) {
   }
 }
 
-void MetricStore::render_collectors(std::string& out) const {
+void MetricStore::render_collectors(std::string& out, TextFormat format) const {
   std::vector<const Collectors::value_type*> ordered;
   ordered.reserve(collectors_.size());
   for (const auto& entry : collectors_) ordered.push_back(&entry);
@@ -209,7 +210,7 @@ void MetricStore::render_collectors(std::string& out) const {
     const AdmittedFamily* first;
     std::string_view help;
     const std::string* first_collector;
-    std::vector<const std::string*> parts;
+    std::vector<const AdmittedFamily*> parts;
   };
   std::vector<Group> groups;
   std::unordered_map<std::string_view, std::size_t> by_name;
@@ -222,43 +223,70 @@ void MetricStore::render_collectors(std::string& out) const {
       if (inserted) groups.push_back(Group{&admitted, admitted.help, &entry->first, {}});
       auto& group = groups[it->second];
       if (group.help.empty()) group.help = admitted.help;
-      group.parts.push_back(&admitted.text);
+      group.parts.push_back(&admitted);
       total_size += admitted.text.size();
     }
   }
   out.reserve(out.size() + total_size + groups.size() * 128);
+  std::vector<OpenMetricsPart> openmetrics_parts;
   for (const auto& group : groups) {
     // Every family gets a HELP: where no command gave one, it names the
     // collector that printed the family.
     const std::string fallback =
         group.help.empty() ? "Metric collected by gleaner collector \"" + *group.first_collector + "\"." : "";
-    out += family_header(group.first->name, group.first->type, group.help.empty() ? fallback : group.help);
-    for (const auto* part : group.parts) out += *part;
+    const std::string_view help = group.help.empty() ? fallback : group.help;
+    if (format == TextFormat::openmetrics) {
+      openmetrics_parts.clear();
+      for (const auto* part : group.parts) {
+        openmetrics_parts.push_back(OpenMetricsPart{part->openmetrics, &part->text, &part->openmetrics_text});
+      }
+      append_openmetrics_group(out, group.first->name, group.first->type, help, openmetrics_parts);
+      continue;
+    }
+    out += family_header(group.first->name, group.first->type, help);
+    for (const auto* part : group.parts) out += part->text;
   }
 }
 
-void MetricStore::render(const Families& own, std::string& out) const {
-  render_collectors(out);
-  render_own(own, out);
+void MetricStore::render(const Families& own, std::string& out, TextFormat format) const {
+  render_collectors(out, format);
+  render_own(own, out, format);
 }
 
-void MetricStore::render_own(const Families& own, std::string& out) {
+void MetricStore::render_own(const Families& own, std::string& out, TextFormat format) {
   for (const auto& family : own) {
     if (family.samples.empty()) continue;
-    out += family_header(family.name, family.type, family.help);
-    out += serialize_samples(family, {});
+    if (format == TextFormat::prometheus) {
+      out += family_header(family.name, family.type, family.help);
+      out += serialize_samples(family, {});
+      continue;
+    }
+    // The same path as a collector's family, and a UNIT where the name
+    // ends in one.
+    std::string text;
+    OpenMetricsSamples openmetrics(family.name, family.type);
+    for (const auto& sample : family.samples) {
+      append_sample_line(text, sample.name, sample.labels, sample.value);
+      openmetrics.add(sample, sample.labels);
+    }
+    auto written = openmetrics.finish();
+    const std::string name = openmetrics_family_name(family.name, family.type);
+    append_openmetrics_group(out, family.name, family.type, family.help,
+                             {OpenMetricsPart{written.form, &text, &written.text}}, unit_of(name));
   }
+  if (format == TextFormat::openmetrics) out += kOpenMetricsEnd;
 }
 
-MetricStore::Parts MetricStore::render_parts(const Families& own) const {
-  if (!stable_) {
+MetricStore::Parts MetricStore::render_parts(const Families& own, TextFormat format) const {
+  auto& stable = stable_[static_cast<std::size_t>(format)];
+  if (!stable) {
     auto text = std::make_shared<std::string>();
-    render_collectors(*text);
-    stable_ = std::move(text);
+    render_collectors(*text, format);
+    stable = std::move(text);
   }
   Parts parts;
-  parts.stable = stable_;
-  render_own(own, parts.rest);
+  parts.stable = stable;
+  render_own(own, parts.rest, format);
   return parts;
 }
 

@@ -15,6 +15,7 @@
 // scrape only stitches text together. Families of one name from several
 // collectors are written under one HELP/TYPE header, as the format requires.
 
+#include <array>
 #include <cstddef>
 #include <map>
 #include <memory>
@@ -24,6 +25,7 @@
 #include <vector>
 
 #include "admission.h"
+#include "openmetrics.h"
 #include "sample.h"
 
 namespace gleaner::metrics {
@@ -54,17 +56,18 @@ class MetricStore {
 
   // Appends the whole exposition to out: every collector's families, then
   // `own` (gleaner's self metrics, made at scrape time, under names no
-  // collector may use).
-  void render(const Families& own, std::string& out) const;
+  // collector may use). In OpenMetrics, `# EOF` ends it.
+  void render(const Families& own, std::string& out, TextFormat format = TextFormat::prometheus) const;
 
   // The same exposition in two parts, for scrapes: `stable`, every
   // collector's families, kept between scrapes until a collector publishes
-  // or goes (the same pointer until then); and `rest`, gleaner's own.
+  // or goes (the same pointer until then); and `rest`, gleaner's own. Each
+  // format has its own stable part.
   struct Parts {
     std::shared_ptr<const std::string> stable;
     std::string rest;
   };
-  Parts render_parts(const Families& own) const;
+  Parts render_parts(const Families& own, TextFormat format = TextFormat::prometheus) const;
 
  private:
   struct Family {
@@ -97,14 +100,16 @@ class MetricStore {
   void settle(const std::vector<std::string>& names);
   // Why a family does not show, or "" when it does.
   std::string blocked_by(const Collectors::value_type& owner, std::size_t family) const;
-  void render_collectors(std::string& out) const;
-  static void render_own(const Families& own, std::string& out);
+  void render_collectors(std::string& out, TextFormat format) const;
+  static void render_own(const Families& own, std::string& out, TextFormat format);
+  void forget_rendered() { stable_ = {}; }
 
   std::unordered_map<std::string, std::size_t> precedence_;
   Collectors collectors_;
   std::unordered_map<std::string, std::vector<Claim>> claims_;  // by name taken
   std::vector<std::string> recounted_;
-  mutable std::shared_ptr<const std::string> stable_;         // built on the first scrape after a change
+  // By format, built on the first scrape in that format after a change.
+  mutable std::array<std::shared_ptr<const std::string>, 2> stable_;
 };
 
 }  // namespace gleaner::metrics

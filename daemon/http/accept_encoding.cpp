@@ -5,46 +5,22 @@
 #include <optional>
 #include <string>
 
+#include "http/header_list.h"
+
 namespace gleaner::http {
 namespace {
-
-constexpr std::string_view kWhitespace = " \t";
-
-std::string_view trim(std::string_view text) {
-  const auto first = text.find_first_not_of(kWhitespace);
-  if (first == std::string_view::npos) return {};
-  const auto last = text.find_last_not_of(kWhitespace);
-  return text.substr(first, last - first + 1);
-}
-
-// qvalue = ( "0" [ "." 0*3DIGIT ] ) / ( "1" [ "." 0*3("0") ] ), in thousandths.
-std::optional<int> parse_qvalue(std::string_view text) {
-  if (text.empty() || (text[0] != '0' && text[0] != '1')) return std::nullopt;
-  const int whole = text[0] - '0';
-  if (text.size() == 1) return whole * 1000;
-  if (text[1] != '.' || text.size() > 5) return std::nullopt;
-  int fraction = 0;
-  int scale = 100;
-  for (char c : text.substr(2)) {
-    if (c < '0' || c > '9') return std::nullopt;
-    fraction += (c - '0') * scale;
-    scale /= 10;
-  }
-  if (whole == 1 && fraction != 0) return std::nullopt;
-  return whole * 1000 + fraction;
-}
 
 // The weight of one list element ("gzip;q=0.5" → 500); nothing if malformed.
 std::optional<int> weight_of(std::string_view parameters) {
   int weight = 1000;
   while (!parameters.empty()) {
     const auto semicolon = parameters.find(';');
-    const std::string_view parameter = trim(parameters.substr(0, semicolon));
+    const std::string_view parameter = trim_whitespace(parameters.substr(0, semicolon));
     parameters = semicolon == std::string_view::npos ? std::string_view{} : parameters.substr(semicolon + 1);
     const auto equals = parameter.find('=');
     if (equals == std::string_view::npos) return std::nullopt;
-    if (!boost::beast::iequals(trim(parameter.substr(0, equals)), "q")) continue;  // other parameters don't matter
-    const auto q = parse_qvalue(trim(parameter.substr(equals + 1)));
+    if (!boost::beast::iequals(trim_whitespace(parameter.substr(0, equals)), "q")) continue;  // other parameters don't matter
+    const auto q = parse_qvalue(trim_whitespace(parameter.substr(equals + 1)));
     if (!q) return std::nullopt;
     weight = *q;
   }
@@ -59,10 +35,10 @@ struct GzipPreference {
   void read(std::string_view list) {
     while (!list.empty()) {
       const auto comma = list.find(',');
-      const std::string_view element = trim(list.substr(0, comma));
+      const std::string_view element = trim_whitespace(list.substr(0, comma));
       list = comma == std::string_view::npos ? std::string_view{} : list.substr(comma + 1);
       const auto semicolon = element.find(';');
-      const std::string_view coding = trim(element.substr(0, semicolon));
+      const std::string_view coding = trim_whitespace(element.substr(0, semicolon));
       const auto weight =
           weight_of(semicolon == std::string_view::npos ? std::string_view{} : element.substr(semicolon + 1));
       if (!weight || coding.empty()) continue;

@@ -90,8 +90,10 @@ WireResponse encode(HttpResponse answer, const WireRequest& request, const HttpR
   response.set(bhttp::field::content_type, answer.content_type);
   response.set(bhttp::field::date, state.date.now());
   if (answer.compressible) {
-    // Caches must know the body depends on Accept-Encoding, compressed or not.
-    response.set(bhttp::field::vary, "Accept-Encoding");
+    // Caches must know the body depends on Accept-Encoding, compressed or
+    // not, besides whatever the handler said it depends on.
+    const std::string vary(response[bhttp::field::vary]);
+    response.set(bhttp::field::vary, vary.empty() ? "Accept-Encoding" : vary + ", Accept-Encoding");
     const bool has_body = !answer.body.empty() || (answer.stable_prefix && !answer.stable_prefix->text().empty());
     if (state.options.gzip_level > 0 && has_body && accepts_gzip(*seen.headers)) {
       std::optional<std::string> compressed;

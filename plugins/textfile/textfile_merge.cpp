@@ -65,7 +65,7 @@ class Merger {
   std::string disagreement(const ParsedTextfile& file) const {
     std::unordered_map<std::string, const MetricFamily*> in_file;  // names taken by this file's families
     for (const auto& family : file.families) {
-      for (const auto& name : metrics::names_taken_by(family.name, family.type)) {
+      for (const auto& name : metrics::names_taken_in_text_format(family.name, family.type)) {
         if (own_.contains(name)) {
           return "family " + quote(family.name) + " uses the name " + quote(name) + " of the plugin's own series";
         }
@@ -115,7 +115,7 @@ class Merger {
       index = merged_.size();
       merged_.push_back(MetricFamily{family.name, family.type, {}, {}});
       sources_.emplace_back();
-      for (const auto& name : metrics::names_taken_by(family.name, family.type)) taken_.emplace(name, index);
+      for (const auto& name : metrics::names_taken_in_text_format(family.name, family.type)) taken_.emplace(name, index);
     }
     auto& target = merged_[index];
     if (target.help.empty() && !family.help.empty()) {

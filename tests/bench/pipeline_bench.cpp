@@ -65,7 +65,36 @@ void StorePublish(benchmark::State& state) {
 }
 BENCHMARK(StorePublish)->Arg(10)->Arg(1000)->Arg(10000);
 
+// Histograms of 10 buckets, 13 samples a series: the family type whose
+// OpenMetrics form is checked and written apart at each publish.
+std::string histogram_text(int series) {
+  std::string text = "# HELP bench_latency_seconds Latency.\n# TYPE bench_latency_seconds histogram\n";
+  for (int i = 0; i < series; ++i) {
+    const std::string labels = "device=\"/dev/sd" + std::to_string(i) + "\"";
+    long count = 0;
+    for (const char* le : {"0.001", "0.005", "0.01", "0.05", "0.1", "0.5", "1", "5", "10", "+Inf"}) {
+      count += i % 7 + 1;
+      text += "bench_latency_seconds_bucket{" + labels + ",le=\"" + le + "\"} " + std::to_string(count) + "\n";
+    }
+    text += "bench_latency_seconds_sum{" + labels + "} " + std::to_string(count * 0.25) + "\n";
+    text += "bench_latency_seconds_count{" + labels + "} " + std::to_string(count) + "\n";
+  }
+  return text;
+}
+
+void StorePublishHistograms(benchmark::State& state) {
+  const auto families = parsers::PrometheusParser{parsers::PrometheusOptions{}}
+                            .parse({histogram_text(static_cast<int>(state.range(0)) / 12), 0})
+                            .families;
+  metrics::MetricStore store;
+  for (auto _ : state) store.publish("bench", families, {{"team", "infra"}});
+  state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+BENCHMARK(StorePublishHistograms)->Arg(1000)->Arg(10000);
+
+// Arg 1: 0 the text format, 1 OpenMetrics.
 void StoreRender(benchmark::State& state) {
+  const auto format = state.range(1) == 0 ? metrics::TextFormat::prometheus : metrics::TextFormat::openmetrics;
   metrics::MetricStore store;
   const int collectors = 10;
   const auto families = parsers::PrometheusParser{parsers::PrometheusOptions{}}
@@ -74,12 +103,12 @@ void StoreRender(benchmark::State& state) {
   for (int c = 0; c < collectors; ++c) store.publish("c" + std::to_string(c), families, {});
   for (auto _ : state) {
     std::string out;
-    store.render({}, out);
+    store.render({}, out, format);
     benchmark::DoNotOptimize(out);
   }
   state.SetItemsProcessed(state.iterations() * state.range(0));
 }
-BENCHMARK(StoreRender)->Arg(1000)->Arg(10000)->Arg(100000);
+BENCHMARK(StoreRender)->ArgsProduct({{1000, 10000, 100000}, {0, 1}});
 
 }  // namespace
 

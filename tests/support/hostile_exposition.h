@@ -4,7 +4,9 @@
 // and configured labels, families of one name with different TYPEs across
 // collectors, a histogram against a gauge of its _sum, float counts, odd
 // bounds, escapes and UTF-8 in label values and HELP, empty families, a
-// malformed line. Each output also holds one valid series of its own.
+// malformed line, and what OpenMetrics alone refuses (negative or NaN
+// counters, quantiles outside [0, 1], names that clash with a counter's
+// NAME_total or a histogram's NAME_created). Each output also holds one valid series of its own.
 // Reproducible from the seed.
 
 #include <algorithm>
@@ -56,7 +58,7 @@ class HostileExpositionGenerator {
         &HostileExpositionGenerator::odd_histogram,    &HostileExpositionGenerator::float_summary,
         &HostileExpositionGenerator::escaped_values,   &HostileExpositionGenerator::empty_family,
         &HostileExpositionGenerator::escaped_help,     &HostileExpositionGenerator::interleaved,
-        &HostileExpositionGenerator::malformed_line,
+        &HostileExpositionGenerator::malformed_line,   &HostileExpositionGenerator::openmetrics_traps,
     };
     const int pieces = between(3, 9);
     std::vector<std::string> parts;
@@ -232,6 +234,59 @@ class HostileExpositionGenerator {
     const auto b = "woven_b" + std::to_string(between(0, 1));
     if (!claim(a) || !claim(b)) return;
     out << a << " 1\n" << b << " 1\n" << a << "{x=\"1\"} 2\n";
+  }
+
+  // What only OpenMetrics refuses (a counter negative or NaN, a quantile
+  // outside [0, 1], a negative quantile value or _sum, _sum beside negative
+  // buckets), and the names a counter or histogram takes there only
+  // (NAME_total, NAME_created), printed by another collector.
+  void openmetrics_traps(std::ostringstream& out) {
+    const auto pick = [&](std::initializer_list<const char*> choices) {
+      return *(choices.begin() + between(0, static_cast<int>(choices.size()) - 1));
+    };
+    switch (between(0, 3)) {
+      case 0: {
+        const auto name = "om_counter_" + std::to_string(between(0, 1));
+        if (!claim(name)) return;
+        out << "# TYPE " << name << " counter\n"
+            << name << "{k=\"a\"} " << pick({"-3", "NaN", "5", "+Inf", "0", "2693.9"}) << "\n";
+        break;
+      }
+      case 1: {
+        const auto name = "om_summary_" + std::to_string(between(0, 1));
+        if (!claim(name)) return;
+        out << "# TYPE " << name << " summary\n"
+            << name << "{quantile=\"" << pick({"1.5", "-0.5", "0.5", "+Inf", "1"}) << "\"} "
+            << pick({"-1", "2", "NaN"}) << "\n"
+            << name << "_sum " << pick({"-2", "3", "NaN"}) << "\n"
+            << name << "_count " << pick({"1", "1.5", "-1"}) << "\n";
+        break;
+      }
+      case 2: {
+        const auto name = "om_negative_hist_" + std::to_string(between(0, 1));
+        if (!claim(name)) return;
+        out << "# TYPE " << name << " histogram\n"
+            << name << "_bucket{le=\"" << pick({"-1", "-Inf", "0"}) << "\"} 0\n"
+            << name << "_bucket{le=\"" << pick({"+Inf", "Inf", "+inf"}) << "\"} 1\n"
+            << name << "_sum " << pick({"-0.5", "0.5"}) << "\n"
+            << name << "_count 1\n";
+        break;
+      }
+      default: {
+        if (!claim("om_clash (one of a set)")) return;
+        static const char* const kClashes[] = {
+            "# TYPE om_clash counter\nom_clash 1\n",
+            "# TYPE om_clash_total counter\nom_clash_total 2\n",
+            "# TYPE om_clash_total gauge\nom_clash_total 3\n",
+            "# TYPE om_clash gauge\nom_clash 4\n",
+            "# TYPE om_clash_created gauge\nom_clash_created 5\n",
+            "# TYPE om_clash_h histogram\nom_clash_h_bucket{le=\"+Inf\"} 1\nom_clash_h_sum 1\nom_clash_h_count 1\n",
+            "om_clash_h_created 6\n",
+        };
+        out << kClashes[between(0, std::size(kClashes) - 1)];
+        break;
+      }
+    }
   }
 
   void malformed_line(std::ostringstream& out) {

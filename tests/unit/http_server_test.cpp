@@ -370,6 +370,9 @@ class HttpServerTest : public ::testing::Test {
               .headers = {{"X-Series", "many"}},
               .compressible = true};
     }
+    if (request.path == "/negotiated") {
+      return {.body = scrape_body(), .headers = {{"Vary", "Accept"}}, .compressible = true};
+    }
     if (request.path == "/huge") {
       ++huge_answers_;
       return {.body = std::string(16 << 20, 'x')};
@@ -516,6 +519,15 @@ TEST_F(HttpServerTest, CompressesWithGzipWhenTheClientAcceptsIt) {
   EXPECT_EQ(reply->header(bhttp::field::content_length), std::to_string(reply->body.size()));
   EXPECT_LT(reply->body.size(), scrape_body().size() / 4);
   EXPECT_TRUE(gunzip(reply->body) == scrape_body());
+}
+
+TEST_F(HttpServerTest, KeepsWhatTheHandlerSaysTheBodyVariesWith) {
+  start();
+  for (const char* accept : {"Accept-Encoding: gzip\r\n", ""}) {
+    const auto reply = fetch(get("/negotiated", accept));
+    ASSERT_TRUE(reply) << accept;
+    EXPECT_EQ(reply->header(bhttp::field::vary), "Accept, Accept-Encoding") << accept;
+  }
 }
 
 TEST_F(HttpServerTest, DoesNotCompressWhenGzipIsRefusedOrNotOffered) {

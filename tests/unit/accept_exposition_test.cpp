@@ -1,0 +1,123 @@
+// Which exposition format an Accept field picks (README "What it serves"):
+// the headers Prometheus sends, weights, wildcards, parameters, and
+// fields that do not parse.
+
+#include "http/accept_exposition.h"
+
+#include <gtest/gtest.h>
+
+namespace gleaner::http {
+namespace {
+
+std::string_view chosen(std::string_view accept) { return negotiate_exposition(accept).content_type; }
+
+constexpr std::string_view kText = kPrometheusTextContentType;
+constexpr std::string_view kOpenMetrics = kOpenMetrics1ContentType;
+constexpr std::string_view kOpenMetricsOld = kOpenMetrics001ContentType;
+
+TEST(AcceptExposition, PrometheusTwoGetsOpenMetricsOne) {
+  EXPECT_EQ(chosen("application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,"
+                   "text/plain;version=0.0.4;q=0.5,*/*;q=0.1"),
+            kOpenMetrics);
+  EXPECT_EQ(negotiate_exposition("application/openmetrics-text;version=1.0.0").format, ExpositionFormat::openmetrics);
+}
+
+TEST(AcceptExposition, PrometheusThreeWithEscapingGetsOpenMetricsOne) {
+  for (std::string_view escaping : {"allow-utf-8", "underscores", "dots", "values"}) {
+    const std::string accept = "application/openmetrics-text;version=1.0.0;escaping=" + std::string(escaping) +
+                               ";q=0.5,application/openmetrics-text;version=0.0.1;q=0.4,text/plain;version=1.0.0;"
+                               "escaping=" + std::string(escaping) + ";q=0.3,text/plain;version=0.0.4;q=0.2,*/*;q=0.1";
+    EXPECT_EQ(chosen(accept), kOpenMetrics) << accept;
+  }
+}
+
+TEST(AcceptExposition, PrometheusTextOnlyScrapeGetsText) {
+  // scrape_protocols: [PrometheusText0.0.4]
+  EXPECT_EQ(chosen("text/plain;version=0.0.4;q=0.5,*/*;q=0.1"), kText);
+  EXPECT_EQ(negotiate_exposition("text/plain;version=0.0.4").format, ExpositionFormat::prometheus_text);
+}
+
+TEST(AcceptExposition, NoAcceptOrAnythingGetsText) {
+  EXPECT_EQ(chosen(""), kText);
+  EXPECT_EQ(chosen("*/*"), kText);
+  EXPECT_EQ(chosen("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"), kText);  // a browser
+  EXPECT_EQ(chosen("application/*"), kText);
+  EXPECT_EQ(chosen("text/plain"), kText);
+}
+
+TEST(AcceptExposition, TheHighestWeightWins) {
+  EXPECT_EQ(chosen("text/plain;version=0.0.4;q=0.9,application/openmetrics-text;version=1.0.0;q=0.8"), kText);
+  EXPECT_EQ(chosen("text/plain;version=0.0.4;q=0.8,application/openmetrics-text;version=1.0.0;q=0.9"), kOpenMetrics);
+  EXPECT_EQ(chosen("text/plain;q=0.001,application/openmetrics-text;q=0.002"), kOpenMetricsOld);
+  EXPECT_EQ(chosen("text/plain;version=0.0.4;q=0.5,application/openmetrics-text;version=1.0.0"), kOpenMetrics);
+}
+
+TEST(AcceptExposition, EqualWeightsGoByTheOrderSentAsClientGolangDoes) {
+  EXPECT_EQ(chosen("application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4"), kOpenMetrics);
+  EXPECT_EQ(chosen("text/plain;version=0.0.4,application/openmetrics-text;version=1.0.0"), kText);
+  EXPECT_EQ(chosen("text/plain;q=0.5,application/openmetrics-text;q=0.5"), kText);
+  // Wildcards never pick a format, whatever their place and weight.
+  EXPECT_EQ(chosen("*/*,application/openmetrics-text;version=1.0.0;q=0.2"), kOpenMetrics);
+  EXPECT_EQ(chosen("application/*,application/openmetrics-text;version=1.0.0;q=0.2"), kOpenMetrics);
+}
+
+TEST(AcceptExposition, TheVersionAskedIsTheVersionAnswered) {
+  EXPECT_EQ(chosen("application/openmetrics-text;version=0.0.1"), kOpenMetricsOld);
+  EXPECT_EQ(chosen("application/openmetrics-text"), kOpenMetricsOld);
+  EXPECT_EQ(chosen("application/openmetrics-text;version=0.0.1;q=0.9,application/openmetrics-text;version=1.0.0"),
+            kOpenMetrics);
+}
+
+TEST(AcceptExposition, VersionsGleanerDoesNotWriteAreSkipped) {
+  EXPECT_EQ(chosen("application/openmetrics-text;version=2.0.0"), kText);
+  EXPECT_EQ(chosen("application/openmetrics-text;version=2.0.0,application/openmetrics-text;version=1.0.0;q=0.1"),
+            kOpenMetrics);
+  EXPECT_EQ(chosen("text/plain;version=1.0.0,application/openmetrics-text;version=1.0.0;q=0.3"), kOpenMetrics);
+  EXPECT_EQ(chosen("application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited,"
+                   "application/openmetrics-text;version=1.0.0;q=0.5"),
+            kOpenMetrics);
+}
+
+TEST(AcceptExposition, ZeroWeightRefuses) {
+  EXPECT_EQ(chosen("application/openmetrics-text;version=1.0.0;q=0"), kText);
+  EXPECT_EQ(chosen("application/openmetrics-text;version=1.0.0;q=0.000,text/plain;q=0.1"), kText);
+  EXPECT_EQ(chosen("text/plain;q=0,application/openmetrics-text;version=1.0.0;q=0.1"), kOpenMetrics);
+}
+
+TEST(AcceptExposition, CaseSpacesAndQuotesAsTheRfcAllows) {
+  EXPECT_EQ(chosen("Application/OpenMetrics-Text; Version=1.0.0 ; Q=0.9 , text/plain ; q=0.5"), kOpenMetrics);
+  EXPECT_EQ(chosen("application/openmetrics-text;version=\"1.0.0\""), kOpenMetrics);
+  EXPECT_EQ(chosen("\tapplication/openmetrics-text;version=1.0.0\t"), kOpenMetrics);
+  EXPECT_EQ(chosen(",,application/openmetrics-text;version=1.0.0,,"), kOpenMetrics);
+}
+
+TEST(AcceptExposition, MalformedElementsAreSkipped) {
+  for (std::string_view accept : {
+           "application/openmetrics-text;version=1.0.0;q=2",
+           "application/openmetrics-text;version=1.0.0;q=abc",
+           "application/openmetrics-text;version=1.0.0;q=0.12345",
+           "application/openmetrics-text;version=1.0.0;q=",
+           "application/openmetrics-text/x;version=1.0.0",
+           "openmetrics-text;version=1.0.0",
+           "/;version=1.0.0",
+           ";;;,,,===",
+           "application/openmetrics-text;version=1.0.0;q=-1",
+       }) {
+    EXPECT_EQ(chosen(accept), kText) << accept;
+  }
+  // A malformed element does not spoil the others.
+  EXPECT_EQ(chosen("garbage;q=x,application/openmetrics-text;version=1.0.0;q=0.5,text/plain;q=0.4"), kOpenMetrics);
+  // A parameter without a value is ignored, as client_golang does.
+  EXPECT_EQ(chosen("application/openmetrics-text;version=1.0.0;charset"), kOpenMetrics);
+}
+
+TEST(AcceptExposition, SeveralAcceptFieldsAreOneList) {
+  boost::beast::http::fields headers;
+  headers.insert(boost::beast::http::field::accept, "text/plain;version=0.0.4;q=0.5");
+  headers.insert(boost::beast::http::field::accept, "application/openmetrics-text;version=1.0.0");
+  EXPECT_EQ(negotiate_exposition(headers).content_type, kOpenMetrics);
+  EXPECT_EQ(negotiate_exposition(boost::beast::http::fields{}).content_type, kText);
+}
+
+}  // namespace
+}  // namespace gleaner::http
