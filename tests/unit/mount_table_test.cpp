@@ -52,10 +52,11 @@ TEST(MountTable, ThisMachinesOwnTableIsRead) {
   std::stringstream text;
   text << in.rdbuf();
   const auto table = parse_mount_table(text.str());
-  bool root = false;
-  for (const auto& [key, read_only] : table) root = root || std::get<2>(key) == "/";
-  EXPECT_TRUE(root);
-  EXPECT_GT(table.size(), 3u);
+  // /proc is mounted wherever this file could be read (a chroot has no "/"
+  // of its own in the table, so that is not looked for).
+  bool proc = false;
+  for (const auto& [key, read_only] : table) proc = proc || (std::get<1>(key) == "proc" && std::get<2>(key) == "/proc");
+  EXPECT_TRUE(proc) << text.str();
 }
 
 }  // namespace
