@@ -23,6 +23,8 @@ void append(GzipPrefix& prefix, const GzipPrefix& next) {
   prefix.length += next.length;
 }
 
+std::string_view gzip_header() { return {kGzipHeader, sizeof kGzipHeader}; }
+
 GzipCompressor::GzipCompressor(int level) : level_(level) {}
 
 GzipCompressor::~GzipCompressor() {
@@ -61,10 +63,19 @@ std::optional<std::string> GzipCompressor::compress(std::string_view input) {
 }
 
 std::optional<std::string> GzipCompressor::compress(const GzipPrefix& prefix, std::string_view tail) {
+  auto end = compress_after(prefix, tail);
+  if (!end) return std::nullopt;
   std::string out;
-  out.reserve(sizeof kGzipHeader + prefix.deflated.size() + tail.size() / 4 + 64);
+  out.reserve(sizeof kGzipHeader + prefix.deflated.size() + end->size());
   out.append(kGzipHeader, sizeof kGzipHeader);
   out += prefix.deflated;
+  out += *end;
+  return out;
+}
+
+std::optional<std::string> GzipCompressor::compress_after(const GzipPrefix& prefix, std::string_view tail) {
+  std::string out;
+  out.reserve(tail.size() / 4 + 64);
   // After the prefix's full flush nothing refers back into it: a fresh
   // stream continues it, and its final block ends the member.
   if (!deflate_into(out, tail, Z_FINISH)) return std::nullopt;

@@ -28,6 +28,9 @@ struct GzipPrefix {
 // other. Each ends in a full flush, so neither refers into the other.
 void append(GzipPrefix& prefix, const GzipPrefix& next);
 
+// The 10 bytes every member made here starts with (static storage).
+std::string_view gzip_header();
+
 class GzipCompressor {
  public:
   // level: 1 (fastest) to 9 (smallest).
@@ -43,6 +46,10 @@ class GzipCompressor {
 
   // The same for prefix's text followed by tail, compressing only tail.
   std::optional<std::string> compress(const GzipPrefix& prefix, std::string_view tail);
+
+  // The end of that member: what follows gzip_header() and
+  // prefix.deflated, which a response can then send as they are, shared.
+  std::optional<std::string> compress_after(const GzipPrefix& prefix, std::string_view tail);
 
   // Compresses a part that responses will start with.
   std::optional<GzipPrefix> compress_prefix(std::string_view text);

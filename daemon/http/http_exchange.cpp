@@ -41,11 +41,17 @@ std::optional<std::string_view> path_of(std::string_view target) {
 
 // Puts body into response and frames it: Content-Length always (for HEAD,
 // the length a GET would have got), the body itself only when not HEAD.
-void frame(WireResponse& response, std::string body, bool head) {
+void frame(WireResponse& response, SharedBuffers body, bool head) {
   const auto status = response.result_int();
   if (status == 204 || status == 304) return;  // these never carry a body, nor (204) a length
   response.content_length(body.size());
   if (!head) response.body() = std::move(body);
+}
+
+void frame(WireResponse& response, std::string body, bool head) {
+  SharedBuffers pieces;
+  pieces.append(std::move(body));
+  frame(response, std::move(pieces), head);
 }
 
 // Auth is checked before the version is: answer in one the client can read.
@@ -73,6 +79,40 @@ HttpResponse call_handler(const HttpRequest& request, ServerState& state) {
   return HttpResponse{.status = 500, .body = "internal server error\n"};
 }
 
+// The answer as one gzip member: the shared part's compressed form as it is
+// (kept alive by the response), then the handler's own text compressed
+// now. Nothing if zlib failed, and the body then goes out as it is.
+std::optional<SharedBuffers> compress(const HttpResponse& answer, GzipCompressor& compressor) {
+  SharedBuffers body;
+  body.append(nullptr, gzip_header());
+  if (!answer.stable_prefix) {
+    auto member_end = compressor.compress_after(GzipPrefix{}, answer.body);
+    if (!member_end) return std::nullopt;
+    body.append(std::move(*member_end));
+    return body;
+  }
+  const GzipPrefix* prefix = answer.stable_prefix->gzip(compressor);
+  if (!prefix) return std::nullopt;
+  auto member_end = compressor.compress_after(*prefix, answer.body);
+  if (!member_end) return std::nullopt;
+  // The prefix lives inside the part, unchanged once made.
+  body.append(answer.stable_prefix, prefix->deflated);
+  body.append(std::move(*member_end));
+  return body;
+}
+
+// The answer uncompressed: the shared part as it is (kept alive by the
+// response), then the handler's own text, moved.
+SharedBuffers as_it_is(HttpResponse answer) {
+  SharedBuffers body;
+  if (answer.stable_prefix) {
+    const std::string_view text = answer.stable_prefix->text();
+    body.append(std::move(answer.stable_prefix), text);
+  }
+  body.append(std::move(answer.body));
+  return body;
+}
+
 // The handler's answer as it goes on the wire.
 WireResponse encode(HttpResponse answer, const WireRequest& request, const HttpRequest& seen,
                     ServerState& state) {
@@ -89,6 +129,7 @@ WireResponse encode(HttpResponse answer, const WireRequest& request, const HttpR
   }
   response.set(bhttp::field::content_type, answer.content_type);
   response.set(bhttp::field::date, state.date.now());
+  std::optional<SharedBuffers> body;
   if (answer.compressible) {
     // Caches must know the body depends on Accept-Encoding, compressed or
     // not, besides whatever the handler said it depends on.
@@ -96,21 +137,12 @@ WireResponse encode(HttpResponse answer, const WireRequest& request, const HttpR
     response.set(bhttp::field::vary, vary.empty() ? "Accept-Encoding" : vary + ", Accept-Encoding");
     const bool has_body = !answer.body.empty() || (answer.stable_prefix && !answer.stable_prefix->text().empty());
     if (state.options.gzip_level > 0 && has_body && accepts_gzip(*seen.headers)) {
-      std::optional<std::string> compressed;
-      if (!answer.stable_prefix) {
-        compressed = state.gzip.compress(answer.body);
-      } else if (const GzipPrefix* prefix = answer.stable_prefix->gzip(state.gzip)) {
-        compressed = state.gzip.compress(*prefix, answer.body);
-      }
-      if (compressed) {
-        answer.body = std::move(*compressed);
-        answer.stable_prefix.reset();
-        response.set(bhttp::field::content_encoding, "gzip");
-      }
+      body = compress(answer, state.gzip);
+      if (body) response.set(bhttp::field::content_encoding, "gzip");
     }
   }
-  if (answer.stable_prefix) answer.body.insert(0, answer.stable_prefix->text());
-  frame(response, std::move(answer.body), request.method() == bhttp::verb::head);
+  if (!body) body = as_it_is(std::move(answer));
+  frame(response, std::move(*body), request.method() == bhttp::verb::head);
   response.keep_alive(request.keep_alive());
   return response;
 }

@@ -11,11 +11,14 @@
 #include <string_view>
 
 #include "http/server_state.h"
+#include "http/shared_body.h"
 
 namespace gleaner::http {
 
 using WireRequest = boost::beast::http::request<boost::beast::http::string_body>;
-using WireResponse = boost::beast::http::response<boost::beast::http::string_body>;
+// A response's body is pieces written as they are (shared_body.h): a
+// scrape's shared part goes out without being copied.
+using WireResponse = boost::beast::http::response<SharedBuffersBody>;
 
 // Request bodies are not for this server; a small one (a client's habit) is
 // read and ignored, a larger one is refused.

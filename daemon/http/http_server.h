@@ -44,7 +44,9 @@ struct HttpResponse {
   unsigned status = 200;
   std::string content_type = "text/plain; charset=utf-8";
   // The body is stable_prefix's text (if any) followed by body. A prefix
-  // shared across requests is compressed only once (see stable_part.h).
+  // shared across requests is compressed only once (see stable_part.h), and
+  // sent as it is, never copied: the response holds it until it is written,
+  // so the handler may replace it at any time.
   std::shared_ptr<const StablePart> stable_prefix{};
   std::string body{};  // moved into the response, never copied
   std::vector<std::pair<std::string, std::string>> headers{};

@@ -28,6 +28,7 @@
 #include <boost/beast/http/parser.hpp>
 #pragma GCC diagnostic pop
 #include <boost/beast/http/string_body.hpp>
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <chrono>
@@ -37,6 +38,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <random>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -45,6 +47,7 @@
 #include "../support/io_wait.h"
 #include "http/accept_encoding.h"
 #include "http/listen_address.h"
+#include "http/stable_part.h"
 
 namespace gleaner::http {
 namespace {
@@ -232,6 +235,29 @@ const std::string& scrape_body() {
   return body;
 }
 
+// A text of `bytes` or so, lines whose values are random (so that its gzip
+// stays large too), marked with `mark` so two versions never look alike.
+std::string random_series(std::size_t bytes, const std::string& mark, unsigned seed) {
+  std::mt19937_64 random(seed);
+  std::string text;
+  text.reserve(bytes + 128);
+  for (int i = 0; text.size() < bytes; ++i) {
+    text += "shared_series{version=\"" + mark + "\",index=\"" + std::to_string(i) + "\"} " +
+            std::to_string(random()) + "\n";
+  }
+  return text;
+}
+
+// The shared part's text, overwritten with '#' when its last owner lets go:
+// a response still sending it after that would send '#'s (or fail), not
+// the text.
+std::shared_ptr<const std::string> scribbled_when_freed(std::string text) {
+  return std::shared_ptr<const std::string>(new std::string(std::move(text)), [](const std::string* freed) {
+    std::fill(const_cast<char*>(freed->data()), const_cast<char*>(freed->data()) + freed->size(), '#');
+    delete freed;
+  });
+}
+
 // ---------------------------------------------------------------------------
 // Pure parts: the listen setting and Accept-Encoding.
 
@@ -377,6 +403,10 @@ class HttpServerTest : public ::testing::Test {
       ++huge_answers_;
       return {.body = std::string(16 << 20, 'x')};
     }
+    if (request.path == "/shared") {
+      ++shared_answers_;
+      return {.stable_prefix = shared_part_, .body = "gleaner_own_series 1\n", .compressible = true};
+    }
     if (request.path == "/throw") throw std::runtime_error("a collector exploded");
     if (request.path == "/overframed") {
       return {.body = "12345", .headers = {{"Content-Length", "999"}, {"Connection", "close"}, {"X-Kept", "yes"}}};
@@ -389,6 +419,17 @@ class HttpServerTest : public ::testing::Test {
   std::optional<HttpServer> server_;
   std::thread io_thread_;
   std::atomic<int> huge_answers_{0};
+  // What /shared starts with, as the daemon's collectors' part: replaced
+  // (on the server's thread) as a collector publishing replaces it. Without
+  // a previous part to take compressed chunks from, so that nothing but the
+  // answers in flight holds an old one.
+  std::shared_ptr<const StablePart> shared_part_;
+  std::atomic<int> shared_answers_{0};
+
+  void share(std::string text) { share(std::make_shared<const std::string>(std::move(text))); }
+  void share(std::shared_ptr<const std::string> text) {
+    on_io([&] { shared_part_ = std::make_shared<const StablePart>(std::move(text)); });
+  }
 };
 
 TEST_F(HttpServerTest, AnswersGetWithTheHandlersResponse) {
@@ -519,6 +560,80 @@ TEST_F(HttpServerTest, CompressesWithGzipWhenTheClientAcceptsIt) {
   EXPECT_EQ(reply->header(bhttp::field::content_length), std::to_string(reply->body.size()));
   EXPECT_LT(reply->body.size(), scrape_body().size() / 4);
   EXPECT_TRUE(gunzip(reply->body) == scrape_body());
+}
+
+TEST_F(HttpServerTest, ASharedPartGoesOutWholeWithTheLengthOfEverything) {
+  start();
+  const std::string text = random_series(1'000'000, "a", 1);
+  share(text);
+  const std::string whole = text + "gleaner_own_series 1\n";
+  for (const bool gzip : {false, true}) {
+    SCOPED_TRACE(gzip ? "gzip" : "identity");
+    const std::string accept = gzip ? "Accept-Encoding: gzip\r\n" : "";
+    // Twice on one connection: a second answer parsed right after the first
+    // shows the first was exactly as long as it said.
+    Client client = connect();
+    ASSERT_TRUE(client.send(get("/shared", accept) + get("/shared", accept)));
+    for (int i = 0; i < 2; ++i) {
+      const auto reply = client.read_reply();
+      ASSERT_TRUE(reply);
+      EXPECT_EQ(reply->status, 200u);
+      EXPECT_EQ(reply->header(bhttp::field::content_length), std::to_string(reply->body.size()));
+      EXPECT_EQ(reply->header(bhttp::field::content_encoding), gzip ? "gzip" : "");
+      EXPECT_TRUE((gzip ? gunzip(reply->body) : reply->body) == whole) << "not the shared text and the own one, joined";
+    }
+    // HEAD: GET's headers and length, no body (the next answer's parse
+    // would show one).
+    const auto get_reply = fetch(get("/shared", accept));
+    ASSERT_TRUE(get_reply);
+    Client head_client = connect();
+    ASSERT_TRUE(head_client.send(get("/shared", accept, "HEAD") + get("/", "")));
+    const auto head = head_client.read_reply(/*to_head=*/true);
+    ASSERT_TRUE(head);
+    EXPECT_EQ(head->header(bhttp::field::content_length), std::to_string(get_reply->body.size()));
+    EXPECT_EQ(head->header(bhttp::field::content_encoding), gzip ? "gzip" : "");
+    EXPECT_EQ(head_client.read_reply().value_or(Reply{}).body, "hello\n") << "HEAD sent a body";
+  }
+}
+
+// A collector publishes while a slow client is still reading the last
+// exposition: the part it was sent is replaced in the server, and the
+// client still gets all of it, as it was.
+TEST_F(HttpServerTest, ASlowReaderGetsTheWholePartItWasAnsweredWithAfterItIsReplaced) {
+  start();
+  for (const bool gzip : {false, true}) {
+    SCOPED_TRACE(gzip ? "gzip" : "identity");
+    // 16 MB: far more than the socket buffers of a 4 KiB window hold.
+    const std::string old_text = random_series(16'000'000, "old", 2);
+    auto old_part = scribbled_when_freed(old_text);
+    const std::weak_ptr<const std::string> old_alive = old_part;
+    share(std::move(old_part));
+    const int answered = shared_answers_;
+    Client slow = connect(/*receive_buffer=*/4096);
+    ASSERT_TRUE(slow.send(get("/shared", gzip ? "Accept-Encoding: gzip\r\n" : "")));
+    ASSERT_TRUE(eventually([&] { return shared_answers_ > answered; }));
+
+    share(random_series(1'000'000, "new", 3));  // the next run's exposition
+    ASSERT_TRUE(eventually([&] {
+      bool replaced = false;
+      on_io([&] { replaced = shared_part_ && shared_part_->text().find("\"new\"") != std::string::npos; });
+      return replaced;
+    }));
+    ASSERT_FALSE(old_alive.expired()) << "the answer was sent before the part was replaced: nothing tested";
+    // A quick scrape meanwhile gets the new part.
+    const auto quick = fetch(get("/shared"));
+    ASSERT_TRUE(quick);
+    EXPECT_NE(quick->body.find("\"new\""), std::string::npos);
+
+    const auto reply = slow.read_reply();
+    ASSERT_TRUE(reply);
+    EXPECT_EQ(reply->header(bhttp::field::content_length), std::to_string(reply->body.size()));
+    const std::string body = gzip ? gunzip(reply->body) : reply->body;
+    EXPECT_EQ(body.size(), old_text.size() + 21);
+    EXPECT_TRUE(body == old_text + "gleaner_own_series 1\n") << "not the old part, whole and unchanged";
+    // Released once written: nothing keeps old expositions.
+    EXPECT_TRUE(eventually([&] { return old_alive.expired(); }));
+  }
 }
 
 TEST_F(HttpServerTest, KeepsWhatTheHandlerSaysTheBodyVariesWith) {

@@ -1,0 +1,190 @@
+// The exposition as the real binary sends it (README "How it works", HTTP):
+// the collectors' part goes out as the text shared by every scrape, not a
+// copy of it. Whatever the format and encoding, the body is what its
+// Content-Length says and the same series; and a client reading a large
+// exposition slowly while its collector publishes again still gets the
+// whole exposition of the run it asked during, never a mix of two.
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <string>
+
+#include "../support/daemon_fixture.h"
+#include "../support/openmetrics_parser.h"
+#include "../support/promtool.h"
+
+namespace gleaner::testing {
+namespace {
+
+using ::testing::EndsWith;
+using ::testing::HasSubstr;
+
+constexpr const char* kOpenMetrics = "Accept: application/openmetrics-text;version=1.0.0";
+
+// Every collector's families come before gleaner's own, whose values (CPU
+// time, open files) change from one scrape to the next.
+std::string collectors_part(const std::string& exposition) {
+  return exposition.substr(0, exposition.find("# HELP gleaner_collector_up "));
+}
+
+// A collector printing `count` series of one family, all with the value
+// given as the script's first argument.
+std::string series_script(int count) {
+  return "#!/bin/sh\n"
+         "awk -v value=\"$1\" -v count=" + std::to_string(count) + " 'BEGIN {\n"
+         "  print \"# HELP body_value A value, the same in every series of one run.\"\n"
+         "  print \"# TYPE body_value gauge\"\n"
+         "  for (i = 0; i < count; i++) printf \"body_value{device=\\\"/dev/sd%d\\\",mountpoint=\\\"/srv/data/%d\\\"} %s\\n\", i, i, value\n"
+         "}'\n";
+}
+
+class ScrapeBody : public DaemonFixture {};
+
+TEST_F(ScrapeBody, EveryFormatAndEncodingSendsTheLengthItSaysAndTheSameSeries) {
+  const std::string script = write("series.sh", series_script(20000), true);
+  start("collectors:\n  - {name: static, plugin: exec, interval: 1h, command: [" + script + ", 42]}\n");
+  scrape_until([](const std::string& body) { return has(body, "gleaner_collector_series{collector=\"static\"} 20000"); });
+
+  // http_request refuses an answer whose body is not as long as its
+  // Content-Length says.
+  const int port = daemon_->port();
+  const auto text = http_request(port, "/metrics");
+  const auto text_gzip = http_request(port, "/metrics", {"Accept-Encoding: gzip"});
+  const auto om = http_request(port, "/metrics", {kOpenMetrics});
+  const auto om_gzip = http_request(port, "/metrics", {kOpenMetrics, "Accept-Encoding: gzip"});
+  ASSERT_TRUE(text && text_gzip && om && om_gzip) << "an answer whose length is not its Content-Length";
+  for (const auto* reply : {&*text, &*text_gzip, &*om, &*om_gzip}) EXPECT_EQ(reply->status, 200);
+  EXPECT_GT(text->body.size(), 1'000'000u);
+  EXPECT_EQ(text_gzip->headers.at("content-encoding"), "gzip");
+  EXPECT_EQ(om_gzip->headers.at("content-encoding"), "gzip");
+  EXPECT_THAT(om->headers.at("content-type"), HasSubstr("application/openmetrics-text"));
+
+  const auto text_unzipped = gunzip(text_gzip->body);
+  const auto om_unzipped = gunzip(om_gzip->body);
+  ASSERT_TRUE(text_unzipped && om_unzipped);
+  EXPECT_EQ(collectors_part(*text_unzipped), collectors_part(text->body));
+  EXPECT_EQ(collectors_part(*om_unzipped), collectors_part(om->body));
+  EXPECT_THAT(om->body, EndsWith("# EOF\n"));
+  EXPECT_THAT(*om_unzipped, EndsWith("# EOF\n"));
+
+  const auto verdict = promtool_check_metrics(text->body);
+  EXPECT_TRUE(verdict.valid) << verdict.output;
+  if (openmetrics_parser_installed()) {
+    const auto om_verdict = openmetrics_check(*om_unzipped);
+    EXPECT_TRUE(om_verdict.valid) << om_verdict.error;
+  }
+
+  // HEAD: the headers of GET, a Content-Length of the same size (gleaner's
+  // own values may take a digit more or less), no body.
+  for (const bool gzip : {false, true}) {
+    std::vector<std::string> headers;
+    if (gzip) headers.push_back("Accept-Encoding: gzip");
+    const auto head = http_request(port, "/metrics", headers, "HEAD");
+    ASSERT_TRUE(head);
+    EXPECT_EQ(head->status, 200);
+    EXPECT_TRUE(head->body.empty());
+    const double get_length = static_cast<double>((gzip ? text_gzip : text)->body.size());
+    EXPECT_NEAR(std::stod(head->headers.at("content-length")), get_length, 200);
+  }
+}
+
+// A client with a small receive window, reading a response of megabytes a
+// little at a time.
+class SlowClient {
+ public:
+  explicit SlowClient(int port) {
+    fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    const int receive_buffer = 4096;  // before connect(): the window stays small
+    ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &receive_buffer, sizeof receive_buffer);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(static_cast<uint16_t>(port));
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    connected_ = ::connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+  }
+  ~SlowClient() { ::close(fd_); }
+  SlowClient(const SlowClient&) = delete;
+
+  bool get(const std::string& path) {
+    const std::string request = "GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
+    return connected_ && ::send(fd_, request.data(), request.size(), MSG_NOSIGNAL) == ssize_t(request.size());
+  }
+
+  // Reads at most a few KiB; false at the end of the stream or after
+  // kPatience without a byte.
+  bool read_a_little() {
+    pollfd entry{fd_, POLLIN, 0};
+    if (::poll(&entry, 1, static_cast<int>(std::chrono::milliseconds(kPatience).count())) <= 0) return false;
+    char chunk[4096];
+    const ssize_t got = ::recv(fd_, chunk, sizeof chunk, 0);
+    if (got <= 0) return false;
+    received_.append(chunk, static_cast<std::size_t>(got));
+    return true;
+  }
+
+  const std::string& received() const { return received_; }
+
+ private:
+  int fd_ = -1;
+  bool connected_ = false;
+  std::string received_;
+};
+
+TEST_F(ScrapeBody, ASlowClientGetsTheWholeExpositionOfTheRunItAskedDuringWhileItsCollectorPublishes) {
+  constexpr int kSeries = 80000;  // about 5 MB: far more than the socket buffers hold
+  const std::string script = write("series.sh", series_script(kSeries), true);
+  // Each run prints the time of its start in every series.
+  start("collectors:\n  - {name: churn, plugin: exec, interval: 1s, shell: '" + script + " $(date +%s%N)'}\n");
+  const auto runs = [&](const std::string& body) {
+    return value_of(body, "gleaner_collector_runs_total{collector=\"churn\"}").value_or(0);
+  };
+  scrape_until([&](const std::string& body) {
+    return has(body, "gleaner_collector_series{collector=\"churn\"} " + std::to_string(kSeries));
+  });
+
+  SlowClient slow(daemon_->port());
+  ASSERT_TRUE(slow.get("/metrics"));
+  ASSERT_TRUE(slow.read_a_little()) << "no answer";  // the answer is made: its exposition is chosen
+  // Two more runs published while the slow client has not read its answer.
+  const double runs_then = runs(scrape());
+  scrape_until([&](const std::string& body) { return runs(body) >= runs_then + 2; });
+  const std::size_t read_while_publishing = slow.received().size();
+
+  while (slow.read_a_little()) {
+  }
+  const std::string& raw = slow.received();
+  const auto header_end = raw.find("\r\n\r\n");
+  ASSERT_NE(header_end, std::string::npos);
+  const std::string body = raw.substr(header_end + 4);
+  const auto length_at = raw.find("Content-Length: ");
+  ASSERT_LT(length_at, header_end);
+  EXPECT_EQ(std::stoul(raw.substr(length_at + 16)), body.size());
+  EXPECT_LT(read_while_publishing, raw.size()) << "the whole answer arrived before the publishes: nothing tested";
+
+  // Every series, each once, all with the value of one run.
+  std::set<std::string> values;
+  std::size_t series = 0;
+  std::istringstream lines(body);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("body_value{", 0) != 0) continue;
+    ++series;
+    values.insert(line.substr(line.rfind(' ') + 1));
+  }
+  EXPECT_EQ(series, std::size_t{kSeries});
+  EXPECT_EQ(values.size(), 1u) << "series of different runs in one answer";
+  const auto verdict = promtool_check_metrics(body);
+  EXPECT_TRUE(verdict.valid) << verdict.output;
+}
+
+}  // namespace
+}  // namespace gleaner::testing
