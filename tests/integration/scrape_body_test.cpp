@@ -52,7 +52,7 @@ class ScrapeBody : public DaemonFixture {};
 
 TEST_F(ScrapeBody, EveryFormatAndEncodingSendsTheLengthItSaysAndTheSameSeries) {
   const std::string script = write("series.sh", series_script(20000), true);
-  start("collectors:\n  - {name: static, plugin: exec, interval: 1h, command: [" + script + ", 42]}\n");
+  start("limits: {max_series: 1000000}\ncollectors:\n  - {name: static, plugin: exec, interval: 1h, max_output: 64MiB, command: [" + script + ", 42]}\n");
   scrape_until([](const std::string& body) { return has(body, "gleaner_collector_series{collector=\"static\"} 20000"); });
 
   // http_request refuses an answer whose body is not as long as its
@@ -144,7 +144,7 @@ TEST_F(ScrapeBody, ASlowClientGetsTheWholeExpositionOfTheRunItAskedDuringWhileIt
   constexpr int kSeries = 80000;  // about 5 MB: far more than the socket buffers hold
   const std::string script = write("series.sh", series_script(kSeries), true);
   // Each run prints the time of its start in every series.
-  start("collectors:\n  - {name: churn, plugin: exec, interval: 1s, shell: '" + script + " $(date +%s%N)'}\n");
+  start("limits: {max_series: 1000000}\ncollectors:\n  - {name: churn, plugin: exec, interval: 1s, max_output: 64MiB, shell: '" + script + " $(date +%s%N)'}\n");
   const auto runs = [&](const std::string& body) {
     return value_of(body, "gleaner_collector_runs_total{collector=\"churn\"}").value_or(0);
   };

@@ -619,7 +619,9 @@ TEST_F(HttpServerTest, ASlowReaderGetsTheWholePartItWasAnsweredWithAfterItIsRepl
       on_io([&] { replaced = shared_part_ && shared_part_->text().find("\"new\"") != std::string::npos; });
       return replaced;
     }));
-    ASSERT_FALSE(old_alive.expired()) << "the answer was sent before the part was replaced: nothing tested";
+    // 16 MB cannot have left through a 4 KiB window the client has not
+    // read: the answer is being written, and must hold what it sends.
+    EXPECT_FALSE(old_alive.expired()) << "the answer in flight let go of the part it is sending";
     // A quick scrape meanwhile gets the new part.
     const auto quick = fetch(get("/shared"));
     ASSERT_TRUE(quick);
