@@ -96,6 +96,7 @@ void write_series(const std::string& path, int collector, int count) {
 
 struct WrkResult {
   double p50_ms = 0, p99_ms = 0, requests_per_second = 0;
+  double requests = 0;     // "N requests in 10.00s"
   long non_2xx = 0;        // "Non-2xx or 3xx responses: N"
   long socket_errors = 0;  // "Socket errors: connect A, read B, write C, timeout D", summed
   std::string raw;
@@ -123,6 +124,7 @@ WrkResult run_wrk(int port, const Options& options, bool gzip) {
   if (std::regex_search(result.raw, match, std::regex(R"(50%\s+([0-9.]+)(us|ms|s))"))) result.p50_ms = to_ms(match[1], match[2]);
   if (std::regex_search(result.raw, match, std::regex(R"(99%\s+([0-9.]+)(us|ms|s))"))) result.p99_ms = to_ms(match[1], match[2]);
   if (std::regex_search(result.raw, match, std::regex(R"(Requests/sec:\s+([0-9.]+))"))) result.requests_per_second = std::stod(match[1]);
+  if (std::regex_search(result.raw, match, std::regex(R"(([0-9]+) requests in)"))) result.requests = std::stod(match[1]);
   if (std::regex_search(result.raw, match, std::regex(R"(Non-2xx or 3xx responses:\s+([0-9]+))"))) result.non_2xx = std::stol(match[1]);
   if (std::regex_search(result.raw, match,
                         std::regex(R"(Socket errors: connect ([0-9]+), read ([0-9]+), write ([0-9]+), timeout ([0-9]+))"))) {
@@ -248,7 +250,9 @@ int main(int argc, char** argv) {
   }
   const auto gzipped = testing::http_request(port, "/metrics", {"Accept-Encoding: gzip"});
   for (const bool gzip : {false, true}) {
+    const auto cpu_before = bench::cpu_of(daemon.pid());
     const auto result = run_wrk(port, options, gzip);
+    const auto cpu_after = bench::cpu_of(daemon.pid());
     if (result.requests_per_second == 0) {
       std::fprintf(stderr, "wrk failed:\n%s\n", result.raw.c_str());
       return 1;
@@ -259,11 +263,14 @@ int main(int argc, char** argv) {
                    result.non_2xx, result.socket_errors, gzip ? "gzip" : "identity", result.raw.c_str());
       return 1;
     }
+    // The daemon's own CPU per answer: what a scrape costs it, whoever else
+    // shares the cores (the collectors' runs count in it while they republish).
+    const double cpu_per_request_us = (cpu_after.self - cpu_before.self) / std::max(result.requests, 1.0) * 1e6;
     std::printf("series=%d interval=%dms encoding=%s body=%.0fKiB p50=%.2fms p99=%.2fms requests_per_second=%.0f "
-                "rss=%.1fMiB\n",
+                "daemon_cpu_per_request=%.0fus rss=%.1fMiB\n",
                 options.series, options.interval_ms, gzip ? "gzip" : "identity",
                 (gzip && gzipped ? gzipped->body.size() : body.size()) / 1024.0, result.p50_ms, result.p99_ms,
-                result.requests_per_second, bench::status_bytes(daemon.pid(), "VmRSS") / 1048576);
+                result.requests_per_second, cpu_per_request_us, bench::status_bytes(daemon.pid(), "VmRSS") / 1048576);
   }
   daemon.signal(SIGTERM);
   daemon.wait_for_exit();

@@ -17,7 +17,9 @@ build=${3:-build}
 bench="$build/tests/bench/scrape_bench"
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 2; }
 mkdir -p tests/bench/results
-results=tests/bench/results/$(date +%F)-scrape-compare.txt
+n=1  # numbered: earlier runs of the day stay
+while [ -e "tests/bench/results/$(date +%F)-scrape-compare-$n.txt" ]; do n=$((n + 1)); done
+results=tests/bench/results/$(date +%F)-scrape-compare-$n.txt
 exec > >(tee "$results") 2>&1
 echo "saved in $results"
 echo "machine: $(nproc) cores, $(uname -r), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
