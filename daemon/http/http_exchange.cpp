@@ -83,18 +83,13 @@ HttpResponse call_handler(const HttpRequest& request, ServerState& state) {
 // (kept alive by the response), then the handler's own text compressed
 // now. Nothing if zlib failed, and the body then goes out as it is.
 std::optional<SharedBuffers> compress(const HttpResponse& answer, GzipCompressor& compressor) {
-  SharedBuffers body;
-  body.append(nullptr, gzip_header());
-  if (!answer.stable_prefix) {
-    auto member_end = compressor.compress_after(GzipPrefix{}, answer.body);
-    if (!member_end) return std::nullopt;
-    body.append(std::move(*member_end));
-    return body;
-  }
-  const GzipPrefix* prefix = answer.stable_prefix->gzip(compressor);
+  static const GzipPrefix kNoPrefix;
+  const GzipPrefix* prefix = answer.stable_prefix ? answer.stable_prefix->gzip(compressor) : &kNoPrefix;
   if (!prefix) return std::nullopt;
   auto member_end = compressor.compress_after(*prefix, answer.body);
   if (!member_end) return std::nullopt;
+  SharedBuffers body;
+  body.append(nullptr, gzip_header());
   // The prefix lives inside the part, unchanged once made.
   body.append(answer.stable_prefix, prefix->deflated);
   body.append(std::move(*member_end));
