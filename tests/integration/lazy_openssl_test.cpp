@@ -81,7 +81,7 @@ TEST_F(LazyOpensslTest, PlainHttpWithoutAuthNeverInitialisesOpenssl) {
   // reload has been through the web configuration again.
   ASSERT_TRUE(eventually([&] {
     const auto reply = http_get(port, "/metrics");
-    return reply && reply->body.find("hello_value 1") != std::string::npos;
+    return reply && reply->body.find("hello_value{collector=\"hello\"} 1") != std::string::npos;
   })) << daemon.log();
   daemon.signal(SIGHUP);
   ASSERT_TRUE(eventually([&] { return daemon.log().find("reloaded") != std::string::npos; })) << daemon.log();
