@@ -63,11 +63,13 @@ def free_port():
         return s.getsockname()[1]
 
 
-def wait_for(url, deadline=20.0):
+def wait_for(url, deadline=60.0):
+    # Generous: on a busy machine, 1,000 collectors starting at once keep
+    # the daemon's loop busy for seconds.
     end = time.monotonic() + deadline
     while time.monotonic() < end:
         try:
-            with urllib.request.urlopen(url, timeout=2) as reply:
+            with urllib.request.urlopen(url, timeout=10) as reply:
                 return reply.read().decode()
         except OSError:
             time.sleep(0.1)
