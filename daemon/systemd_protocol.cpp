@@ -80,9 +80,13 @@ int take_listen_fds() {
   const char* pid = std::getenv("LISTEN_PID");
   if (pid != nullptr) {
     const auto count = number_in<int>(std::getenv("LISTEN_FDS"));
-    if (!number_in<long>(pid) || !count || *count < 0) {
+    if (!number_in<long>(pid)) {
       result = -EINVAL;
-    } else if (names_this_process(pid)) {
+    } else if (!names_this_process(pid)) {
+      result = 0;  // passed to another process (a parent that did not take them)
+    } else if (!count || *count < 0) {
+      result = -EINVAL;
+    } else {
       for (int fd = kListenFdsStart; fd < kListenFdsStart + *count; ++fd) {
         const int flags = ::fcntl(fd, F_GETFD);
         if (flags < 0 || ::fcntl(fd, F_SETFD, flags | FD_CLOEXEC) < 0) {
