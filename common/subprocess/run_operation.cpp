@@ -8,8 +8,8 @@
 #include <boost/asio/associated_cancellation_slot.hpp>
 #include <boost/asio/append.hpp>
 #include <boost/asio/post.hpp>
-#include <array>
 #include <boost/asio/write.hpp>
+#include <array>
 #include <cerrno>
 #include <cstring>
 
