@@ -1,21 +1,22 @@
 #include "daemon/passed_sockets.h"
 
 #include <sys/socket.h>
-#include <systemd/sd-daemon.h>
 
 #include <system_error>
+
+#include "daemon/systemd_protocol.h"
 
 namespace gleaner::daemon {
 namespace {
 
 // What a socket gleaner cannot serve on is, in the words of a .socket unit.
 std::string describe_unusable(int fd) {
-  if (sd_is_socket_unix(fd, 0, -1, nullptr, 0) > 0) return "a unix socket (ListenStream=/path or ListenDatagram=/path)";
-  if (sd_is_socket(fd, AF_UNSPEC, SOCK_DGRAM, -1) > 0) return "a datagram socket (ListenDatagram=, UDP)";
-  if (sd_is_socket_inet(fd, AF_UNSPEC, SOCK_STREAM, 0, 0) > 0) {
+  if (systemd::is_unix_socket(fd)) return "a unix socket (ListenStream=/path or ListenDatagram=/path)";
+  if (systemd::is_socket(fd, SOCK_DGRAM, -1)) return "a datagram socket (ListenDatagram=, UDP)";
+  if (systemd::is_inet_socket(fd, SOCK_STREAM, 0)) {
     return "a TCP socket that is not listening (a single connection: Accept=yes)";
   }
-  if (sd_is_socket(fd, AF_UNSPEC, 0, -1) > 0) return "a socket of another kind";
+  if (systemd::is_socket(fd, 0, -1)) return "a socket of another kind";
   return "not a socket";
 }
 
@@ -23,15 +24,15 @@ std::string describe_unusable(int fd) {
 
 PassedSockets take_passed_sockets() {
   PassedSockets result;
-  // unset_environment=1: the variables go whatever they say.
-  const int count = sd_listen_fds(1);
+  // The variables go whatever they say.
+  const int count = systemd::take_listen_fds();
   if (count < 0) {
     result.error = "the sockets systemd passed (LISTEN_FDS) cannot be used: " + std::system_category().message(-count);
     return result;
   }
-  for (int fd = SD_LISTEN_FDS_START; fd < SD_LISTEN_FDS_START + count; ++fd) {
-    // sd_listen_fds() made each close-on-exec: no command inherits one.
-    if (sd_is_socket_inet(fd, AF_UNSPEC, SOCK_STREAM, 1, 0) > 0) {
+  for (int fd = systemd::kListenFdsStart; fd < systemd::kListenFdsStart + count; ++fd) {
+    // take_listen_fds() made each close-on-exec: no command inherits one.
+    if (systemd::is_inet_socket(fd, SOCK_STREAM, 1)) {
       result.fds.push_back(fd);
       continue;
     }

@@ -1,19 +1,19 @@
 #include "daemon/systemd_notifier.h"
 
-#include <systemd/sd-daemon.h>
 #include <time.h>
 
 #include <cstdint>
 
+#include "daemon/systemd_protocol.h"
+
 namespace gleaner::daemon {
 
 SystemdNotifier::SystemdNotifier(boost::asio::any_io_executor executor) : timer_(std::move(executor)) {
-  std::uint64_t usec = 0;
-  // 0 = unset does not apply to this process (e.g. WATCHDOG_PID is another's).
-  if (::sd_watchdog_enabled(0, &usec) > 0) watchdog_interval_ = std::chrono::microseconds(usec);
+  // Unset when it does not apply to this process (e.g. WATCHDOG_PID is another's).
+  if (const auto interval = systemd::watchdog_interval()) watchdog_interval_ = *interval;
 }
 
-void SystemdNotifier::notify(const std::string& message) { ::sd_notify(0, message.c_str()); }
+void SystemdNotifier::notify(const std::string& message) { systemd::notify(message); }
 
 void SystemdNotifier::ready(const std::string& status) { notify("READY=1\nSTATUS=" + status); }
 

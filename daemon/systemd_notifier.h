@@ -1,8 +1,9 @@
 #pragma once
-// Telling systemd how the daemon is doing (sd_notify(3)): READY=1 once it
-// listens and its collectors are scheduled, RELOADING=1 … READY=1 around a
-// reload, STOPPING=1 at the end, and WATCHDOG=1 pings from the event loop
-// itself, so that a wedged loop stops the pings and systemd restarts us.
+// Telling systemd how the daemon is doing (sd_notify(3), spoken by
+// systemd_protocol.h): READY=1 once it listens and its collectors are
+// scheduled, RELOADING=1 … READY=1 around a reload, STOPPING=1 at the end,
+// and WATCHDOG=1 pings from the event loop itself, so that a wedged loop
+// stops the pings and systemd restarts us.
 // Without NOTIFY_SOCKET (not started by systemd) every call does nothing.
 
 #include <boost/asio/any_io_executor.hpp>

@@ -1,11 +1,8 @@
 #include "logging/event_sink.h"
 
-#include <sys/uio.h>
-#include <systemd/sd-journal.h>
-
 #include <string>
-#include <vector>
 
+#include "logging/journal_socket.h"
 #include "logging/logging.h"
 
 namespace gleaner::logging {
@@ -62,11 +59,7 @@ void EventSink::write_line(const std::string& line) {
 }
 
 bool EventSink::send_to_journal(const Event& event) {
-  const auto fields = journal_fields(event);
-  std::vector<iovec> parts;
-  parts.reserve(fields.size());
-  for (const auto& field : fields) parts.push_back(iovec{const_cast<char*>(field.data()), field.size()});
-  return sd_journal_sendv(parts.data(), static_cast<int>(parts.size())) >= 0;
+  return send_to_journald(journal_fields(event));
 }
 
 }  // namespace gleaner::logging

@@ -19,7 +19,7 @@ namespace gleaner::logging {
 enum class Output {
   lines,           // out, in the format set
   journal_stream,  // out is journald's stream: "<4>message", whatever the format
-  journal,         // journald natively (sd_journal_sendv), else as journal_stream
+  journal,         // journald natively (journal_socket.h), else as journal_stream
 };
 
 class EventSink final : public spdlog::sinks::base_sink<std::mutex> {

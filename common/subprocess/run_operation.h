@@ -3,7 +3,6 @@
 
 #include <sys/types.h>
 
-#include <array>
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
@@ -92,8 +91,8 @@ class RunOperation : public std::enable_shared_from_this<RunOperation> {
   bool closed_output_armed_ = false;
 
   Result result_;
-  std::array<char, 16384> stdout_buffer_;
-  std::array<char, 4096> stderr_buffer_;
+  // No read buffer here: a run waiting for its place (max_concurrent) would
+  // hold one for nothing; see read_available.
 };
 
 }  // namespace gleaner::subprocess

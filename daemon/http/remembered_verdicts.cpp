@@ -4,15 +4,19 @@
 
 namespace gleaner::http {
 
-RememberedVerdicts::RememberedVerdicts() : key_(random_key()) {}
+const Sha256Digest& RememberedVerdicts::key() {
+  // A throw (no random generator) leaves the flag unset: the next check tries again.
+  std::call_once(key_drawn_, [this] { key_ = random_key(); });
+  return key_;
+}
 
-Sha256Digest RememberedVerdicts::digest_of(const PresentedCredentials& presented) const {
+Sha256Digest RememberedVerdicts::digest_of(const PresentedCredentials& presented) {
   // A user-id cannot contain ':' in basic auth (RFC 7617), so the joined
   // text is unambiguous.
   std::string joined;
   joined.reserve(presented.username.size() + 1 + presented.password.size());
   joined.append(presented.username).append(1, ':').append(presented.password);
-  const Sha256Digest digest = hmac_sha256(key_, joined);
+  const Sha256Digest digest = hmac_sha256(key(), joined);
   wipe(joined);
   return digest;
 }

@@ -7,7 +7,10 @@
 //
 // Entries are HMAC-SHA256 digests of "username:password" under a key drawn
 // at random for each process: the memory holds no password, nor a digest
-// that could be tested against a list of guesses elsewhere. They belong to
+// that could be tested against a list of guesses elsewhere. The key is drawn
+// at the first check, not at construction: drawing it initialises OpenSSL
+// (its configuration, providers and random generator, some 3 MiB of
+// resident memory), which a server without basic auth must not pay for. They belong to
 // the credentials they were checked against, named by their fingerprint: a
 // reload that loads the same password file keeps them, one that loads
 // another forgets them all (a password refused before may be the new one).
@@ -31,8 +34,6 @@ class RememberedVerdicts {
 
   enum class Verdict { unknown, accepted, refused };
 
-  RememberedVerdicts();  // draws the key
-
   // The verdict remembered for presented against the credentials named by
   // fingerprint. Other credentials than those remembered so far (a reload
   // changed the password file): everything is forgotten first.
@@ -43,9 +44,11 @@ class RememberedVerdicts {
   void remember(const Sha256Digest& fingerprint, const PresentedCredentials& presented, bool accepted);
 
  private:
-  Sha256Digest digest_of(const PresentedCredentials& presented) const;
+  Sha256Digest digest_of(const PresentedCredentials& presented);
+  const Sha256Digest& key();  // drawn at the first call, from any thread
 
-  const Sha256Digest key_;
+  std::once_flag key_drawn_;
+  Sha256Digest key_{};
   std::mutex mutex_;
   Sha256Digest fingerprint_{};
   DigestRing accepted_{kAcceptedCapacity};

@@ -1,0 +1,109 @@
+// OpenSSL is initialised only when the web configuration asks for it
+// (README "Performance": without TLS or basic auth, libcrypto costs the
+// daemon only its mapping). The sign watched is structural, not a size:
+// OpenSSL's initialisation reads its configuration file, named here by
+// OPENSSL_CONF in the daemon's environment, and inotify tells whether any
+// process opened that file. Only the daemon is given the variable, and its
+// collector runs printf, which uses no OpenSSL.
+
+#include <gtest/gtest.h>
+#include <sys/inotify.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <csignal>
+#include <string>
+#include <vector>
+
+#include "../support/child_command.h"
+#include "../support/daemon_process.h"
+#include "../support/http_client.h"
+#include "../support/io_wait.h"
+#include "../support/scratch_dir.h"
+
+namespace gleaner::testing {
+namespace {
+
+// Watches one file for being opened, by anyone.
+class OpenWatch {
+ public:
+  explicit OpenWatch(const std::string& path) : fd_(::inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) {
+    if (fd_ < 0 || ::inotify_add_watch(fd_, path.c_str(), IN_OPEN) < 0) throw std::runtime_error("inotify failed");
+  }
+  ~OpenWatch() { ::close(fd_); }
+  OpenWatch(const OpenWatch&) = delete;
+  OpenWatch& operator=(const OpenWatch&) = delete;
+
+  // Whether an open was reported since the watch began (events stay queued).
+  bool opened() {
+    alignas(inotify_event) char events[4096];
+    const ssize_t size = ::read(fd_, events, sizeof events);
+    if (size > 0) seen_ = true;
+    return seen_;
+  }
+
+ private:
+  int fd_;
+  bool seen_ = false;
+};
+
+class LazyOpensslTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    // A valid configuration that changes nothing: OpenSSL reads it whole.
+    openssl_conf_ = dir_.write("openssl.cnf", "# read by OpenSSL when it initialises\n");
+    dir_.write("gleaner.yaml", "collectors:\n  - {name: hello, plugin: exec, command: [printf, \"hello_value 1\\n\"]}\n");
+  }
+
+  DaemonProcess start(const std::vector<std::string>& more_args = {}) {
+    std::vector<std::string> args = {"--config", dir_.file("gleaner.yaml"), "--listen", "127.0.0.1:0"};
+    args.insert(args.end(), more_args.begin(), more_args.end());
+    return DaemonProcess(args, {"OPENSSL_CONF=" + openssl_conf_});
+  }
+
+  void make_certificate() {
+    const auto made = run_child({"openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                                 "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2", "-subj", "/CN=localhost",
+                                 "-keyout", dir_.file("server.key"), "-out", dir_.file("server.crt")});
+    ASSERT_EQ(made.exit_code, 0) << made.err;
+  }
+
+  ScratchDir dir_;
+  std::string openssl_conf_;
+};
+
+TEST_F(LazyOpensslTest, PlainHttpWithoutAuthNeverInitialisesOpenssl) {
+  OpenWatch watch(openssl_conf_);
+  auto daemon = start();
+  const int port = daemon.port();
+  ASSERT_GT(port, 0) << daemon.log();
+  // Serving: the collector has run and its series is scraped, twice, and a
+  // reload has been through the web configuration again.
+  ASSERT_TRUE(eventually([&] {
+    const auto reply = http_get(port, "/metrics");
+    return reply && reply->body.find("hello_value{collector=\"hello\"} 1") != std::string::npos;
+  })) << daemon.log();
+  daemon.signal(SIGHUP);
+  ASSERT_TRUE(eventually([&] { return daemon.log().find("reloaded") != std::string::npos; })) << daemon.log();
+  const auto again = http_get(port, "/metrics");
+  ASSERT_TRUE(again && again->status == 200);
+  daemon.signal(SIGTERM);
+  ASSERT_EQ(daemon.wait_for_exit(), 0) << daemon.log();
+
+  EXPECT_FALSE(watch.opened()) << "OpenSSL read " << openssl_conf_ << ": it was initialised without TLS or basic auth";
+}
+
+// The control: the same sign shows when TLS is configured.
+TEST_F(LazyOpensslTest, TlsInitialisesOpensslAtStart) {
+  make_certificate();
+  dir_.write("web-config.yml", "tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\n");
+  OpenWatch watch(openssl_conf_);
+  auto daemon = start({"--web.config.file=" + dir_.file("web-config.yml")});
+  ASSERT_GT(daemon.port(), 0) << daemon.log();
+  EXPECT_TRUE(eventually([&] { return watch.opened(); }));
+  daemon.signal(SIGTERM);
+  EXPECT_EQ(daemon.wait_for_exit(), 0) << daemon.log();
+}
+
+}  // namespace
+}  // namespace gleaner::testing
