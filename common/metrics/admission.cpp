@@ -44,7 +44,10 @@ Labels with_added(const Labels& own, const Labels& added) {
 // The label whose value is a number for this sample (a bucket's `le`, a
 // quantile's `quantile`), or "" when none is.
 std::string_view numeric_label(const MetricFamily& family, const Sample& sample) {
-  if (family.type == MetricType::histogram && ends_with(sample.name, "_bucket")) return "le";
+  if ((family.type == MetricType::histogram || family.type == MetricType::gaugehistogram) &&
+      ends_with(sample.name, "_bucket")) {
+    return "le";
+  }
   if (family.type == MetricType::summary && sample.name == family.name) return "quantile";
   return {};
 }
@@ -106,16 +109,35 @@ bool is_reserved_name(std::string_view name) {
                      [&](std::string_view prefix) { return name.substr(0, prefix.size()) == prefix; });
 }
 
+namespace {
+
+// What OpenMetrics' own types take besides their name, in either format:
+// the text format writes an info NAME as the gauge NAME_info and a
+// gaugehistogram NAME as the histogram NAME (which a reader gives _sum and
+// _count too) beside the gauges NAME_gsum and NAME_gcount (text_form.h).
+void add_openmetrics_type_names(std::vector<std::string>& names, std::string_view family, MetricType type) {
+  if (type == MetricType::info) names.push_back(std::string(family).append("_info"));
+  if (type == MetricType::gaugehistogram) {
+    for (std::string_view suffix : {"_bucket", "_sum", "_count", "_gsum", "_gcount"}) {
+      names.push_back(std::string(family).append(suffix));
+    }
+  }
+}
+
+}  // namespace
+
 std::vector<std::string> names_taken_in_text_format(std::string_view family, MetricType type) {
   std::vector<std::string> names{std::string(family)};
   if (type == MetricType::histogram || type == MetricType::summary) {
     for (std::string_view suffix : {"_bucket", "_sum", "_count"}) names.push_back(std::string(family).append(suffix));
   }
+  add_openmetrics_type_names(names, family, type);
   return names;
 }
 
 std::vector<std::string> names_taken_by(std::string_view family, MetricType type) {
   std::vector<std::string> names{std::string(family)};
+  add_openmetrics_type_names(names, family, type);
   if (type == MetricType::histogram || type == MetricType::summary) {
     for (std::string_view suffix : {"_bucket", "_sum", "_count", "_created"}) {
       names.push_back(std::string(family).append(suffix));
@@ -152,7 +174,11 @@ Admission admit(const Families& families, const Labels& added) {
            "family " + quoted(family.name) + " uses a name reserved for gleaner's own series");
       continue;
     }
-    AdmittedFamily admitted{family.name, family.type, sanitize_utf8(family.help), {}, 0, {}, {}};
+    // A unit that does not fit its name would make the OpenMetrics
+    // exposition invalid; the parser refuses one, a plugin might not.
+    const bool unit_fits_name = unit_fits(openmetrics_family_name(family.name, family.type), family.type, family.unit);
+    AdmittedFamily admitted{family.name, family.type, sanitize_utf8(family.help), {}, 0, {}, {},
+                            unit_fits_name ? family.unit : std::string()};
     OpenMetricsSamples openmetrics(family.name, family.type);
     for (const auto& sample : family.samples) {
       if (auto problem = check_sample(family, sample); !problem.empty()) {

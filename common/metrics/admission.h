@@ -47,7 +47,10 @@ bool is_reserved_name(std::string_view name);
 // since a reader files samples of those names under it, and NAME_created,
 // which OpenMetrics reserves for it; a counter takes both NAME and
 // NAME_total (whichever it was printed as: OpenMetrics names the family
-// without the suffix and its samples with it) and NAME_created.
+// without the suffix and its samples with it) and NAME_created; an info
+// NAME takes NAME and NAME_info (the text format's family); a
+// gaugehistogram NAME takes what a histogram does but _created, and
+// NAME_gsum and NAME_gcount (the text format's gauges).
 std::vector<std::string> names_taken_by(std::string_view family, MetricType type);
 
 // The names a family takes in the text format alone: NAME, and for a
@@ -66,6 +69,7 @@ struct AdmittedFamily {
   // differ from `text` (see openmetrics.h).
   OpenMetricsForm openmetrics = OpenMetricsForm::same_text;
   std::string openmetrics_text;
+  std::string unit = {};  // OpenMetrics' `# UNIT`, as printed, or ""
 };
 
 struct Admission {

@@ -23,6 +23,11 @@ prom::MetricType to_prometheus(MetricType type) {
     case MetricType::counter: return prom::MetricType::Counter;
     case MetricType::histogram: return prom::MetricType::Histogram;
     case MetricType::summary: return prom::MetricType::Summary;
+    // gleaner's own families never have OpenMetrics' own types; a command's
+    // go through admission.h instead.
+    case MetricType::info:
+    case MetricType::stateset:
+    case MetricType::gaugehistogram:
     case MetricType::untyped: break;
   }
   return prom::MetricType::Untyped;

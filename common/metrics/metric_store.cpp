@@ -7,6 +7,7 @@
 
 #include "exposition.h"
 #include "sample_text.h"
+#include "text_form.h"
 
 namespace gleaner::metrics {
 
@@ -229,6 +230,7 @@ void MetricStore::render_collectors(std::string& out, TextFormat format) const {
   }
   out.reserve(out.size() + total_size + groups.size() * 128);
   std::vector<OpenMetricsPart> openmetrics_parts;
+  std::vector<const std::string*> text_parts;
   for (const auto& group : groups) {
     // Every family gets a HELP: where no command gave one, it names the
     // collector that printed the family.
@@ -240,11 +242,13 @@ void MetricStore::render_collectors(std::string& out, TextFormat format) const {
       for (const auto* part : group.parts) {
         openmetrics_parts.push_back(OpenMetricsPart{part->openmetrics, &part->text, &part->openmetrics_text});
       }
-      append_openmetrics_group(out, group.first->name, group.first->type, help, openmetrics_parts);
+      append_openmetrics_group(out, group.first->name, group.first->type, help, openmetrics_parts,
+                               group.first->unit);
       continue;
     }
-    out += family_header(group.first->name, group.first->type, help);
-    for (const auto* part : group.parts) out += part->text;
+    text_parts.clear();
+    for (const auto* part : group.parts) text_parts.push_back(&part->text);
+    append_text_group(out, group.first->name, group.first->type, help, text_parts);
   }
 }
 

@@ -79,6 +79,44 @@ std::string check_histogram(const std::string& family, Series& series) {
   return "";
 }
 
+// A gauge histogram, as the strict parser checks it: buckets as a
+// histogram's, `_gsum` and `_gcount` both or neither, `_gcount` equal to
+// the +Inf bucket, and a `_gsum` not NaN, negative only beside negative
+// buckets.
+std::string check_gaugehistogram(const std::string& family, Series& series) {
+  auto& buckets = series.parts;
+  for (const Sample* bucket : buckets) {
+    if (std::isnan(number_of(bucket->labels, "le"))) return "gaugehistogram \"" + family + "\" has a bucket le=NaN";
+  }
+  std::stable_sort(buckets.begin(), buckets.end(), [](const Sample* a, const Sample* b) {
+    return number_of(a->labels, "le") < number_of(b->labels, "le");
+  });
+  if (buckets.empty() || number_of(buckets.back()->labels, "le") != std::numeric_limits<double>::infinity()) {
+    return "gaugehistogram \"" + family + "\" has a series without a +Inf bucket";
+  }
+  double previous = 0;
+  for (const Sample* bucket : buckets) {
+    if (!is_count(bucket->value)) {
+      return "gaugehistogram \"" + family + "\" has a bucket count that is not a whole number";
+    }
+    if (bucket->value < previous) return "gaugehistogram \"" + family + "\" has bucket counts that decrease";
+    previous = bucket->value;
+  }
+  if ((series.sum == nullptr) != (series.count == nullptr)) {
+    return "gaugehistogram \"" + family + "\" has a series with only one of _gsum and _gcount";
+  }
+  if (series.count && series.count->value != buckets.back()->value) {
+    return "gaugehistogram \"" + family + "\" has a _gcount other than its +Inf bucket";
+  }
+  if (series.sum) {
+    if (std::isnan(series.sum->value)) return "gaugehistogram \"" + family + "\" has a NaN _gsum";
+    if (series.sum->value < 0 && !(number_of(buckets.front()->labels, "le") < 0)) {
+      return "gaugehistogram \"" + family + "\" has a negative _gsum without negative buckets";
+    }
+  }
+  return "";
+}
+
 std::string check_summary(const std::string& family, const Series& series) {
   for (const Sample* quantile : series.parts) {
     const double at = number_of(quantile->labels, "quantile");
@@ -143,6 +181,12 @@ std::string openmetrics_header(std::string_view name, std::string_view type, std
   return header;
 }
 
+bool unit_fits(std::string_view openmetrics_name, MetricType type, std::string_view unit) {
+  if (unit.empty() || type == MetricType::info || type == MetricType::stateset) return false;
+  return openmetrics_name.size() > unit.size() + 1 && ends_with(openmetrics_name, unit) &&
+         openmetrics_name[openmetrics_name.size() - unit.size() - 1] == '_';
+}
+
 std::string_view unit_of(std::string_view openmetrics_name) {
   for (std::string_view unit : {"seconds", "bytes"}) {
     if (openmetrics_name.size() > unit.size() + 1 && ends_with(openmetrics_name, unit) &&
@@ -164,6 +208,20 @@ void OpenMetricsSamples::add(const Sample& sample, const Labels& labels) {
   switch (type_) {
     case MetricType::gauge:
     case MetricType::untyped: return;
+    case MetricType::info:
+      if (problem_.empty() && sample.value != 1) problem_ = "info \"" + family_ + "\" has a value other than 1";
+      return;
+    case MetricType::stateset:
+      if (problem_.empty() && sample.value != 0 && sample.value != 1) {
+        problem_ = "stateset \"" + family_ + "\" has a value other than 0 and 1";
+      }
+      if (problem_.empty() && std::none_of(labels.begin(), labels.end(), [&](const Label& label) {
+            return label.name == family_;
+          })) {
+        problem_ = "stateset \"" + family_ + "\" has a sample without the label \"" + family_ + "\"";
+      }
+      kept_.push_back(Sample{sample.name, labels, sample.value});
+      return;
     case MetricType::counter:
       if (problem_.empty() && (std::isnan(sample.value) || sample.value < 0)) {
         problem_ = "counter \"" + family_ + "\" has a negative or NaN value";
@@ -171,14 +229,37 @@ void OpenMetricsSamples::add(const Sample& sample, const Labels& labels) {
       if (renamed_counter_ && problem_.empty()) append_sample_line(text_, family_ + std::string(kTotal), labels, sample.value);
       return;
     case MetricType::histogram:
-    case MetricType::summary: kept_.push_back(Sample{sample.name, labels, sample.value}); return;
+    case MetricType::summary:
+    case MetricType::gaugehistogram: kept_.push_back(Sample{sample.name, labels, sample.value}); return;
   }
 }
 
 OpenMetricsSamples::Result OpenMetricsSamples::finish() {
   Result result;
-  if (type_ == MetricType::histogram || type_ == MetricType::summary) {
-    const bool histogram = type_ == MetricType::histogram;
+  const bool reordered = type_ == MetricType::histogram || type_ == MetricType::summary ||
+                         type_ == MetricType::gaugehistogram || type_ == MetricType::stateset;
+  if (type_ == MetricType::stateset) {
+    // The strict parser wants a stateset's states of one series together:
+    // its series are its labels but the state.
+    std::unordered_map<std::string, std::size_t> index;
+    std::vector<std::vector<const Sample*>> all;
+    for (const auto& sample : kept_) {
+      const auto [it, inserted] = index.try_emplace(series_of(sample.labels, family_), all.size());
+      if (inserted) all.emplace_back();
+      all[it->second].push_back(&sample);
+    }
+    if (problem_.empty()) {
+      for (const auto& series : all) {
+        for (const Sample* state : series) append_sample_line(text_, state->name, state->labels, state->value);
+      }
+    }
+    kept_.clear();
+  }
+  if (type_ == MetricType::histogram || type_ == MetricType::summary || type_ == MetricType::gaugehistogram) {
+    const bool histogram = type_ != MetricType::summary;
+    const bool gauge = type_ == MetricType::gaugehistogram;
+    const std::string_view sum_suffix = gauge ? "_gsum" : "_sum";
+    const std::string_view count_suffix = gauge ? "_gcount" : "_count";
     const std::string_view part_label = histogram ? "le" : "quantile";
     std::unordered_map<std::string, std::size_t> index;
     std::vector<Series> all;
@@ -186,9 +267,9 @@ OpenMetricsSamples::Result OpenMetricsSamples::finish() {
       const auto [it, inserted] = index.try_emplace(series_of(sample.labels, part_label), all.size());
       if (inserted) all.emplace_back();
       auto& series = all[it->second];
-      if (ends_with(sample.name, "_sum") && sample.name.size() == family_.size() + 4) {
+      if (ends_with(sample.name, sum_suffix) && sample.name.size() == family_.size() + sum_suffix.size()) {
         series.sum = &sample;
-      } else if (ends_with(sample.name, "_count") && sample.name.size() == family_.size() + 6) {
+      } else if (ends_with(sample.name, count_suffix) && sample.name.size() == family_.size() + count_suffix.size()) {
         series.count = &sample;
       } else {
         series.parts.push_back(&sample);
@@ -196,7 +277,9 @@ OpenMetricsSamples::Result OpenMetricsSamples::finish() {
     }
     for (auto& series : all) {
       if (!problem_.empty()) break;
-      problem_ = histogram ? check_histogram(family_, series) : check_summary(family_, series);
+      problem_ = gauge       ? check_gaugehistogram(family_, series)
+                 : histogram ? check_histogram(family_, series)
+                             : check_summary(family_, series);
     }
     if (problem_.empty()) {
       for (const auto& series : all) {
@@ -217,7 +300,7 @@ OpenMetricsSamples::Result OpenMetricsSamples::finish() {
   if (!problem_.empty()) {
     result.form = OpenMetricsForm::unknown_per_name;
     result.problem = std::move(problem_);
-  } else if (renamed_counter_ || type_ == MetricType::histogram || type_ == MetricType::summary) {
+  } else if (renamed_counter_ || reordered) {
     result.form = OpenMetricsForm::own_text;
     result.text = std::move(text_);
   }

@@ -8,7 +8,8 @@
 // `unknown`; HELP escapes `"` too; a family's samples come series by
 // series (a histogram's buckets in `le` order, then _sum and _count); and
 // OpenMetrics asks more of values than the text format does (counters not
-// negative or NaN, histograms with a +Inf bucket, integer counts...).
+// negative or NaN, histograms with a +Inf bucket, integer counts, an
+// info's value 1, a stateset's 0 or 1 and its state label...).
 //
 // A family whose samples OpenMetrics would refuse is written instead as
 // one `unknown` family per sample name, its samples exactly as in the text
@@ -42,6 +43,11 @@ std::string_view openmetrics_type(MetricType type);
 std::string openmetrics_header(std::string_view name, std::string_view type, std::string_view help,
                                std::string_view unit = {});
 
+// Whether a command's `# UNIT` may stand for the family: OpenMetrics asks
+// that the family's name (its OpenMetrics name: a counter's without
+// `_total`) end in `_` and the unit, and gives info and stateset none.
+bool unit_fits(std::string_view openmetrics_name, MetricType type, std::string_view unit);
+
 // The unit its name ends with, for gleaner's own families: "seconds",
 // "bytes", or "".
 std::string_view unit_of(std::string_view openmetrics_name);
@@ -65,7 +71,7 @@ class OpenMetricsSamples {
   bool renamed_counter_ = false;
   std::string problem_;
   std::string text_;
-  std::vector<Sample> kept_;  // histograms and summaries: written at finish
+  std::vector<Sample> kept_;  // histograms, summaries, statesets: written at finish
 };
 
 // Appends the families of one name that several collectors may share:

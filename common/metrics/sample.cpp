@@ -9,6 +9,9 @@ std::string_view to_string(MetricType type) {
     case MetricType::counter: return "counter";
     case MetricType::histogram: return "histogram";
     case MetricType::summary: return "summary";
+    case MetricType::info: return "info";
+    case MetricType::stateset: return "stateset";
+    case MetricType::gaugehistogram: return "gaugehistogram";
   }
   return "untyped";
 }
@@ -18,7 +21,7 @@ MetricFamily& FamilyBuilder::family(std::string_view name, MetricType type, std:
   for (auto it = families_.rbegin(); it != families_.rend(); ++it) {
     if (it->name == name) return *it;
   }
-  families_.push_back(MetricFamily{std::string(name), type, std::string(help), {}});
+  families_.push_back(MetricFamily{std::string(name), type, std::string(help), {}, {}});
   return families_.back();
 }
 

@@ -8,7 +8,11 @@
 
 namespace gleaner::metrics {
 
-enum class MetricType { untyped, gauge, counter, histogram, summary };
+// The last three are OpenMetrics' own, passed through from a command that
+// prints them (README "Parsers"): info (samples NAME_info, value 1),
+// stateset (samples NAME{NAME="state"}, 0 or 1) and gaugehistogram
+// (NAME_bucket{le}, NAME_gsum, NAME_gcount).
+enum class MetricType { untyped, gauge, counter, histogram, summary, info, stateset, gaugehistogram };
 
 std::string_view to_string(MetricType type);
 
@@ -34,6 +38,9 @@ struct MetricFamily {
   MetricType type = MetricType::untyped;
   std::string help;
   std::vector<Sample> samples;
+  // OpenMetrics' `# UNIT`, as a command printed it (a suffix of the
+  // family's OpenMetrics name), or "".
+  std::string unit = {};
   friend bool operator==(const MetricFamily&, const MetricFamily&) = default;
 };
 

@@ -65,6 +65,12 @@ std::string check_membership(const MetricFamily& family, const Sample& sample) {
       if (name == base) return require_numeric_label(sample, "quantile");
       if (is("_sum") || is("_count")) return "";
       return misplaced;
+    case MetricType::gaugehistogram:
+      if (is("_bucket")) return require_numeric_label(sample, "le");
+      if (is("_gsum") || is("_gcount")) return "";
+      return misplaced;
+    case MetricType::info:
+      return is("_info") ? "" : misplaced;
     default:
       return name == base ? "" : misplaced;
   }

@@ -17,8 +17,11 @@ namespace gleaner::metrics {
 //    label set (in any order);
 //  - a sample that does not belong to its family: a histogram NAME has
 //    NAME_bucket (with a numeric `le`), NAME_sum, NAME_count; a summary NAME
-//    has NAME (with a numeric `quantile`), NAME_sum, NAME_count; any other
-//    family only NAME itself.
+//    has NAME (with a numeric `quantile`), NAME_sum, NAME_count; a
+//    gaugehistogram NAME has NAME_bucket (with a numeric `le`), NAME_gsum,
+//    NAME_gcount; an info NAME has NAME_info; any other family (a stateset
+//    too) only NAME itself. What OpenMetrics asks of the values (an info's
+//    1, a stateset's 0 or 1 and its state label) is openmetrics.h's check.
 std::string check_families(const Families& families);
 
 // The checks of one sample alone: its name, whether it belongs to its

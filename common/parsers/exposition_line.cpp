@@ -1,6 +1,7 @@
 #include "exposition_line.h"
 
 #include <array>
+#include <cmath>
 #include <optional>
 #include <unordered_set>
 
@@ -169,6 +170,34 @@ bool is_timestamp(std::string_view token) {
   return true;
 }
 
+// OpenMetrics' timestamps are seconds, with a fraction if need be.
+bool is_openmetrics_timestamp(std::string_view token) {
+  const auto number = read_value(token);
+  return number && std::isfinite(*number);
+}
+
+// ` # {labels} value [timestamp]` after a sample, from the '#': read so a
+// malformed one is a bad line, then dropped (gleaner serves no exemplars).
+std::string read_exemplar(Cursor& cursor, SampleLine& out) {
+  cursor.advance();  // '#'
+  cursor.skip_blanks();
+  if (cursor.peek() != '{') return "expected '{' to open an exemplar's labels, got " + quote(cursor.rest());
+  metrics::Labels labels;
+  if (auto error = read_labels(cursor, labels); !error.empty()) return "exemplar: " + error;
+  cursor.skip_blanks();
+  const std::string_view value = cursor.take_until_blank();
+  if (!read_value(value)) return "expected a number as the exemplar's value, got " + quote(value);
+  cursor.skip_blanks();
+  if (!cursor.at_end()) {
+    const std::string_view timestamp = cursor.take_until_blank();
+    if (!is_openmetrics_timestamp(timestamp)) return "expected the exemplar's timestamp, got " + quote(timestamp);
+    cursor.skip_blanks();
+    if (!cursor.at_end()) return "unexpected text after the exemplar: " + quote(cursor.rest());
+  }
+  out.has_exemplar = true;
+  return "";
+}
+
 }  // namespace
 
 bool is_comment(std::string_view line) {
@@ -184,7 +213,12 @@ std::string read_comment(std::string_view line, CommentLine& out) {
   cursor.advance();  // '#'
   cursor.skip_blanks();
   const std::string_view keyword = cursor.take_until_blank();
-  if (keyword != "HELP" && keyword != "TYPE") return "";
+  if (keyword == "EOF") {
+    cursor.skip_blanks();
+    if (cursor.at_end()) out.kind = CommentLine::Kind::eof;
+    return "";
+  }
+  if (keyword != "HELP" && keyword != "TYPE" && keyword != "UNIT") return "";
   cursor.skip_blanks();
   if (cursor.at_end()) return "";
   const std::string_view name = take_metric_name(cursor);
@@ -198,7 +232,7 @@ std::string read_comment(std::string_view line, CommentLine& out) {
     out.kind = CommentLine::Kind::help;
     out.text = valid_utf8(unescape_help(cursor.rest()));
   } else {
-    out.kind = CommentLine::Kind::type;
+    out.kind = keyword == "TYPE" ? CommentLine::Kind::type : CommentLine::Kind::unit;
     std::string_view type = cursor.rest();
     while (!type.empty() && is_blank_or_tab(type.back())) type.remove_suffix(1);
     out.text = std::string(type);
@@ -206,9 +240,10 @@ std::string read_comment(std::string_view line, CommentLine& out) {
   return "";
 }
 
-std::string read_sample(std::string_view line, SampleLine& out) {
+std::string read_sample(std::string_view line, SampleLine& out, bool openmetrics) {
   out.labels.clear();
   out.has_timestamp = false;
+  out.has_exemplar = false;
   Cursor cursor(line);
   cursor.skip_blanks();
   out.name = take_metric_name(cursor);
@@ -228,11 +263,16 @@ std::string read_sample(std::string_view line, SampleLine& out) {
   out.value = *number;
   cursor.skip_blanks();
   if (cursor.at_end()) return "";
+  if (openmetrics && cursor.peek() == '#') return read_exemplar(cursor, out);
   const std::string_view timestamp = cursor.take_until_blank();
-  if (!is_timestamp(timestamp)) return "expected a timestamp in milliseconds, got " + quote(timestamp);
-  cursor.skip_blanks();
-  if (!cursor.at_end()) return "unexpected text after the timestamp: " + quote(cursor.rest());
+  if (openmetrics ? !is_openmetrics_timestamp(timestamp) : !is_timestamp(timestamp)) {
+    return std::string(openmetrics ? "expected a timestamp, got " : "expected a timestamp in milliseconds, got ") +
+           quote(timestamp);
+  }
   out.has_timestamp = true;
+  cursor.skip_blanks();
+  if (openmetrics && cursor.peek() == '#') return read_exemplar(cursor, out);
+  if (!cursor.at_end()) return "unexpected text after the timestamp: " + quote(cursor.rest());
   return "";
 }
 

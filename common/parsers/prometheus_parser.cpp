@@ -12,6 +12,7 @@
 #include "line_reader.h"
 #include "parse_error.h"
 #include "series_set.h"
+#include "metrics/openmetrics.h"
 #include "units/units.h"
 
 namespace gleaner::parsers {
@@ -28,20 +29,44 @@ bool has_suffix(std::string_view name, std::string_view base, std::string_view s
          name.substr(base.size()) == suffix;
 }
 
+bool ends_with(std::string_view text, std::string_view suffix) {
+  return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
+}
+
+// An OpenMetrics `_created` sample of the family: a counter's (named after
+// its family without `_total`), a histogram's or a summary's. Read, and
+// not exposed (README "What a collector may expose": never _created).
+bool is_created_of(const metrics::MetricFamily& family, std::string_view name) {
+  switch (family.type) {
+    case MetricType::counter:
+      return has_suffix(name, metrics::openmetrics_family_name(family.name, family.type), "_created");
+    case MetricType::histogram:
+    case MetricType::summary: return has_suffix(name, family.name, "_created");
+    default: return false;
+  }
+}
+
 // Whether a sample of this name is one of the family's own samples.
-bool belongs(const metrics::MetricFamily& family, std::string_view name) {
+// `openmetrics`: OpenMetrics' `_created` samples too.
+bool belongs(const metrics::MetricFamily& family, std::string_view name, bool openmetrics) {
+  if (openmetrics && is_created_of(family, name)) return true;
   switch (family.type) {
     case MetricType::histogram:
       return has_suffix(name, family.name, "_bucket") || has_suffix(name, family.name, "_sum") ||
              has_suffix(name, family.name, "_count");
     case MetricType::summary:
       return name == family.name || has_suffix(name, family.name, "_sum") || has_suffix(name, family.name, "_count");
-    default:
-      return name == family.name;
+    case MetricType::gaugehistogram:
+      return has_suffix(name, family.name, "_bucket") || has_suffix(name, family.name, "_gsum") ||
+             has_suffix(name, family.name, "_gcount");
+    case MetricType::info: return has_suffix(name, family.name, "_info");
+    default: return name == family.name;
   }
 }
 
-std::optional<MetricType> type_named(std::string_view word) {
+// The type a TYPE line names. `unknown` and OpenMetrics' own types only
+// when reading OpenMetrics as well.
+std::optional<MetricType> type_named(std::string_view word, bool openmetrics) {
   std::string lower(word);
   for (char& c : lower) c = (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c;
   if (lower == "counter") return MetricType::counter;
@@ -49,6 +74,12 @@ std::optional<MetricType> type_named(std::string_view word) {
   if (lower == "histogram") return MetricType::histogram;
   if (lower == "summary") return MetricType::summary;
   if (lower == "untyped") return MetricType::untyped;
+  if (!openmetrics) return std::nullopt;
+  // OpenMetrics spells its types in lower case only.
+  if (word == "unknown") return MetricType::untyped;
+  if (word == "info") return MetricType::info;
+  if (word == "stateset") return MetricType::stateset;
+  if (word == "gaugehistogram") return MetricType::gaugehistogram;
   return std::nullopt;
 }
 
@@ -65,7 +96,10 @@ std::string canonical_number(double value) {
 // The label whose value is a number by definition in this family: a
 // histogram bucket's le, a summary quantile's quantile; "" for the others.
 std::string_view numeric_label_of(const metrics::MetricFamily& family, std::string_view sample_name) {
-  if (family.type == MetricType::histogram && has_suffix(sample_name, family.name, "_bucket")) return "le";
+  if ((family.type == MetricType::histogram || family.type == MetricType::gaugehistogram) &&
+      has_suffix(sample_name, family.name, "_bucket")) {
+    return "le";
+  }
   if (family.type == MetricType::summary && sample_name == family.name) return "quantile";
   return {};
 }
@@ -79,6 +113,8 @@ std::string_view numeric_label_of(const metrics::MetricFamily& family, std::stri
 // family), since its samples would mean something else.
 class FamilyAssembler {
  public:
+  explicit FamilyAssembler(bool openmetrics) : openmetrics_(openmetrics) {}
+
   // Each returns "" or what is wrong with the line, with its number.
   std::string help(const CommentLine& comment, std::size_t line) {
     const std::size_t index = enter(comment.name, line);
@@ -94,8 +130,29 @@ class FamilyAssembler {
     return "";
   }
 
+  // OpenMetrics' `# UNIT name unit`: the name must end in `_` and the
+  // unit. A second one must agree, as a second HELP must.
+  std::string unit(const CommentLine& comment, std::size_t line) {
+    const std::string_view name = comment.name;
+    const std::string_view unit = comment.text;
+    if (!(name.size() > unit.size() + 1 && ends_with(name, unit) && name[name.size() - unit.size() - 1] == '_')) {
+      return at_line(line, "UNIT " + quote(unit) + " is not the end of the name " + quote(name));
+    }
+    const std::size_t index = enter(name, line);
+    if (in_rejected_block(index)) return rejected(name, line);
+    auto& state = states_[index];
+    if (state.unit_line != 0) {
+      if (families_[index].unit == unit) return "";
+      return reject(index, at_line(line, "UNIT for " + quote(name) + " differs from the one on line " +
+                                             std::to_string(state.unit_line)));
+    }
+    state.unit_line = line;
+    families_[index].unit = std::string(unit);
+    return "";
+  }
+
   std::string type(const CommentLine& comment, std::size_t line) {
-    const auto type = type_named(comment.text);
+    const auto type = type_named(comment.text, openmetrics_);
     if (!type) return at_line(line, "unknown metric type " + quote(comment.text));
     const std::size_t index = enter(comment.name, line);
     if (in_rejected_block(index)) return rejected(comment.name, line);
@@ -118,10 +175,11 @@ class FamilyAssembler {
   }
 
   std::string sample(SampleLine& sample, std::size_t line) {
+    if (openmetrics_) name_counter_by_total(sample.name);
     const std::size_t index = enter(family_name_for(sample.name), line);
     if (in_rejected_block(index)) return rejected(families_[index].name, line);
     auto& family = families_[index];
-    if (!belongs(family, sample.name)) {
+    if (!belongs(family, sample.name, openmetrics_)) {
       return at_line(line, "sample " + quote(sample.name) + " does not fit " +
                                std::string(metrics::to_string(family.type)) + " " + quote(family.name) +
                                (family.type == MetricType::histogram ? " (expected _bucket, _sum or _count)" : ""));
@@ -131,6 +189,7 @@ class FamilyAssembler {
       return at_line(line, std::string(family.type == MetricType::histogram ? "histogram bucket " : "summary sample ") +
                                quote(sample.name) + " has no numeric " + quote(numeric_label) + " label");
     }
+    if (openmetrics_ && is_created_of(family, sample.name)) return "";
     if (!series_.insert(sample.name, comparable(sample.labels))) {
       return at_line(line, std::string(kDuplicateSeries) + describe_series(sample.name, sample.labels));
     }
@@ -144,7 +203,14 @@ class FamilyAssembler {
     metrics::Families result;
     result.reserve(families_.size());
     for (auto& family : families_) {
-      if (!family.samples.empty()) result.push_back(std::move(family));
+      if (family.samples.empty()) continue;
+      // Whether the unit fits the name can only be known with the type
+      // (a counter's OpenMetrics name, none for info and stateset); one
+      // that does not is left out rather than make the exposition invalid.
+      if (!metrics::unit_fits(metrics::openmetrics_family_name(family.name, family.type), family.type, family.unit)) {
+        family.unit.clear();
+      }
+      result.push_back(std::move(family));
     }
     return result;
   }
@@ -154,7 +220,26 @@ class FamilyAssembler {
     std::size_t first_line = 0;
     std::size_t help_line = 0;  // 0: no HELP yet
     std::size_t type_line = 0;  // 0: no TYPE yet
+    std::size_t unit_line = 0;  // 0: no UNIT yet
   };
+
+  // OpenMetrics names a counter's family `x` and its samples `x_total`; the
+  // text format calls both `x_total`. The first sample `x_total` of a
+  // counter `x` without samples yet names the family `x_total`, so both
+  // formats read the same. `x` stays another name for it, so a later HELP
+  // or TYPE of `x` still finds it, and a sample `x` is then a bad line.
+  void name_counter_by_total(std::string_view name) {
+    constexpr std::string_view kTotal = "_total";
+    if (!ends_with(name, kTotal) || name.size() == kTotal.size()) return;
+    const auto found = index_.find(std::string(name.substr(0, name.size() - kTotal.size())));
+    if (found == index_.end()) return;
+    auto& family = families_[found->second];
+    if (family.type != MetricType::counter || !family.samples.empty() || family.name != found->first) return;
+    const std::string renamed(name);
+    if (index_.count(renamed) != 0) return;
+    family.name = renamed;
+    index_.emplace(renamed, found->second);
+  }
 
   static std::optional<double> numeric_label_value(const metrics::Labels& labels, std::string_view name) {
     for (const auto& label : labels) {
@@ -181,11 +266,13 @@ class FamilyAssembler {
   // The family a sample belongs to: the current one if it fits, else a
   // histogram or summary that the name's suffix points to, else its own.
   std::string_view family_name_for(std::string_view name) const {
-    if (current_ != kNone && belongs(families_[current_], name)) return families_[current_].name;
-    for (std::string_view suffix : {"_bucket", "_sum", "_count"}) {
+    if (current_ != kNone && belongs(families_[current_], name, openmetrics_)) return families_[current_].name;
+    for (std::string_view suffix : {"_bucket", "_sum", "_count", "_info", "_gsum", "_gcount", "_created"}) {
       if (name.size() <= suffix.size() || name.substr(name.size() - suffix.size()) != suffix) continue;
       const auto found = index_.find(std::string(name.substr(0, name.size() - suffix.size())));
-      if (found != index_.end() && belongs(families_[found->second], name)) return families_[found->second].name;
+      if (found != index_.end() && belongs(families_[found->second], name, openmetrics_)) {
+        return families_[found->second].name;
+      }
     }
     return name;
   }
@@ -201,7 +288,7 @@ class FamilyAssembler {
       return current_;
     }
     current_ = families_.size();
-    families_.push_back(metrics::MetricFamily{key, MetricType::untyped, {}, {}});
+    families_.push_back(metrics::MetricFamily{key, MetricType::untyped, {}, {}, {}});
     states_.push_back(FamilyState{line});
     index_.emplace(std::move(key), current_);
     return current_;
@@ -225,6 +312,7 @@ class FamilyAssembler {
                              rejected_line_ + ")");
   }
 
+  bool openmetrics_;
   metrics::Families families_;
   std::vector<FamilyState> states_;
   std::unordered_map<std::string, std::size_t> index_;
@@ -240,16 +328,22 @@ class FamilyAssembler {
 PrometheusParser::PrometheusParser(PrometheusOptions options) : options_(options) {}
 
 ParseOutput PrometheusParser::parse(const ParseInput& input) const {
-  FamilyAssembler assembler;
+  const bool openmetrics = options_.openmetrics;
+  FamilyAssembler assembler(openmetrics);
   BadLines bad(options_.on_error);
   LineReader lines(input.text);
   std::string_view line;
   CommentLine comment;
   SampleLine sample;
+  std::size_t eof_line = 0;  // where OpenMetrics' `# EOF` was, 0 before
   while (lines.next(line)) {
     if (is_blank_line(line)) continue;
     std::string error;
-    if (exposition::is_comment(line)) {
+    if (eof_line != 0) {
+      // The strict parser refuses anything after `# EOF`; here each such
+      // line is a bad line, what one costs being on_error's choice.
+      error = at_line(lines.number(), "text after # EOF (line " + std::to_string(eof_line) + ")");
+    } else if (exposition::is_comment(line)) {
       error = exposition::read_comment(line, comment);
       if (!error.empty()) {
         error = at_line(lines.number(), error);
@@ -257,9 +351,13 @@ ParseOutput PrometheusParser::parse(const ParseInput& input) const {
         error = assembler.help(comment, lines.number());
       } else if (comment.kind == CommentLine::Kind::type) {
         error = assembler.type(comment, lines.number());
+      } else if (comment.kind == CommentLine::Kind::unit && openmetrics) {
+        error = assembler.unit(comment, lines.number());
+      } else if (comment.kind == CommentLine::Kind::eof && openmetrics) {
+        eof_line = lines.number();
       }
     } else {
-      error = exposition::read_sample(line, sample);
+      error = exposition::read_sample(line, sample, openmetrics);
       if (error.empty() && sample.has_timestamp && options_.refuse_timestamps) {
         error = "client-side timestamps are not supported";
       }

@@ -1,10 +1,21 @@
 #pragma once
 // `type: prometheus`: the Prometheus text exposition format 0.0.4, as
-// node_exporter's textfile collector reads it, kept as it comes.
+// node_exporter's textfile collector reads it, and OpenMetrics 1.0 (README
+// "Parsers"), kept as they come.
 //
 //   # HELP name text        (escapes \\ and \n)
 //   # TYPE name counter|gauge|histogram|summary|untyped
 //   name{label="value",...} value [timestamp]
+//
+// OpenMetrics adds, unless `openmetrics` is off: the types unknown (read as
+// untyped), info (samples NAME_info), stateset (NAME{NAME="state"}) and
+// gaugehistogram (NAME_bucket{le}, NAME_gsum, NAME_gcount); `# UNIT name
+// unit`, kept when the name ends in `_unit` (a bad line otherwise); `# EOF`,
+// after which every line is a bad line; a counter `x` whose samples are
+// `x_total` (the family is then named `x_total`, as the text format names
+// it); `_created` samples of counters, histograms and summaries, read and
+// not kept; timestamps in seconds with a fraction; exemplars after ` # `,
+// checked and dropped.
 //
 // Families keep their names, types, HELP and samples; histograms and
 // summaries keep their exposition samples (NAME_bucket{le}, NAME_sum,
@@ -45,6 +56,10 @@ struct PrometheusOptions {
   // timestamp from a file that stopped being written would keep an old
   // value looking current.
   bool refuse_timestamps = false;
+  // OpenMetrics' additions read too. Off, the text format 0.0.4 alone, as
+  // node_exporter's textfile collector (expfmt) reads it: an OpenMetrics
+  // type is a bad line, `# UNIT` and `# EOF` are mere comments.
+  bool openmetrics = true;
 };
 
 class PrometheusParser final : public Parser {

@@ -1,8 +1,10 @@
 #include "http/accept_exposition.h"
 
+#include <algorithm>
 #include <boost/beast/core/string.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "http/header_list.h"
 
@@ -11,18 +13,25 @@ namespace {
 
 using boost::beast::iequals;
 
-// What one Accept element offers, if it names a format gleaner writes.
-struct Offer {
-  NegotiatedExposition answer;
+// One acceptable Accept element: the format it names, if gleaner writes
+// it, and the escaping scheme it asks for, if one Go knows.
+struct Element {
+  std::optional<NegotiatedExposition> answer;
+  std::optional<std::string_view> escaping;  // one of kEscapingSchemes
   int weight = 1000;
 };
+
+// The schemes of Prometheus 3 (prometheus/common's model.ToEscapingScheme).
+constexpr std::string_view kEscapingSchemes[] = {"allow-utf-8", "underscores", "dots", "values"};
 
 std::string_view unquoted(std::string_view value) {
   if (value.size() >= 2 && value.front() == '"' && value.back() == '"') return value.substr(1, value.size() - 2);
   return value;
 }
 
-std::optional<Offer> read_element(std::string_view element) {
+// Nothing for an element that is not acceptable (q=0, a malformed q) or
+// that does not parse as a media range.
+std::optional<Element> read_element(std::string_view element) {
   const auto semicolon = element.find(';');
   const std::string_view range = trim_whitespace(element.substr(0, semicolon));
   std::string_view parameters = semicolon == std::string_view::npos ? std::string_view{} : element.substr(semicolon + 1);
@@ -31,7 +40,7 @@ std::optional<Offer> read_element(std::string_view element) {
   const std::string_view type = trim_whitespace(range.substr(0, slash));
   const std::string_view subtype = trim_whitespace(range.substr(slash + 1));
 
-  Offer offer;
+  Element offer;
   std::optional<std::string_view> version;
   while (!parameters.empty()) {
     const auto next = parameters.find(';');
@@ -47,42 +56,56 @@ std::optional<Offer> read_element(std::string_view element) {
       offer.weight = *q;
     } else if (iequals(name, "version")) {
       version = value;
+    } else if (iequals(name, "escaping")) {
+      // Compared exactly, as Go compares them; an unknown one is ignored.
+      for (const auto scheme : kEscapingSchemes) {
+        if (value == scheme) offer.escaping = scheme;
+      }
     }
   }
   if (offer.weight == 0) return std::nullopt;
 
   if (iequals(type, "text") && iequals(subtype, "plain")) {
-    if (version && *version != "0.0.4") return std::nullopt;
-    offer.answer = {ExpositionFormat::prometheus_text, kPrometheusTextContentType};
-    return offer;
-  }
-  if (iequals(type, "application") && iequals(subtype, "openmetrics-text")) {
-    if (!version || *version == "0.0.1") {
-      offer.answer = {ExpositionFormat::openmetrics, kOpenMetrics001ContentType};
-    } else if (*version == "1.0.0") {
-      offer.answer = {ExpositionFormat::openmetrics, kOpenMetrics1ContentType};
-    } else {
-      return std::nullopt;
+    if (!version || *version == "0.0.4") {
+      offer.answer = NegotiatedExposition{ExpositionFormat::prometheus_text, std::string(kPrometheusTextContentType)};
     }
-    return offer;
+  } else if (iequals(type, "application") && iequals(subtype, "openmetrics-text")) {
+    if (!version || *version == "0.0.1") {
+      offer.answer = NegotiatedExposition{ExpositionFormat::openmetrics, std::string(kOpenMetrics001ContentType)};
+    } else if (*version == "1.0.0") {
+      offer.answer = NegotiatedExposition{ExpositionFormat::openmetrics, std::string(kOpenMetrics1ContentType)};
+    }
   }
-  return std::nullopt;  // wildcards too: client_golang answers them with its default
+  // Wildcards name no format: client_golang answers them with its default.
+  return offer;
 }
 
-// The best offer so far: a later element wins only with a higher weight.
+// Every acceptable element, then the choice as client_golang makes it:
+// by weight, highest first, equal weights in the order sent; the first
+// that names a format decides, and the escaping last named on the way.
 struct Choice {
-  std::optional<Offer> best;
+  std::vector<Element> elements;
 
   void read(std::string_view list) {
     for_each_list_element(list, [&](std::string_view element) {
-      const auto offer = read_element(element);
-      if (offer && (!best || offer->weight > best->weight)) best = offer;
+      if (auto read = read_element(element)) elements.push_back(std::move(*read));
     });
   }
 
-  NegotiatedExposition answer() const {
-    if (best) return best->answer;
-    return {ExpositionFormat::prometheus_text, kPrometheusTextContentType};
+  NegotiatedExposition answer() {
+    std::stable_sort(elements.begin(), elements.end(),
+                     [](const Element& a, const Element& b) { return a.weight > b.weight; });
+    std::optional<std::string_view> escaping;
+    NegotiatedExposition chosen{ExpositionFormat::prometheus_text, std::string(kPrometheusTextContentType)};
+    for (auto& element : elements) {
+      if (element.escaping) escaping = element.escaping;
+      if (element.answer) {
+        chosen = std::move(*element.answer);
+        break;
+      }
+    }
+    if (escaping) chosen.content_type.append("; escaping=").append(*escaping);
+    return chosen;
   }
 };
 

@@ -17,12 +17,22 @@
 // the least wanted, media types and parameter names are compared without
 // case, quoted parameter values are read, and several Accept fields are
 // one list. Other parameters (charset, escaping=…) do not change the
-// choice, nor the names written: they are all valid under the classic
-// rules, which every escaping scheme but `dots` leaves as they are.
-// Equal weights go by the order sent: Go sorts lists of up to 12 elements
-// stably, which is every list a scraper sends.
+// choice. Equal weights go by the order sent: Go sorts lists of up to 12
+// elements stably, which is every list a scraper sends.
+//
+// Prometheus 3's `escaping=` (allow-utf-8, underscores, dots, values) is
+// answered as client_golang answers it: the scheme named by the element
+// that decides, or by the last element preferred to it that named one
+// (Go keeps the last it read while looking), is added to Content-Type
+// (`; escaping=dots`); another value is ignored. No scheme asked, none is
+// said. The names written are the same under every scheme: they are all
+// valid under the classic rules (`[a-zA-Z_:][a-zA-Z0-9_:]*`), and
+// client_golang's EscapeMetricFamily escapes only names that are not, so
+// even `dots`, which would double underscores in a name it escapes, leaves
+// them as they are.
 
 #include <boost/beast/http/fields.hpp>
+#include <string>
 #include <string_view>
 
 namespace gleaner::http {
@@ -31,7 +41,7 @@ enum class ExpositionFormat { prometheus_text, openmetrics };
 
 struct NegotiatedExposition {
   ExpositionFormat format = ExpositionFormat::prometheus_text;
-  std::string_view content_type;  // a static string
+  std::string content_type;  // with `; escaping=…` when one was asked
 };
 
 inline constexpr std::string_view kPrometheusTextContentType = "text/plain; version=0.0.4; charset=utf-8";

@@ -67,8 +67,10 @@ TextfileScan scan_textfiles(const TextfileOptions& options, std::chrono::system_
   }
   // Strict per file: one bad line leaves the whole file out, as
   // node_exporter does, rather than publishing part of what its writer meant.
+  // The text format alone, as node_exporter reads it: OpenMetrics' types
+  // are bad lines there, its `# UNIT` and `# EOF` mere comments.
   const parsers::PrometheusParser parser(
-      parsers::PrometheusOptions{.on_error = parsers::OnError::fail, .refuse_timestamps = true});
+      parsers::PrometheusOptions{.on_error = parsers::OnError::fail, .refuse_timestamps = true, .openmetrics = false});
   const ReadPolicy policy{.max_bytes = options.max_file_size, .attempts = 3, .pause = std::chrono::milliseconds(20)};
   const long long now_seconds = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
 

@@ -1,6 +1,7 @@
 // The Prometheus text format parser on any bytes, under on_error: skip (the
-// default) and fail, and the promises between the two.
-// Seeds: the node_exporter and textfile collector fixtures.
+// default) and fail, and the promises between the two; OpenMetrics read too
+// (the default) and not (the textfile plugin's text format alone).
+// Seeds: the node_exporter and textfile collector fixtures, and OpenMetrics.
 
 #include "fuzz_checks.h"
 #include "parsers/prometheus_parser.h"
@@ -11,9 +12,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   using gleaner::parsers::PrometheusParser;
   static const PrometheusParser skip(PrometheusOptions{OnError::skip});
   static const PrometheusParser fail(PrometheusOptions{OnError::fail});
+  static const PrometheusParser text_only(PrometheusOptions{.on_error = OnError::skip, .openmetrics = false});
   const auto text = gleaner::fuzz::as_text(data, size);
   gleaner::fuzz::check_parse(skip, text);
   gleaner::fuzz::check_parse(fail, text);
   gleaner::fuzz::check_on_error_modes(skip, fail, text);
+  gleaner::fuzz::check_parse(text_only, text);
   return 0;
 }

@@ -9,7 +9,7 @@
 namespace gleaner::http {
 namespace {
 
-std::string_view chosen(std::string_view accept) { return negotiate_exposition(accept).content_type; }
+std::string chosen(std::string_view accept) { return negotiate_exposition(accept).content_type; }
 
 constexpr std::string_view kText = kPrometheusTextContentType;
 constexpr std::string_view kOpenMetrics = kOpenMetrics1ContentType;
@@ -22,13 +22,39 @@ TEST(AcceptExposition, PrometheusTwoGetsOpenMetricsOne) {
   EXPECT_EQ(negotiate_exposition("application/openmetrics-text;version=1.0.0").format, ExpositionFormat::openmetrics);
 }
 
-TEST(AcceptExposition, PrometheusThreeWithEscapingGetsOpenMetricsOne) {
+TEST(AcceptExposition, PrometheusThreeWithEscapingGetsOpenMetricsOneSayingTheScheme) {
   for (std::string_view escaping : {"allow-utf-8", "underscores", "dots", "values"}) {
     const std::string accept = "application/openmetrics-text;version=1.0.0;escaping=" + std::string(escaping) +
                                ";q=0.5,application/openmetrics-text;version=0.0.1;q=0.4,text/plain;version=1.0.0;"
                                "escaping=" + std::string(escaping) + ";q=0.3,text/plain;version=0.0.4;q=0.2,*/*;q=0.1";
-    EXPECT_EQ(chosen(accept), kOpenMetrics) << accept;
+    EXPECT_EQ(chosen(accept), std::string(kOpenMetrics) + "; escaping=" + std::string(escaping)) << accept;
+    EXPECT_EQ(negotiate_exposition(accept).format, ExpositionFormat::openmetrics);
   }
+}
+
+TEST(AcceptExposition, EscapingIsSaidAsClientGolangSaysIt) {
+  // Asked of the text format too.
+  EXPECT_EQ(chosen("text/plain;version=0.0.4;escaping=underscores"), std::string(kText) + "; escaping=underscores");
+  // Not asked, not said.
+  EXPECT_EQ(chosen("text/plain;version=0.0.4"), kText);
+  // A scheme Go does not know is ignored; names are compared exactly.
+  EXPECT_EQ(chosen("application/openmetrics-text;version=1.0.0;escaping=slashes"), kOpenMetrics);
+  EXPECT_EQ(chosen("application/openmetrics-text;version=1.0.0;escaping=Dots"), kOpenMetrics);
+  EXPECT_EQ(chosen("application/openmetrics-text;version=1.0.0;escaping=\"dots\""),
+            std::string(kOpenMetrics) + "; escaping=dots");
+  // An element preferred to the one that decides, which gleaner cannot
+  // answer, still gives its scheme, as Go keeps the last one it read.
+  EXPECT_EQ(chosen("text/plain;version=1.0.0;escaping=allow-utf-8,text/plain;version=0.0.4;q=0.5"),
+            std::string(kText) + "; escaping=allow-utf-8");
+  EXPECT_EQ(chosen("application/openmetrics-text;version=1.0.0;escaping=values;q=0.5,text/plain;version=1.0.0;"
+                   "escaping=dots"),
+            std::string(kOpenMetrics) + "; escaping=values");
+  // A later one does not; nor one refused with q=0.
+  EXPECT_EQ(chosen("application/openmetrics-text;version=1.0.0,text/plain;escaping=dots;q=0.5"), kOpenMetrics);
+  EXPECT_EQ(chosen("text/plain;version=1.0.0;escaping=dots;q=0,application/openmetrics-text;version=1.0.0;q=0.5"),
+            kOpenMetrics);
+  // Nothing gleaner writes: the default format, with the last scheme read.
+  EXPECT_EQ(chosen("application/json;escaping=dots"), std::string(kText) + "; escaping=dots");
 }
 
 TEST(AcceptExposition, PrometheusTextOnlyScrapeGetsText) {

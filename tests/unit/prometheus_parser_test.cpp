@@ -193,7 +193,8 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{"a 1\nb\n", "line 2: expected a value after \"b\""},
         BadInput{"a x\n", "line 1: expected a number as the value, got \"x\""},
         BadInput{"a +-1\n", "line 1: expected a number as the value, got \"+-1\""},
-        BadInput{"a 1 12.5\n", "line 1: expected a timestamp in milliseconds, got \"12.5\""},
+        // OpenMetrics' timestamps are seconds, with a fraction if need be.
+        BadInput{"a 1 12.5.1\n", "line 1: expected a timestamp, got \"12.5.1\""},
         BadInput{"a 1 12 extra\n", "line 1: unexpected text after the timestamp: \"extra\""},
         BadInput{"1a 1\n", "line 1: expected a metric name, got \"1a 1\""},
         BadInput{"a-b 1\n", "line 1: invalid character in metric name: \"a-\""},
@@ -205,7 +206,8 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{"a{x=\"1\",x=\"2\"} 1\n", "line 1: label \"x\" appears twice"},
         BadInput{"a{__name__=\"b\"} 1\n", "line 1: label name \"__name__\" is reserved"},
         BadInput{"# TYPE a-b gauge\n", "line 1: invalid metric name in TYPE line: \"-b gauge\""},
-        BadInput{"# TYPE a info\n", "line 1: unknown metric type \"info\""},
+        BadInput{"# TYPE a enum\n", "line 1: unknown metric type \"enum\""},
+        BadInput{"# TYPE a Info\n", "line 1: unknown metric type \"Info\""},
         BadInput{"# TYPE a gauge\n# TYPE a counter\n", "line 2: TYPE counter for \"a\" differs from gauge on line 1"},
         BadInput{"# HELP a x\n# HELP a y\n", "line 2: HELP for \"a\" differs from the one on line 1"},
         BadInput{"a 1\n# TYPE a gauge\n", "line 2: TYPE line for \"a\" comes after its samples (line 1)"},
@@ -289,7 +291,7 @@ namespace {
 
 // on_error: skip (the default): a bad line costs that line, counted.
 TEST(PrometheusParserSkip, ABadLineIsLeftOutAndCounted) {
-  const auto output = parse("a 1\nb x\n# TYPE c info\nc 2\n");
+  const auto output = parse("a 1\nb x\n# TYPE c enum\nc 2\n");
   ASSERT_TRUE(parsed_valid(output));
   ASSERT_EQ(output.families.size(), 2u);
   EXPECT_EQ(output.families[0].name, "a");
