@@ -28,7 +28,7 @@ def parse(text):
     loads = []  # dicts of load_bench's fields
     command = None
     for line in text.splitlines():
-        started = re.match(r"\d+ rounds of \d+ runs of (\S+)", line)
+        started = re.match(r"\d+ rounds of \d+ runs of ([^\s,]+)", line)
         if started:
             command = started.group(1)
             continue
@@ -61,12 +61,14 @@ def spawn_rows(spawns):
         name = names.get(command, f"`{command}`")
 
         def ratio(fields, key):
-            return fields[key].replace(" (", "× (") if "(" in fields[key] else fields[key] + "×"
+            """'1.93 (1.92-2.18)' → '1.93× (1.92–2.18)'."""
+            median, _, rest = fields[key].partition(" ")
+            return f"{median}× {rest.replace('-', '–')}".strip()
 
         rows.append(
             f"| spawn {name}, the parent's CPU per run against posix_spawn + waitpid's "
             f"({one['parent_us']} µs against {limit['limit_parent_us']} µs, one in flight) "
-            f"| {ratio(one, 'parent/limit')} (one in flight), {ratio(many, 'parent/limit')} (16 in flight) | ≤ 2× |")
+            f"| {ratio(one, 'parent/limit')} one in flight, {ratio(many, 'parent/limit')} 16 in flight | ≤ 2× |")
         rows.append(
             f"| … parent + children CPU per run, the same "
             f"| {ratio(one, 'total/limit')}, {ratio(many, 'total/limit')} | ≤ 1.2× |")
@@ -114,8 +116,8 @@ def load_rows(loads):
         rows += [
             f"| 100 collectors, `sh -c` every 1 s, 30 s, {len(main)} runs: runs completed "
             f"| {runs:.0f} of {expected:.0f}, {skipped:.0f} skipped, {failures:.0f} failed | all |",
-            f"| … the daemon's own CPU | {column(main, 'daemon_cpu', '{:.2f} %')} "
-            f"({column(main, 'daemon_cpu_per_run', '{:.0f}')} µs per run) | < 2 % |",
+            f"| … the daemon's own CPU | {column(main, 'daemon_cpu', '{:.2f} %')}; "
+            f"per run {column(main, 'daemon_cpu_per_run', '{:.0f} µs')} | < 2 % |",
             f"| … total CPU, daemon + children | {column(main, 'total_cpu', '{:.1f} %')} | |",
             f"| … lateness p50 / p99 | {column(main, 'lateness_p50', '{:.2f} ms')} / "
             f"{column(main, 'lateness_p99', '{:.1f} ms')} | p99 < 5 ms |",

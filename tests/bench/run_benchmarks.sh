@@ -24,7 +24,15 @@ exec > >(tee "$results") 2>&1
 echo "saved in $results"
 
 cmake -S . -B "$build" -G Ninja >/dev/null
-cmake --build "$build" -j2 --target gleaner spawn_bench load_bench scrape_bench stream_flood_bench stall_bench pipeline_bench >/dev/null
+targets="gleaner"
+wanted spawn && targets+=" spawn_bench"
+wanted load && targets+=" load_bench"
+wanted scrape && targets+=" scrape_bench"
+wanted flood && targets+=" stream_flood_bench"
+wanted stall && targets+=" stall_bench"
+wanted pipeline && targets+=" pipeline_bench"
+# shellcheck disable=SC2086  # one word per target
+cmake --build "$build" -j2 --target $targets >/dev/null
 bench="$build/tests/bench"
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -r), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
