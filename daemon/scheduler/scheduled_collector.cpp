@@ -27,7 +27,8 @@ namespace {
 // in one) and the p99 lateness was 5-8 ms. Narrower slots leave fewer to
 // share one, but each slot is a wake-up of the loop, which a busy host
 // charges to the daemon's CPU: with 2 ms slots the lateness was lowest and
-// the CPU per run some 20 % higher than with 50 ms.
+// the CPU per run 9-21 % higher than with 50 ms; with 10 ms, within the
+// spread of runs (README "Performance").
 constexpr long long kMinPhaseSlots = 20;
 constexpr long long kMaxPhaseSlots = 10'000;
 constexpr std::chrono::milliseconds kMinSlotWidth{10};
