@@ -9,7 +9,6 @@
 #include <cstdlib>
 #include <string>
 
-#include "unique_fd.h"
 
 namespace gleaner::subprocess {
 namespace {
@@ -58,16 +57,20 @@ bool is_our_child(pid_t pid) {
 
 // A child of a subreaper may be handed to any of its threads, so every
 // thread's list is read.
+// "12 345 " → 12, 345.
+void append_pids(const std::string& text, std::vector<pid_t>& pids) {
+  const char* cursor = text.c_str();
+  char* end = nullptr;
+  for (long pid = std::strtol(cursor, &end, 10); end != cursor; pid = std::strtol(cursor, &end, 10)) {
+    pids.push_back(static_cast<pid_t>(pid));
+    cursor = end;
+  }
+}
+
 std::vector<pid_t> children_from_task_files() {
   std::vector<pid_t> children;
   for_each_numbered_entry("/proc/self/task", [&](pid_t thread) {
-    const auto text = read_small_file("/proc/self/task/" + std::to_string(thread) + "/children");
-    const char* cursor = text.c_str();
-    char* end = nullptr;
-    for (long pid = std::strtol(cursor, &end, 10); end != cursor; pid = std::strtol(cursor, &end, 10)) {
-      children.push_back(static_cast<pid_t>(pid));
-      cursor = end;
-    }
+    append_pids(read_small_file("/proc/self/task/" + std::to_string(thread) + "/children"), children);
   });
   return children;
 }
@@ -100,6 +103,27 @@ std::optional<std::vector<pid_t>> children_started_after(pid_t after, std::size_
   for (pid_t pid = after + 1; pid <= last; ++pid) {
     if (is_our_child(pid)) children.push_back(pid);
   }
+  return children;
+}
+
+// A /proc file read again from offset 0 is generated afresh.
+std::vector<pid_t> MainThreadChildren::list() {
+  if (!file_) {
+    const std::string path = "/proc/self/task/" + std::to_string(::getpid()) + "/children";
+    file_.reset(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!file_) return {};
+  }
+  std::string text;
+  char buffer[4096];
+  for (;;) {
+    const ssize_t size = ::pread(file_.get(), buffer, sizeof buffer, static_cast<off_t>(text.size()));
+    if (size < 0 && errno == EINTR) continue;
+    if (size <= 0) break;
+    text.append(buffer, static_cast<std::size_t>(size));
+    if (static_cast<std::size_t>(size) < sizeof buffer) break;  // all of it: one call in the usual case
+  }
+  std::vector<pid_t> children;
+  append_pids(text, children);
   return children;
 }
 

@@ -8,6 +8,8 @@
 #include <optional>
 #include <vector>
 
+#include "unique_fd.h"
+
 namespace gleaner::subprocess {
 
 enum class ChildListing {
@@ -32,5 +34,19 @@ std::vector<pid_t> list_children(ChildListing listing);
 // numbers wrapped around) or when more than max_probes pids were handed out
 // since: a whole scan is then the cheaper way.
 std::optional<std::vector<pid_t>> children_started_after(pid_t after, std::size_t max_probes);
+
+// Only the main thread's children (task_children only), read with one
+// pread() of a file kept open. The kernel hands a subreaper's orphans to the
+// first live thread of its group, the main thread unless that has exited,
+// whichever thread started their ancestor: what a run's leader left running
+// is listed here right after the leader exits. list_children() reads every
+// thread's list, for when the main thread is gone.
+class MainThreadChildren {
+ public:
+  std::vector<pid_t> list();
+
+ private:
+  UniqueFd file_;
+};
 
 }  // namespace gleaner::subprocess

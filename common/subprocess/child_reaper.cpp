@@ -79,12 +79,20 @@ void ChildReaper::track_leader(pid_t pid) { shared_->leaders.insert(pid); }
 
 void ChildReaper::leader_reaped(pid_t pid) {
   shared_->leaders.erase(pid);
-  sweep();
   if (!adopting_) return;
   // What the leader left running came back to us at its exit.
   if (listing_ == ChildListing::task_children) {
-    end_orphans();
-  } else if (const auto children = children_started_after(pid, kMaxPidsProbedAfterALeader)) {
+    // Zombies are listed too: with nothing there but the leaders of runs
+    // still going, there is nothing to reap or end, and no more to do.
+    auto children = main_thread_children_.list();
+    std::erase_if(children, [&](pid_t child) { return shared_->leaders.count(child) != 0; });
+    if (children.empty()) return;
+    sweep();
+    for (const pid_t child : children) end_if_orphan(child);
+    return;
+  }
+  sweep();
+  if (const auto children = children_started_after(pid, kMaxPidsProbedAfterALeader)) {
     for (const pid_t child : *children) end_if_orphan(child);
   }
 }

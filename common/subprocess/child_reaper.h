@@ -99,6 +99,7 @@ class ChildReaper {
   std::unique_ptr<boost::asio::steady_timer> sweep_timer_;
   bool adopting_ = false;
   ChildListing listing_ = available_child_listing();
+  MainThreadChildren main_thread_children_;  // where a leader's leftovers land (task_children)
   std::chrono::milliseconds grace_{1000};
   OrphanTerminator terminator_;
   // Orphans whose runs allowed them, unreaped, so known not to be reused:

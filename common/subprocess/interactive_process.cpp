@@ -64,7 +64,7 @@ void InteractiveProcess::start() {
     ended_ = exited_ = true;
     return;
   }
-  auto attempt = spawn_process(command_, core_->dev_null(), core_->executables());
+  auto attempt = spawn_process(command_, core_->dev_null(), core_->executables(), core_->spawn_setups());
   if (!attempt.ok()) {
     end_.failure = RunFailure::spawn;
     end_.failure_message = std::move(attempt.message);

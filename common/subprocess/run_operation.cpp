@@ -83,7 +83,7 @@ void RunOperation::start() {
   started_ = true;
   start_time_ = std::chrono::steady_clock::now();
   result_.started_at = start_time_;
-  auto attempt = spawn_process(command_, core_->dev_null(), core_->executables());
+  auto attempt = spawn_process(command_, core_->dev_null(), core_->executables(), core_->spawn_setups());
   if (!attempt.ok()) {
     fail(RunFailure::spawn, std::move(attempt.message));
     finish();
@@ -94,8 +94,8 @@ void RunOperation::start() {
   core_->reaper().track_leader(pid_);
   const auto& executor = core_->executor();
   pidfd_.emplace(executor, process.pidfd.release());
-  stdout_.emplace(executor, process.stdout_pipe.release());
-  stderr_.emplace(executor, process.stderr_pipe.release());
+  stdout_ = LazyDescriptor(std::move(process.stdout_pipe));
+  stderr_ = LazyDescriptor(std::move(process.stderr_pipe));
   if (process.stdin_pipe) stdin_.emplace(executor, process.stdin_pipe.release());
 
   wait_for_exit();
@@ -123,15 +123,15 @@ void RunOperation::wait_for_exit() {
 // waits at most that long). A stream's records are read as they come.
 void RunOperation::watch_output() {
   if (framing_) {
-    watch(*stdout_, true);
-    watch(*stderr_, false);
+    watch(stdout_, true);
+    watch(stderr_, false);
     return;
   }
   watch_timer_.expires_after(kOutputWatchDelay);
   watch_timer_.async_wait([self = shared_from_this()](const error_code& error) {
     if (error || self->completed_ || self->leader_exited_) return;
-    if (self->stdout_->is_open()) self->watch(*self->stdout_, true);
-    if (self->stderr_->is_open()) self->watch(*self->stderr_, false);
+    if (self->stdout_.is_open()) self->watch(self->stdout_, true);
+    if (self->stderr_.is_open()) self->watch(self->stderr_, false);
   });
 }
 
@@ -139,18 +139,18 @@ void RunOperation::watch_output() {
 // is readable: every byte is appended the moment it leaves the pipe. (With
 // async reads, a chunk read ahead could still be waiting in the queue when
 // the leader's exit drains the rest, and the output would come out of order.)
-void RunOperation::watch(Descriptor& descriptor, bool is_stdout) {
-  descriptor.async_wait(Descriptor::wait_read,
-                        [self = shared_from_this(), &descriptor, is_stdout](const error_code& error) {
-                          if (self->completed_ || error || !descriptor.is_open()) return;
-                          if (self->framing_) {
-                            self->on_stream_readable(is_stdout);
-                            return;
-                          }
-                          // Bounded, so that a flood cannot keep the thread here.
-                          self->read_available(descriptor, is_stdout, kReadPerWakeup);
-                          if (descriptor.is_open()) self->watch(descriptor, is_stdout);
-                        });
+void RunOperation::watch(LazyDescriptor& pipe, bool is_stdout) {
+  pipe.watched(core_->executor())
+      .async_wait(Descriptor::wait_read, [self = shared_from_this(), &pipe, is_stdout](const error_code& error) {
+        if (self->completed_ || error || !pipe.is_open()) return;
+        if (self->framing_) {
+          self->on_stream_readable(is_stdout);
+          return;
+        }
+        // Bounded, so that a flood cannot keep the thread here.
+        self->read_available(pipe, is_stdout, kReadPerWakeup);
+        if (pipe.is_open()) self->watch(pipe, is_stdout);
+      });
 }
 
 // A stream runs for ever, so its share of the thread must be bounded, not
@@ -161,7 +161,7 @@ void RunOperation::watch(Descriptor& descriptor, bool is_stdout) {
 // the daemon nor the host anything; what is published is the latest record
 // read, at most about one turn (1 / max_records_per_second) old.
 void RunOperation::on_stream_readable(bool is_stdout) {
-  auto& descriptor = is_stdout ? *stdout_ : *stderr_;
+  auto& descriptor = is_stdout ? stdout_ : stderr_;
   const std::size_t taken =
       descriptor.is_open() ? read_available(descriptor, is_stdout, kStreamReadPerWakeup) : 0;
   if (completed_ || result_.failure != RunFailure::none) return;
@@ -215,7 +215,7 @@ void RunOperation::hand_over(std::string_view record, std::uint64_t coalesced) {
 
 // Reads what the pipe holds now, up to `budget` bytes; returns how much it
 // took. The descriptor is closed on EOF, an error, or the output limit.
-std::size_t RunOperation::read_available(Descriptor& descriptor, bool is_stdout, std::size_t budget) {
+std::size_t RunOperation::read_available(LazyDescriptor& descriptor, bool is_stdout, std::size_t budget) {
   // One buffer for every run on this thread: what is read is copied out
   // (on_stdout, on_stderr) before the next read, and a run is only ever
   // read on its executor's thread. Kept in each run, 20 KiB apiece would
@@ -302,8 +302,8 @@ void RunOperation::on_leader_exit() {
   leader_exited_ = true;
   // What the leader wrote is all in the pipes by now: take it without
   // waiting. Bounded: a process that left the group could write for ever.
-  if (stdout_ && stdout_->is_open()) read_available(*stdout_, true, command_.max_output + kReadPerWakeup);
-  if (stderr_ && stderr_->is_open()) read_available(*stderr_, false, kMaxStderrDrain);
+  if (stdout_.is_open()) read_available(stdout_, true, command_.max_output + kReadPerWakeup);
+  if (stderr_.is_open()) read_available(stderr_, false, kMaxStderrDrain);
 
   int status = 0;
   const pid_t reaped = ::waitpid(pid_, &status, WNOHANG);
@@ -367,7 +367,7 @@ void RunOperation::kill_now() {
     signal_group(SIGKILL);
     give_up_after_grace();
   }
-  if (stdout_ && stdout_->is_open()) stdout_->close();  // a flood stops here
+  if (stdout_.is_open()) stdout_.close();  // a flood stops here
 }
 
 // SIGKILL cannot be ignored, but a process stuck in the kernel (a hung NFS
@@ -402,9 +402,11 @@ void RunOperation::finish() {
   stdout_pause_timer_.cancel();
   stderr_pause_timer_.cancel();
   closed_output_timer_.cancel();
-  for (auto* descriptor : {&pidfd_, &stdin_, &stdout_, &stderr_}) {
+  for (auto* descriptor : {&pidfd_, &stdin_}) {
     if (*descriptor && (*descriptor)->is_open()) (*descriptor)->close();
   }
+  stdout_.close();
+  stderr_.close();
   if (result_.stderr_tail.size() > kStderrTail) {
     result_.stderr_tail.erase(0, result_.stderr_tail.size() - kStderrTail);
   }

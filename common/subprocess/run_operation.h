@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 
+#include "lazy_descriptor.h"
 #include "process_runner.h"
 #include "record_splitter.h"
 #include "record_throttle.h"
@@ -41,8 +42,8 @@ class RunOperation : public std::enable_shared_from_this<RunOperation> {
   using Descriptor = boost::asio::posix::stream_descriptor;
 
   void watch_output();
-  void watch(Descriptor& descriptor, bool is_stdout);
-  std::size_t read_available(Descriptor& descriptor, bool is_stdout, std::size_t budget);
+  void watch(LazyDescriptor& pipe, bool is_stdout);
+  std::size_t read_available(LazyDescriptor& pipe, bool is_stdout, std::size_t budget);
   void on_stream_readable(bool is_stdout);
   void resume_stream_at(bool is_stdout, std::chrono::steady_clock::time_point when);
   void hand_over(std::string_view record, std::uint64_t coalesced);
@@ -79,8 +80,8 @@ class RunOperation : public std::enable_shared_from_this<RunOperation> {
 
   std::optional<Descriptor> pidfd_;
   std::optional<Descriptor> stdin_;
-  std::optional<Descriptor> stdout_;
-  std::optional<Descriptor> stderr_;
+  LazyDescriptor stdout_;
+  LazyDescriptor stderr_;
   boost::asio::steady_timer timeout_timer_;
   boost::asio::steady_timer kill_timer_;
   boost::asio::steady_timer watch_timer_;

@@ -10,6 +10,7 @@
 
 #include "child_reaper.h"
 #include "executable_lookup.h"
+#include "spawn_setup.h"
 #include "unique_fd.h"
 
 namespace gleaner::subprocess {
@@ -40,6 +41,7 @@ class RunnerCore : public std::enable_shared_from_this<RunnerCore> {
   ChildReaper& reaper() { return reaper_; }
   int dev_null() const { return dev_null_.get(); }
   ExecutableCache& executables() { return executables_; }
+  SpawnSetups& spawn_setups() { return spawn_setups_; }
   bool is_shut_down() const { return shut_down_; }
   std::size_t running() const { return running_.size() + interactive_.size(); }
   std::size_t queued() const { return waiting_.size(); }
@@ -52,6 +54,7 @@ class RunnerCore : public std::enable_shared_from_this<RunnerCore> {
   ChildReaper reaper_;
   UniqueFd dev_null_;
   ExecutableCache executables_;
+  SpawnSetups spawn_setups_;
   std::size_t max_concurrent_;
   std::size_t places_taken_ = 0;
   bool shut_down_ = false;

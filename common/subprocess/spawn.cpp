@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "executable_lookup.h"
+#include "spawn_setup.h"
 
 namespace gleaner::subprocess {
 namespace {
@@ -33,50 +34,6 @@ int make_pipe(Pipe& pipe, bool daemon_reads) {
   if (::fcntl(childs, F_SETFL, 0) != 0) return errno;  // no flag of a pipe's but O_NONBLOCK is settable
   return 0;
 }
-
-// posix_spawn's attribute and file-action objects, released on every path.
-class SpawnSetup {
- public:
-  SpawnSetup() {
-    ::posix_spawnattr_init(&attributes_);
-    ::posix_spawn_file_actions_init(&actions_);
-  }
-  ~SpawnSetup() {
-    ::posix_spawn_file_actions_destroy(&actions_);
-    ::posix_spawnattr_destroy(&attributes_);
-  }
-  SpawnSetup(const SpawnSetup&) = delete;
-  SpawnSetup& operator=(const SpawnSetup&) = delete;
-
-  int configure(int stdin_fd, int stdout_fd, int stderr_fd, const std::string& working_dir) {
-    sigset_t all;
-    sigset_t none;
-    sigfillset(&all);
-    sigemptyset(&none);
-    // The daemon ignores SIGPIPE and may block or handle others; a command
-    // must start with every signal at its default and none blocked.
-    int error = ::posix_spawnattr_setflags(
-        &attributes_, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
-    if (!error) error = ::posix_spawnattr_setpgroup(&attributes_, 0);
-    if (!error) error = ::posix_spawnattr_setsigdefault(&attributes_, &all);
-    if (!error) error = ::posix_spawnattr_setsigmask(&attributes_, &none);
-    if (!error) error = ::posix_spawn_file_actions_adddup2(&actions_, stdin_fd, STDIN_FILENO);
-    if (!error) error = ::posix_spawn_file_actions_adddup2(&actions_, stdout_fd, STDOUT_FILENO);
-    if (!error) error = ::posix_spawn_file_actions_adddup2(&actions_, stderr_fd, STDERR_FILENO);
-    // Everything of ours is close-on-exec already; this also covers
-    // descriptors a library opened without it.
-    if (!error) error = ::posix_spawn_file_actions_addclosefrom_np(&actions_, STDERR_FILENO + 1);
-    if (!error) error = ::posix_spawn_file_actions_addchdir_np(&actions_, working_dir.c_str());
-    return error;
-  }
-
-  const posix_spawnattr_t* attributes() const { return &attributes_; }
-  const posix_spawn_file_actions_t* actions() const { return &actions_; }
-
- private:
-  posix_spawnattr_t attributes_;
-  posix_spawn_file_actions_t actions_;
-};
 
 std::vector<char*> as_c_strings(const std::vector<std::string>& strings) {
   std::vector<char*> pointers;
@@ -110,7 +67,8 @@ std::string explain_spawn_error(int error, const std::string& path, const std::s
 
 }  // namespace
 
-SpawnAttempt spawn_process(const Command& command, int dev_null, ExecutableCache& executables) {
+SpawnAttempt spawn_process(const Command& command, int dev_null, ExecutableCache& executables,
+                           SpawnSetups& setups) {
   if (command.argv.empty()) return failed(EINVAL, "empty command");
   const auto environment = build_environment(command);
   const auto path_value = path_of(environment);
@@ -124,17 +82,16 @@ SpawnAttempt spawn_process(const Command& command, int dev_null, ExecutableCache
   if (!error) error = make_pipe(err, /*daemon_reads=*/true);
   if (error) return failed(error, std::string("cannot create pipes: ") + std::strerror(error));
 
-  SpawnSetup setup;
-  error = setup.configure(feeds_stdin ? in.read_end.get() : dev_null, out.write_end.get(),
-                          err.write_end.get(), command.working_dir);
-  if (error) return failed(error, std::string("cannot prepare spawn: ") + std::strerror(error));
+  const SpawnSetup* setup = setups.find(feeds_stdin ? in.read_end.get() : dev_null, out.write_end.get(),
+                                        err.write_end.get(), command.working_dir, error);
+  if (!setup) return failed(error, std::string("cannot prepare spawn: ") + std::strerror(error));
 
   const auto argv = as_c_strings(command.argv);
   const auto envp = as_c_strings(environment);
   pid_t pid = -1;
   // Checks before the spawn would cost every run; exec reports the problem
   // anyway, and only then is it worth finding out which one it was.
-  error = ::posix_spawn(&pid, lookup.path.c_str(), setup.actions(), setup.attributes(),
+  error = ::posix_spawn(&pid, lookup.path.c_str(), setup->actions(), setup->attributes(),
                         argv.data(), envp.data());
   if (error) {
     executables.forget(command.argv.front(), path_value);

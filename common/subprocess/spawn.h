@@ -10,6 +10,7 @@
 
 #include "command.h"
 #include "executable_lookup.h"
+#include "spawn_setup.h"
 #include "unique_fd.h"
 
 namespace gleaner::subprocess {
@@ -30,7 +31,9 @@ struct SpawnAttempt {
   bool ok() const { return error == 0; }
 };
 
-// dev_null is an open read-only descriptor of /dev/null, shared by all runs.
-SpawnAttempt spawn_process(const Command& command, int dev_null, ExecutableCache& executables);
+// dev_null is an open read-only descriptor of /dev/null, shared by all runs;
+// executables and setups are what the runs of one runner keep for reuse.
+SpawnAttempt spawn_process(const Command& command, int dev_null, ExecutableCache& executables,
+                           SpawnSetups& setups);
 
 }  // namespace gleaner::subprocess

@@ -9,19 +9,32 @@
 namespace gleaner::daemon {
 
 void RunTrace::add(const subprocess::Command& run, const subprocess::Result& result) {
-  if (!command.empty()) command += "; ";
-  command += run.display();
-  ended = result.describe();
-  exit_code = result.failure == subprocess::RunFailure::none ? result.exit_code : std::nullopt;
-  signal = result.failure == subprocess::RunFailure::none ? result.term_signal : std::nullopt;
+  argvs.push_back(run.argv);
+  last.exit_code = result.exit_code;
+  last.term_signal = result.term_signal;
+  last.failure = result.failure;
+  last.failure_message = result.failure_message;
   bytes_read += result.stdout_data.size();
+}
+
+std::string RunTrace::command() const {
+  std::string text;
+  subprocess::Command quoted;
+  for (const auto& argv : argvs) {
+    if (!text.empty()) text += "; ";
+    quoted.argv = argv;
+    text += quoted.display();
+  }
+  return text;
 }
 
 logging::Fields RunTrace::command_fields() const {
   logging::Fields fields;
-  if (!command.empty()) fields.emplace_back("command", command);
-  if (exit_code) fields.emplace_back("exit_code", *exit_code);
-  if (signal) fields.emplace_back("signal", *signal);
+  if (!ran_commands()) return fields;
+  fields.emplace_back("command", command());
+  const bool ended_on_its_own = last.failure == subprocess::RunFailure::none;
+  if (ended_on_its_own && last.exit_code) fields.emplace_back("exit_code", *last.exit_code);
+  if (ended_on_its_own && last.term_signal) fields.emplace_back("signal", *last.term_signal);
   return fields;
 }
 
@@ -29,8 +42,8 @@ void log_run_at_debug(const std::string& collector, const RunTrace& trace, const
   if (!spdlog::should_log(spdlog::level::debug)) return;
   logging::Fields fields{{"event", "collector_run"}, {"collector", collector}};
   std::string message = "collector " + collector + ":";
-  if (!trace.command.empty()) {
-    message += " ran " + trace.command + " (" + trace.ended + ")";
+  if (trace.ran_commands()) {
+    message += " ran " + trace.command() + " (" + trace.ended() + ")";
     const auto more = trace.command_fields();
     fields.insert(fields.end(), more.begin(), more.end());
   } else if (trace.started) {

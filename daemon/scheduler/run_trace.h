@@ -8,21 +8,29 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "logging/log_event.h"
 #include "plugins/plugin_api.h"
 
 namespace gleaner::daemon {
 
+// Every run fills one, but its words are wanted only for a debug line or a
+// failure's log line: what each command was and how it ended is kept as it
+// came, and quoted or described only when asked.
 struct RunTrace {
-  std::string command;               // argv quoted as a shell takes it; several joined with "; "
-  std::string ended;                 // how the last command ended: "exit code 0", "timeout after 1s"
-  std::optional<int> exit_code;      // of the last command
-  std::optional<int> signal;         // that ended the last command
-  std::uint64_t bytes_read = 0;      // stdout of all its commands
+  std::vector<std::vector<std::string>> argvs;  // of the commands run, in order
+  subprocess::Result last;                      // how the last one ended (its output left out)
+  std::uint64_t bytes_read = 0;                 // stdout of all its commands
   std::optional<std::chrono::steady_clock::time_point> started;  // unset for a stream's records
 
   void add(const subprocess::Command& command, const subprocess::Result& result);
+
+  bool ran_commands() const { return !argvs.empty(); }
+  // argv quoted as a shell takes it; several joined with "; ".
+  std::string command() const;
+  // How the last command ended: "exit code 0", "timeout after 1s".
+  std::string ended() const { return last.describe(); }
 
   // command, exit_code, signal: what a failure's log line adds.
   logging::Fields command_fields() const;

@@ -1,26 +1,36 @@
 // Spawn overhead: N runs of a command through the subprocess layer against
-// the physical limit, a plain posix_spawn + waitpid loop, in one process and
-// one run, so the ratio holds even on a noisy machine.
+// the physical limit, a plain posix_spawn + waitpid loop, in one process, so
+// the ratios hold even on a noisy machine. Both give their children the same
+// environment (the layer's minimal one), and the layer runs as in the daemon,
+// adopting orphans (so each run's look for leftovers is counted). The three
+// launchers take turns, round after round (limit, layer, layer 16, then the
+// next round in the opposite order), and the spread of the rounds' ratios is
+// printed with their median.
 //
-//   spawn_bench [RUNS] [COMMAND...]        (default: 2000 runs of /bin/true)
+//   spawn_bench [--rounds R] [RUNS] [COMMAND...]   (default: 5 rounds of 2000 runs of /bin/true)
 //
-// Prints runs/s, the parent's CPU per run and the children's CPU per run for
-// both, and their ratios.
+// Per round: runs/s, the parent's CPU per run, the children's CPU per run,
+// and each against the limit's: parent/limit is what the layer adds, since
+// the children's cost (the dynamic loader of every exec) is the same for
+// any launcher and makes total/limit near 1 by construction. Then one
+// summary line per launcher:
+//   summary LAUNCHER parent/limit MEDIAN (MIN-MAX) total/limit MEDIAN (MIN-MAX) parent_us MEDIAN limit_parent_us MEDIAN
 
 #include <spawn.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <boost/asio/io_context.hpp>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
 #include <string>
 #include <vector>
 
+#include "subprocess/executable_lookup.h"
 #include "subprocess/process_runner.h"
-
-extern char** environ;
 
 namespace {
 
@@ -60,15 +70,22 @@ Measurement measure(const char* name, int runs, Body body) {
   return m;
 }
 
-// The physical limit: what any launcher must at least do.
+// The physical limit: what any launcher must at least do. The children get
+// the environment the layer gives them, so that theirs cost the same.
 int plain_spawn_loop(const std::vector<std::string>& argv, int runs) {
   std::vector<char*> args;
   for (const auto& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
   args.push_back(nullptr);
+  gleaner::subprocess::Command command;
+  command.argv = argv;
+  const auto environment = gleaner::subprocess::build_environment(command);
+  std::vector<char*> envp;
+  for (const auto& entry : environment) envp.push_back(const_cast<char*>(entry.c_str()));
+  envp.push_back(nullptr);
   int failures = 0;
   for (int i = 0; i < runs; ++i) {
     pid_t pid = 0;
-    if (::posix_spawn(&pid, args[0], nullptr, nullptr, args.data(), environ) != 0) {
+    if (::posix_spawn(&pid, args[0], nullptr, nullptr, args.data(), envp.data()) != 0) {
       ++failures;
       continue;
     }
@@ -79,18 +96,21 @@ int plain_spawn_loop(const std::vector<std::string>& argv, int runs) {
   return failures;
 }
 
-// Through the layer, `in_flight` runs at a time.
+// Through the layer, `in_flight` runs at a time, adopting orphans as the
+// daemon does (its once-a-second sweep is stopped with the loop).
 int layer_loop(const std::vector<std::string>& argv, int runs, std::size_t in_flight) {
   boost::asio::io_context io;
   gleaner::subprocess::ProcessRunner runner(io.get_executor(), {.max_concurrent = in_flight});
+  runner.reaper().adopt_orphans();
   gleaner::subprocess::Command command;
   command.argv = argv;
-  int started = 0, failures = 0;
+  int started = 0, completed = 0, failures = 0;
   std::function<void()> next = [&] {
     if (started == runs) return;
     ++started;
     runner.async_run(command, [&](gleaner::subprocess::Result result) {
       if (!result.exited_with(0) && failures++ < 5) std::fprintf(stderr, "failed: %s\n", result.describe().c_str());
+      if (++completed == runs) io.stop();
       next();
     });
   };
@@ -109,26 +129,75 @@ void print(const Measurement& m, const Measurement& limit) {
               total / limit_total, m.failures ? "FAILURES" : "");
 }
 
+struct Spread {
+  double median = 0, min = 0, max = 0;
+};
+
+Spread spread_of(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  const std::size_t n = values.size();
+  const double median = n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+  return {median, values.front(), values.back()};
+}
+
+struct Launcher {
+  const char* name;
+  std::function<int()> body;
+  std::vector<Measurement> rounds;
+};
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  const int runs = argc > 1 ? std::atoi(argv[1]) : 2000;
+  int rounds = 5;
+  int first = 1;
+  if (argc > 2 && std::string(argv[1]) == "--rounds") {
+    rounds = std::max(1, std::atoi(argv[2]));
+    first = 3;
+  }
+  const int runs = argc > first ? std::atoi(argv[first]) : 2000;
   std::vector<std::string> command = {"/bin/true"};
-  if (argc > 2) command.assign(argv + 2, argv + argc);
+  if (argc > first + 1) command.assign(argv + first + 1, argv + argc);
 
   // Warm up both paths (page cache, allocator, lazy binding).
   plain_spawn_loop(command, 50);
   layer_loop(command, 50, 1);
 
-  const auto limit = measure("posix_spawn + waitpid (limit)", runs, [&] { return plain_spawn_loop(command, runs); });
-  const auto layer = measure("gleaner layer, 1 in flight", runs, [&] { return layer_loop(command, runs, 1); });
-  const auto layer16 = measure("gleaner layer, 16 in flight", runs, [&] { return layer_loop(command, runs, 16); });
-
-  std::printf("%d runs of %s\n", runs, command.front().c_str());
-  std::printf("%-34s %9s %12s %14s %12s %11s %11s\n", "launcher", "runs/s", "parent us/run", "children us/run",
-              "total us/run", "parent/lim", "total/lim");
-  print(limit, limit);
-  print(layer, limit);
-  print(layer16, limit);
-  return (limit.failures || layer.failures || layer16.failures) ? 1 : 0;
+  std::vector<Launcher> launchers = {
+      {"posix_spawn + waitpid (limit)", [&] { return plain_spawn_loop(command, runs); }, {}},
+      {"gleaner layer, 1 in flight", [&] { return layer_loop(command, runs, 1); }, {}},
+      {"gleaner layer, 16 in flight", [&] { return layer_loop(command, runs, 16); }, {}},
+  };
+  std::printf("%d rounds of %d runs of %s, the launchers taking turns\n", rounds, runs, command.front().c_str());
+  bool failed = false;
+  for (int round = 0; round < rounds; ++round) {
+    // Alternate the order, so that no launcher always follows the same one.
+    for (std::size_t i = 0; i < launchers.size(); ++i) {
+      auto& launcher = launchers[round % 2 ? launchers.size() - 1 - i : i];
+      launcher.rounds.push_back(measure(launcher.name, runs, launcher.body));
+      failed |= launcher.rounds.back().failures != 0;
+    }
+    std::printf("round %d\n%-34s %9s %12s %14s %12s %11s %11s\n", round + 1, "launcher", "runs/s", "parent us/run",
+                "children us/run", "total us/run", "parent/lim", "total/lim");
+    for (const auto& launcher : launchers) print(launcher.rounds.back(), launchers[0].rounds.back());
+  }
+  for (const auto& launcher : launchers) {
+    std::vector<double> parent_ratios, total_ratios, parent_us, limit_parent_us;
+    for (int round = 0; round < rounds; ++round) {
+      const auto& m = launcher.rounds[static_cast<std::size_t>(round)];
+      const auto& limit = launchers[0].rounds[static_cast<std::size_t>(round)];
+      parent_ratios.push_back(m.cost.parent_cpu / limit.cost.parent_cpu);
+      total_ratios.push_back((m.cost.parent_cpu + m.cost.children_cpu) /
+                             (limit.cost.parent_cpu + limit.cost.children_cpu));
+      parent_us.push_back(m.cost.parent_cpu / m.runs * 1e6);
+      limit_parent_us.push_back(limit.cost.parent_cpu / limit.runs * 1e6);
+    }
+    const auto parent = spread_of(parent_ratios);
+    const auto total = spread_of(total_ratios);
+    std::printf("summary %s | parent/limit %.2f (%.2f-%.2f) | total/limit %.2f (%.2f-%.2f) | parent_us %.1f | "
+                "limit_parent_us %.1f\n",
+                launcher.name, parent.median, parent.min, parent.max, total.median, total.min, total.max,
+                spread_of(parent_us).median, spread_of(limit_parent_us).median);
+  }
+  return failed ? 1 : 0;
 }

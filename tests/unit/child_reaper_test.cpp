@@ -13,6 +13,7 @@
 
 #include <spawn.h>
 #include <stdlib.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 
 #include <algorithm>
@@ -20,6 +21,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "../support/io_wait.h"
@@ -182,6 +184,21 @@ TEST_F(ChildReaperTest, TheListenerHearsThePidAndCommandNameOfEachOrphanEnded) {
   EXPECT_TRUE(run_until(io_, [] { return gleaner::testing::child_count() == 0; })) << "not reaped";
 }
 
+// Found when its leader is reaped, before the run's handler: not left to
+// the once-a-second sweep. (A sweep falling between the leader's exit and
+// its reaping could find it too; nothing earlier can, since until the
+// leader exits the orphan is the leader's child, not ours.)
+TEST_F(ChildReaperTest, AnOrphanIsFoundWhenItsLeaderIsReaped) {
+  std::vector<pid_t> ended;
+  runner_.reaper().on_orphan_ended([&](pid_t pid, std::string_view) { ended.push_back(pid); });
+  runner_.reaper().adopt_orphans();
+  const auto sleeper = track({"sleep", "86.123"});
+  const Result result = run(escape_to_new_session("sleep 86.123") + "echo $p");
+  ASSERT_TRUE(result.exited_with(0)) << result.describe();
+  EXPECT_EQ(ended, std::vector<pid_t>{std::atoi(result.stdout_data.c_str())});
+  EXPECT_TRUE(time_until_gone(sleeper).has_value());
+}
+
 TEST_F(ChildReaperTest, WithTheProcScanOrphansAreEndedAsPromptly) {
   runner_.reaper().set_child_listing(ChildListing::proc_scan);
   runner_.reaper().adopt_orphans();
@@ -222,6 +239,36 @@ TEST_F(ChildReaperTest, TheAllowingMarkIsNeverInheritedFromTheDaemon) {
                             /*inherit_env=*/true);
   ASSERT_TRUE(result.exited_with(0)) << result.describe();
   EXPECT_TRUE(time_until_gone(sleeper).has_value());
+}
+
+// The kernel hands a subreaper's orphans to its main thread, whichever
+// thread started their parent; the kept file is read afresh each time.
+TEST(ChildListingTest, AnOrphanOfALeaderStartedOnAnotherThreadIsTheMainThreads) {
+  if (available_child_listing() != ChildListing::task_children) GTEST_SKIP() << "no task children files here";
+  ASSERT_EQ(::prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
+  MainThreadChildren main_thread;
+  const auto before = main_thread.list();
+  std::thread([] {
+    pid_t leader = -1;
+    char* argv[] = {const_cast<char*>("sh"), const_cast<char*>("-c"),
+                    const_cast<char*>("sleep 85.123 & exit 0"), nullptr};
+    ASSERT_EQ(::posix_spawnp(&leader, "sh", nullptr, nullptr, argv, nullptr), 0);
+    ::waitpid(leader, nullptr, 0);
+  }).join();
+  // The orphan may not have become sleep yet.
+  std::vector<pid_t> orphans;
+  const auto deadline = std::chrono::steady_clock::now() + 20s;
+  while (orphans.empty() && std::chrono::steady_clock::now() < deadline) {
+    orphans = gleaner::testing::live_processes_running({"sleep", "85.123"});
+    if (orphans.empty()) std::this_thread::sleep_for(10ms);
+  }
+  ASSERT_EQ(orphans.size(), 1u);
+  auto listed = main_thread.list();
+  std::erase_if(listed, [&](pid_t pid) { return std::find(before.begin(), before.end(), pid) != before.end(); });
+  EXPECT_EQ(listed, orphans);
+  ::kill(orphans[0], SIGKILL);
+  ::waitpid(orphans[0], nullptr, 0);
+  EXPECT_EQ(main_thread.list(), before);
 }
 
 // Both ways of listing children see the same ones.
