@@ -178,7 +178,51 @@ std::size_t MetricStore::shown_series_of(const CollectorSeries& series) {
   return count;
 }
 
+// Whether a family shows depends, for each name it takes, on the claims
+// before it: any earlier claim of another shape (name and type) hides it.
+// So per name two claims decide for everyone: the first, and the first of
+// a shape other than the first's. Finding them is one pass over the name's
+// claims, where asking blocked_by() for every claimant would compare each
+// with all the others: 1,000 collectors printing one family would cost a
+// million comparisons on every change.
+MetricStore::Deciders MetricStore::deciders_of(const std::vector<Claim>& claims) const {
+  Deciders deciders;
+  const auto before = [&](const Claim& a, const Claim& b) {
+    return comes_before(*collectors_.find(a.collector), a.family, *collectors_.find(b.collector), b.family);
+  };
+  for (const auto& claim : claims) {
+    if (!deciders.first || before(claim, *deciders.first)) deciders.first = &claim;
+  }
+  if (!deciders.first) return deciders;
+  const auto& first = admitted_of(*deciders.first);
+  for (const auto& claim : claims) {
+    const auto& admitted = admitted_of(claim);
+    if (admitted.name == first.name && admitted.type == first.type) continue;
+    if (!deciders.other_shape || before(claim, *deciders.other_shape)) deciders.other_shape = &claim;
+  }
+  return deciders;
+}
+
+const AdmittedFamily& MetricStore::admitted_of(const Claim& claim) const {
+  return collectors_.find(claim.collector)->second.families[claim.family].admitted;
+}
+
+bool MetricStore::hidden_on(const Deciders& deciders, const Claim& claim) const {
+  const auto& own = admitted_of(claim);
+  const auto& first = admitted_of(*deciders.first);
+  if (own.name != first.name || own.type != first.type) return true;  // the first is of another shape
+  if (!deciders.other_shape) return false;
+  const auto& other = *deciders.other_shape;
+  return comes_before(*collectors_.find(other.collector), other.family, *collectors_.find(claim.collector), claim.family);
+}
+
 void MetricStore::settle(const std::vector<std::string>& names) {
+  std::unordered_map<std::string_view, Deciders> deciders;
+  const auto deciders_for = [&](const std::string& name) -> const Deciders& {
+    auto [it, inserted] = deciders.try_emplace(name);
+    if (inserted) it->second = deciders_of(claims_.at(name));
+    return it->second;
+  };
   std::set<std::pair<std::string, std::size_t>> families;
   for (const auto& name : names) {
     const auto claims = claims_.find(name);
@@ -187,8 +231,10 @@ void MetricStore::settle(const std::vector<std::string>& names) {
   }
   std::set<std::string> affected;
   for (const auto& [collector, index] : families) {
-    const auto entry = collectors_.find(collector);
-    entry->second.families[index].shown = blocked_by(*entry, index).empty();
+    auto& family = collectors_.find(collector)->second.families[index];
+    const Claim self{collector, index};
+    family.shown = std::none_of(family.taken_names.begin(), family.taken_names.end(),
+                                [&](const std::string& name) { return hidden_on(deciders_for(name), self); });
     affected.insert(collector);
   }
   for (const auto& collector : affected) {

@@ -98,6 +98,15 @@ class MetricStore {
   void drop_claims(const std::string& collector, std::vector<std::string>& touched);
   // Decides again whether each family that takes one of `names` is shown.
   void settle(const std::vector<std::string>& names);
+  // The claims on one name that decide who shows it: the first in order,
+  // and the first of another shape than the first's (none when all agree).
+  struct Deciders {
+    const Claim* first = nullptr;
+    const Claim* other_shape = nullptr;
+  };
+  Deciders deciders_of(const std::vector<Claim>& claims) const;
+  bool hidden_on(const Deciders& deciders, const Claim& claim) const;
+  const AdmittedFamily& admitted_of(const Claim& claim) const;
   // Why a family does not show, or "" when it does.
   std::string blocked_by(const Collectors::value_type& owner, std::size_t family) const;
   void render_collectors(std::string& out, TextFormat format) const;

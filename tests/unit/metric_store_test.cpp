@@ -6,7 +6,11 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <map>
+#include <random>
+#include <tuple>
 
 #include "../support/promtool.h"
 
@@ -117,6 +121,75 @@ TEST(MetricStore, ARepublishedResultOfTheSameShapeKeepsWhatItMayShow) {
   EXPECT_EQ(published.conflicting, 0u);
   EXPECT_THAT(render(store), HasSubstr("x{collector=\"alpha\"} 3\n"));
   EXPECT_EQ(store.series("alpha"), 2u);
+}
+
+// Who shows a name is decided per name from two claims (the first, and the
+// first of another shape) rather than by comparing every claimant with
+// every other. Checked here against the rule itself, written the slow way:
+// a family shows unless a claim earlier in the configuration's order, on a
+// name it takes, is of another name or type.
+TEST(MetricStore, WhoShowsANameFollowsTheRuleThroughAnyPublishAndRemove) {
+  struct Shape {
+    std::string name;
+    MetricType type;
+  };
+  // Two groups of names that clash within a group only; a collector prints
+  // at most one family of each, so no clash is within its own output.
+  const std::vector<std::vector<Shape>> groups = {
+      {{"a", MetricType::gauge}, {"a", MetricType::untyped}, {"a", MetricType::counter}, {"a_total", MetricType::gauge}},
+      {{"b", MetricType::gauge}, {"b", MetricType::counter}, {"b_created", MetricType::gauge}, {"b", MetricType::untyped}},
+  };
+  const std::vector<std::string> order = {"c0", "c1", "c2", "c3", "c4", "c5", "c6", "c7"};
+  MetricStore store;
+  store.set_precedence(order);
+  std::map<std::string, std::vector<Shape>> published;  // the model: what each collector printed
+
+  const auto expected_series = [&](const std::string& collector) {
+    std::size_t shown = 0;
+    const auto& own = published.at(collector);
+    const auto own_rank = std::find(order.begin(), order.end(), collector) - order.begin();
+    for (std::size_t i = 0; i < own.size(); ++i) {
+      bool hidden = false;
+      for (const auto& name : names_taken_by(own[i].name, own[i].type)) {
+        for (const auto& [other, shapes] : published) {
+          const auto rank = std::find(order.begin(), order.end(), other) - order.begin();
+          for (std::size_t j = 0; j < shapes.size(); ++j) {
+            if (std::tie(rank, j) >= std::tie(own_rank, i)) continue;
+            const auto taken = names_taken_by(shapes[j].name, shapes[j].type);
+            if (std::find(taken.begin(), taken.end(), name) == taken.end()) continue;
+            if (shapes[j].name != own[i].name || shapes[j].type != own[i].type) hidden = true;
+          }
+        }
+      }
+      shown += hidden ? 0 : 1;
+    }
+    return shown;
+  };
+
+  std::mt19937 random(20261130);
+  for (int step = 0; step < 3000; ++step) {
+    const auto& collector = order[random() % order.size()];
+    if (random() % 4 == 0) {
+      store.remove(collector);
+      published.erase(collector);
+    } else {
+      std::vector<Shape> shapes;
+      Families families;
+      for (const auto& group : groups) {
+        if (random() % 3 == 0) continue;
+        const auto& shape = group[random() % group.size()];
+        shapes.push_back(shape);
+        families.push_back(MetricFamily{shape.name, shape.type, "", {{shape.name, {}, double(step)}}});
+      }
+      store.publish(collector, families, {});
+      published[collector] = shapes;
+    }
+    for (const auto& name : order) {
+      const auto expected = published.count(name) ? expected_series(name) : 0;
+      ASSERT_EQ(store.series(name), expected) << "step " << step << ", collector " << name << "\n" << render(store);
+      EXPECT_EQ(store.first_conflict(name).empty(), !published.count(name) || expected == published.at(name).size());
+    }
+  }
 }
 
 TEST(MetricStore, AHistogramKeepsTheNamesOfItsSamplesFromOtherFamilies) {
