@@ -60,7 +60,7 @@ TEST(StatusPage, RendersEveryCollectorInARealBrowser) {
     return page && page->body.find("class=\"starting\"") == std::string::npos;
   }));
 
-  const auto dom = run_chromium(std::string(dir) + "/profile", "--dump-dom", url);
+  const auto dom = run_chromium(dir.file("profile"), "--dump-dom", url);
   EXPECT_THAT(dom, HasSubstr("<title>gleaner</title>"));
   EXPECT_THAT(dom, HasSubstr("href=\"/metrics\""));
   for (const char* name : {">disk<", ">broken<", ">hello<"}) EXPECT_THAT(dom, HasSubstr(name));
@@ -81,8 +81,8 @@ TEST(StatusPage, RendersEveryCollectorInARealBrowser) {
   EXPECT_THAT(dom, HasSubstr("&lt;script&gt;alert(1)&lt;/script&gt; &amp; worse"));
   EXPECT_THAT(dom, Not(HasSubstr("<script>alert")));
 
-  const std::string screenshot = std::string(dir) + "/status_page.png";
-  run_chromium(std::string(dir) + "/profile", "--window-size=1280,720 --screenshot=" + screenshot, url);
+  const std::string screenshot = dir.file("status_page.png");
+  run_chromium(dir.file("profile"), "--window-size=1280,720 --screenshot=" + screenshot, url);
   ASSERT_TRUE(std::filesystem::exists(screenshot));
   const auto png = read_file(screenshot);
   EXPECT_EQ(png.substr(0, 8), std::string("\x89PNG\r\n\x1a\n", 8));

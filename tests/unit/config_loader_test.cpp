@@ -121,7 +121,7 @@ TEST_F(ConfigLoaderTest, ErrorsInAnIncludedFileNameThatFile) {
 TEST_F(ConfigLoaderTest, YamlSyntaxErrorHasItsPosition) {
   const auto lines = errors("collectors:\n  - name: [unclosed\n");
   ASSERT_EQ(lines.size(), 1u);
-  EXPECT_THAT(lines[0], testing::StartsWith(file() + ":3:1: YAML: "));
+  EXPECT_THAT(lines[0], ::testing::StartsWith(file() + ":3:1: YAML: "));
 }
 
 TEST_F(ConfigLoaderTest, EveryErrorIsReportedAtOnceWithItsPosition) {
@@ -315,7 +315,7 @@ TEST_F(ConfigLoaderTest, ErrorsStayOnOneLineWhateverTheyQuote) {
 TEST_F(ConfigLoaderTest, APluginThatThrowsGivesAnErrorAtItsCollector) {
   const auto lines = errors("collectors:\n  - name: a\n    plugin: exec\n    command: [echo]\n    parser: {metric: m}\n");
   ASSERT_EQ(lines.size(), 1u);
-  EXPECT_THAT(lines[0], testing::StartsWith(file() + ":2:5: plugin \"exec\" could not read this collector: "));
+  EXPECT_THAT(lines[0], ::testing::StartsWith(file() + ":2:5: plugin \"exec\" could not read this collector: "));
   EXPECT_THAT(lines[0], HasSubstr("\"type\""));
 }
 
