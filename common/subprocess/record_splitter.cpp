@@ -25,7 +25,17 @@ bool RecordSplitter::feed(std::string_view data, const Emit& emit) {
     }
     data.remove_prefix(newline + 1);
   }
-  if (partial_line_.size() + block_.size() > max_record_) overflow_ = true;
+  // What the unfinished line will make of the record, so that the answer
+  // does not depend on where the pipe cut the stream. In blocks, a line that
+  // is not blank joins its block with a newline (finish() adds it at the end
+  // of the stream), so that newline counts; a blank one ends the block and
+  // adds nothing, unless it alone is longer than a record (refused, as when
+  // it arrives whole).
+  if (framing_ == Framing::lines || is_blank(partial_line_)) {
+    if (partial_line_.size() > max_record_) overflow_ = true;
+  } else if (partial_line_.size() + 1 + block_.size() > max_record_) {
+    overflow_ = true;
+  }
   return !overflow_;
 }
 
@@ -49,6 +59,10 @@ void RecordSplitter::emit_line(std::string_view line, const Emit& emit) {
     return;
   }
   if (is_blank(line)) {
+    if (line.size() > max_record_) {
+      overflow_ = true;
+      return;
+    }
     emit_block(emit);
     return;
   }

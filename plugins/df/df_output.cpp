@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cstdint>
 
+#include "parsers/parse_error.h"
 #include "units/units.h"
 
 namespace gleaner::plugins::df {
@@ -52,7 +53,7 @@ DfTable parse_df_output(std::string_view text) {
     if (!header_seen) {
       std::string_view rest = line;
       if (next_field(rest) != "Filesystem" || next_field(rest) != "Type") {
-        table.error = where(line_number) + "not df -P -T output: the header is \"" + std::string(line) + "\"";
+        table.error = where(line_number) + "not df -P -T output: the header is " + parsers::quote(line);
         return table;
       }
       header_seen = true;
@@ -67,14 +68,14 @@ DfTable parse_df_output(std::string_view text) {
     while (skip < rest.size() && is_space(rest[skip])) ++skip;
     const std::string_view mountpoint = rest.substr(skip);
     if (fields[kFixedFields - 1].empty() || mountpoint.empty()) {
-      table.error = where(line_number) + "expected 7 columns in \"" + std::string(line) + "\"";
+      table.error = where(line_number) + "expected 7 columns in " + parsers::quote(line);
       return table;
     }
     const auto total = parse_count(fields[2]);
     const auto used = parse_count(fields[3]);
     const auto available = parse_count(fields[4]);
     if (!total || !used || !available) {
-      table.error = where(line_number) + "expected counts in columns 3 to 5 of \"" + std::string(line) + "\"";
+      table.error = where(line_number) + "expected counts in columns 3 to 5 of " + parsers::quote(line);
       return table;
     }
     table.rows.push_back(DfRow{std::string(fields[0]), std::string(fields[1]), std::string(mountpoint),

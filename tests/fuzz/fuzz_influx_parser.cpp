@@ -2,7 +2,7 @@
 // default) and skip, and the promises between the two.
 // Seeds: the line protocol reference's examples and Telegraf's cpu output.
 
-#include "fuzz_checks.h"
+#include "round_trip.h"
 #include "parsers/influx_parser.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -12,8 +12,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   static const InfluxParser skip(InfluxOptions{OnError::skip});
   static const InfluxParser fail(InfluxOptions{OnError::fail});
   const auto text = gleaner::fuzz::as_text(data, size);
-  gleaner::fuzz::check_parse(skip, text);
-  gleaner::fuzz::check_parse(fail, text);
+  gleaner::fuzz::check_parse_round_trip(skip, text);
+  gleaner::fuzz::check_parse_round_trip(fail, text);
   gleaner::fuzz::check_on_error_modes(skip, fail, text);
   return 0;
 }

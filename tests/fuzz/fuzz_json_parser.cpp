@@ -6,7 +6,7 @@
 
 #include <memory>
 
-#include "fuzz_checks.h"
+#include "round_trip.h"
 #include "parsers/json_parser.h"
 
 namespace {
@@ -55,6 +55,6 @@ gleaner::fuzz::ParserSet make_parsers() {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static const gleaner::fuzz::ParserSet parsers = make_parsers();
   const auto picked = gleaner::fuzz::pick_option_set(data, size, parsers.size());
-  gleaner::fuzz::check_parse(*parsers[picked.index], picked.text);
+  gleaner::fuzz::check_parse_round_trip(*parsers[picked.index], picked.text);
   return 0;
 }

@@ -3,7 +3,7 @@
 // -128 to 127), the rest the check's output.
 // Seeds: the nagios/ fixtures, each with the status its name says.
 
-#include "fuzz_checks.h"
+#include "round_trip.h"
 #include "parsers/nagios_parser.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -13,8 +13,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (size == 0) return 0;
   const int exit_code = static_cast<signed char>(data[0] - '0');
   const auto text = fuzz::as_text(data + 1, size - 1);
-  fuzz::check_parse(skip, text, exit_code);
-  fuzz::check_parse(fail, text, exit_code);
+  fuzz::check_parse_round_trip(skip, text, exit_code);
+  fuzz::check_parse_round_trip(fail, text, exit_code);
   fuzz::check_on_error_modes(skip, fail, text, exit_code);
   return 0;
 }

@@ -14,6 +14,7 @@
 #include <string_view>
 
 #include "config_checks.h"
+#include "round_trip.h"
 #include "plugins/exec/parser_config.h"
 
 namespace {
@@ -50,6 +51,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (!parser && errors.empty()) fuzz::violated("no parser without an error saying why", std::string(yaml));
   if (parser && !errors.empty()) fuzz::violated("no parser despite errors", errors.format());
   fuzz::check_config_errors(errors, kFile);
-  if (parser) fuzz::check_parse(*parser, output, 0);
+  if (parser) fuzz::check_parse_round_trip(*parser, output, 0);
   return 0;
 }

@@ -3,7 +3,7 @@
 // (the default) and not (the textfile plugin's text format alone).
 // Seeds: the node_exporter and textfile collector fixtures, and OpenMetrics.
 
-#include "fuzz_checks.h"
+#include "round_trip.h"
 #include "parsers/prometheus_parser.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -14,8 +14,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   static const PrometheusParser fail(PrometheusOptions{OnError::fail});
   static const PrometheusParser text_only(PrometheusOptions{.on_error = OnError::skip, .openmetrics = false});
   const auto text = gleaner::fuzz::as_text(data, size);
-  gleaner::fuzz::check_parse(skip, text);
-  gleaner::fuzz::check_parse(fail, text);
+  gleaner::fuzz::check_parse_round_trip(skip, text);
+  gleaner::fuzz::check_parse_round_trip(fail, text);
   gleaner::fuzz::check_on_error_modes(skip, fail, text);
   gleaner::fuzz::check_parse(text_only, text);
   return 0;

@@ -9,7 +9,7 @@
 
 #include <memory>
 
-#include "fuzz_checks.h"
+#include "round_trip.h"
 #include "parsers/table_parser.h"
 
 namespace {
@@ -71,8 +71,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   static const gleaner::fuzz::ParserSet skip = make_parsers(OnError::skip);
   static const gleaner::fuzz::ParserSet fail = make_parsers(OnError::fail);
   const auto picked = gleaner::fuzz::pick_option_set(data, size, skip.size());
-  gleaner::fuzz::check_parse(*skip[picked.index], picked.text);
-  gleaner::fuzz::check_parse(*fail[picked.index], picked.text);
+  gleaner::fuzz::check_parse_round_trip(*skip[picked.index], picked.text);
+  gleaner::fuzz::check_parse_round_trip(*fail[picked.index], picked.text);
   gleaner::fuzz::check_on_error_modes(*skip[picked.index], *fail[picked.index], picked.text);
   return 0;
 }

@@ -32,7 +32,8 @@ fuzz_dir=$build_dir/tests/fuzz
 
 all_targets=(fuzz_prometheus_parser fuzz_value_parser fuzz_keyvalue_parser fuzz_table_parser fuzz_regex_parser
              fuzz_json_parser fuzz_nagios_parser fuzz_influx_parser fuzz_parser_config fuzz_config_loader fuzz_exposition
-             fuzz_apt_output fuzz_mdstat fuzz_chrony_tracking fuzz_smartctl_output)
+             fuzz_apt_output fuzz_mdstat fuzz_chrony_tracking fuzz_smartctl_output fuzz_df_output
+             fuzz_record_splitter fuzz_http_headers)
 read -r -a targets <<<"${FUZZ_TARGETS:-${all_targets[*]}}"
 read -r -a extra_args <<<"${FUZZ_ARGS:-}"
 

@@ -27,6 +27,7 @@
 
 #include "../support/daemon_process.h"
 #include "../support/raw_http_connection.h"
+#include "../support/scratch_dir.h"
 
 namespace gleaner::testing {
 namespace {
@@ -118,9 +119,7 @@ ScrapeRecord scrape_for_a_phase(int port) {
 class AuthFloodTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    char dir[] = "/tmp/gleaner-flood-XXXXXX";
-    ASSERT_NE(::mkdtemp(dir), nullptr);
-    dir_ = dir;
+    dir_ = scratch_.path().string();
     std::ofstream(dir_ + "/web.pass") << kPasswordHash << "\n";
     ::chmod((dir_ + "/web.pass").c_str(), 0600);
     std::ofstream(dir_ + "/gleaner.yaml")
@@ -128,9 +127,9 @@ class AuthFloodTest : public ::testing::Test {
   }
   void TearDown() override {
     daemon_.reset();
-    std::filesystem::remove_all(dir_);
   }
 
+  ScratchDir scratch_;  // removed with its files after the test
   std::string dir_;
   std::unique_ptr<DaemonProcess> daemon_;
 };

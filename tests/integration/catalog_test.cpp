@@ -31,24 +31,13 @@
 #include "../support/daemon_fixture.h"
 #include "../support/promtool.h"
 #include "../support/fixtures.h"
+#include "../support/shell_output.h"
 
 namespace gleaner::testing {
 namespace {
 
 using ::testing::HasSubstr;
 using ::testing::Not;
-
-// What a shell command prints, trimmed.
-std::string shell_output(const std::string& command) {
-  std::string output;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (!pipe) return output;
-  char buffer[4096];
-  while (const auto n = std::fread(buffer, 1, sizeof buffer, pipe)) output.append(buffer, n);
-  ::pclose(pipe);
-  while (!output.empty() && (output.back() == '\n' || output.back() == ' ')) output.pop_back();
-  return output;
-}
 
 // The sum of every sample of a family in an exposition, and how many there were.
 std::pair<double, int> sum_of(const std::string& exposition, const std::string& name) {
@@ -115,13 +104,13 @@ std::map<std::string, double> as_collected(const std::string& script, const std:
 TEST_F(CatalogTest, AptCountsThePendingUpgradesAptListShows) {
   const auto result = once("  - name: apt\n    plugin: apt\n    timeout: 60s\n");
   ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
-  const auto listed = std::stod(shell_output("apt list --upgradable 2>/dev/null | grep -c upgradable"));
+  const auto listed = std::stod(trimmed_shell_output("apt list --upgradable 2>/dev/null | grep -c upgradable"));
   EXPECT_EQ(sum_of(result.out, "apt_upgrades_pending").first, listed) << result.out;
-  const auto removable = std::stod(shell_output("apt-get -s autoremove 2>/dev/null | grep -c '^Remv'"));
+  const auto removable = std::stod(trimmed_shell_output("apt-get -s autoremove 2>/dev/null | grep -c '^Remv'"));
   EXPECT_EQ(sum_of(result.out, "apt_autoremove_pending").first, removable);
   EXPECT_EQ(sum_of(result.out, "apt_upgrades_held").second > 0, true);
   EXPECT_EQ(sum_of(result.out, "node_reboot_required").first,
-            shell_output("test -e /run/reboot-required && echo 1 || echo 0") == "1" ? 1 : 0);
+            trimmed_shell_output("test -e /run/reboot-required && echo 1 || echo 0") == "1" ? 1 : 0);
   EXPECT_THAT(result.out, HasSubstr("# HELP apt_upgrades_pending Apt packages pending updates by origin."));
   const auto verdict = promtool_check_metrics(result.out);
   EXPECT_TRUE(verdict.valid) << verdict.output;
@@ -156,7 +145,7 @@ TEST_F(CatalogTest, MdraidWithoutTheFileIsNoArrays) {
 // A chronyd of its own, without control of the clock, serving its own
 // clock at stratum 10 on a command socket in the scratch folder.
 TEST_F(CatalogTest, ChronyReadsARealChronyd) {
-  if (shell_output("command -v chronyd >/dev/null && command -v chronyc >/dev/null && echo yes") != "yes" ||
+  if (trimmed_shell_output("command -v chronyd >/dev/null && command -v chronyc >/dev/null && echo yes") != "yes" ||
       ::geteuid() != 0) {
     GTEST_SKIP() << "needs chronyd and chronyc (.ci/install-deps) and root";
   }
@@ -182,7 +171,7 @@ TEST_F(CatalogTest, ChronyReadsARealChronyd) {
 // hands the one device it cannot open to the real smartctl, which finds no
 // such device here. The daemon serves them over HTTP.
 TEST_F(CatalogTest, SmartmonReportsEveryDeviceAndTheFailingOne) {
-  const auto real = shell_output("command -v smartctl");
+  const auto real = trimmed_shell_output("command -v smartctl");
   if (real.empty()) GTEST_SKIP() << "needs smartctl (.ci/install-deps)";
   const std::string fixtures = std::string(GLEANER_FIXTURE_DIR) + "/smartmon/";
   const auto smartctl = write("smartctl",
@@ -233,7 +222,7 @@ TEST_F(CatalogTest, SmartmonReportsEveryDeviceAndTheFailingOne) {
 // smartctl (fixtures/smartmon/smartmon_sh_no_disks.prom); the devices
 // configured then are answered per device.
 TEST_F(CatalogTest, SmartmonWithTheRealSmartctlAsTheScriptPrintsIt) {
-  if (shell_output("command -v smartctl").empty()) GTEST_SKIP() << "needs smartctl (.ci/install-deps)";
+  if (trimmed_shell_output("command -v smartctl").empty()) GTEST_SKIP() << "needs smartctl (.ci/install-deps)";
   const auto scanned = once("  - name: smartmon\n    plugin: smartmon\n");
   ASSERT_EQ(scanned.exit_code, 0) << scanned.out << scanned.err;
   std::string script = read_file(std::string(GLEANER_FIXTURE_DIR) + "/smartmon/smartmon_sh_no_disks.prom");
@@ -326,11 +315,11 @@ TEST_F(CatalogTest, NvmeKeepsTheOtherDevicesWhenOneFails) {
 
 TEST_F(CatalogTest, NvmeWithoutTheDriverIsNoDevice) {
   // The real nvme of Debian 12 on this machine, which has no nvme driver.
-  if (shell_output("command -v nvme >/dev/null && echo yes") != "yes") GTEST_SKIP() << "needs nvme (.ci/install-deps)";
+  if (trimmed_shell_output("command -v nvme >/dev/null && echo yes") != "yes") GTEST_SKIP() << "needs nvme (.ci/install-deps)";
   const auto result = once("  - name: nvme\n    plugin: nvme\n");
   ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
   EXPECT_THAT(result.out, HasSubstr("nvme_nvmecli{collector=\"nvme\",version=\"" +
-                                        shell_output("nvme version | awk '$1 == \"nvme\" {print $3}'") + "\"} 1"));
+                                        trimmed_shell_output("nvme version | awk '$1 == \"nvme\" {print $3}'") + "\"} 1"));
   EXPECT_THAT(result.out, Not(HasSubstr("nvme_temperature_celsius")));
 }
 
@@ -405,7 +394,7 @@ class SimulatedBmc {
 };
 
 TEST_F(CatalogTest, IpmiReadsASimulatedBmcWithTheRealIpmitool) {
-  if (shell_output("command -v ipmitool >/dev/null && command -v ipmi_sim >/dev/null && echo yes") != "yes") {
+  if (trimmed_shell_output("command -v ipmitool >/dev/null && command -v ipmi_sim >/dev/null && echo yes") != "yes") {
     GTEST_SKIP() << "needs ipmitool and ipmi_sim (.ci/install-deps)";
   }
   SimulatedBmc bmc(dir_);
@@ -434,7 +423,7 @@ TEST_F(CatalogTest, IpmiReadsASimulatedBmcWithTheRealIpmitool) {
 
 TEST_F(CatalogTest, IpmiWithoutABmcFailsWithIpmitoolsWords) {
   // The real ipmitool of Debian 12 on this machine, which has no BMC.
-  if (shell_output("command -v ipmitool >/dev/null && echo yes") != "yes") {
+  if (trimmed_shell_output("command -v ipmitool >/dev/null && echo yes") != "yes") {
     GTEST_SKIP() << "needs ipmitool (.ci/install-deps)";
   }
   start("collectors:\n  - name: ipmi\n    plugin: ipmi\n    interval: 1s\n");

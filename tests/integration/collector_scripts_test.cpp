@@ -31,6 +31,7 @@
 #include "../support/daemon_fixture.h"
 #include "../support/exposition_values.h"
 #include "../support/promtool.h"
+#include "../support/shell_output.h"
 
 namespace gleaner::testing {
 namespace {
@@ -64,17 +65,6 @@ const std::vector<Example> kAll = {
     {"script-md-info.yaml.disabled", "md_info", "md_info.sh", false},
     {"script-md-info-detail.yaml.disabled", "md_info_detail", "md_info_detail.sh", false},
 };
-
-// What a shell command prints.
-std::string shell_output(const std::string& command) {
-  std::string output;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (!pipe) return output;
-  char buffer[4096];
-  while (const auto n = std::fread(buffer, 1, sizeof buffer, pipe)) output.append(buffer, n);
-  ::pclose(pipe);
-  return output;
-}
 
 std::vector<std::string> lines_of(const std::string& text) {
   std::vector<std::string> lines;

@@ -15,6 +15,7 @@
 #include "../support/child_command.h"
 #include "../support/curl_client.h"
 #include "../support/daemon_process.h"
+#include "../support/scratch_dir.h"
 
 namespace gleaner::testing {
 namespace {
@@ -26,16 +27,13 @@ class CredentialsTest : public ::testing::Test {
   void SetUp() override {
     // Whatever the test runner's environment says, each test sets its own.
     ::unsetenv("CREDENTIALS_DIRECTORY");
-    char dir[] = "/tmp/gleaner-cred-XXXXXX";
-    ASSERT_NE(::mkdtemp(dir), nullptr);
-    dir_ = dir;
+    dir_ = scratch_.path().string();
     credentials_ = dir_ + "/credentials";
     std::filesystem::create_directory(credentials_);
   }
   void TearDown() override {
     daemon_.reset();
     ::chmod(credentials_.c_str(), 0700);
-    std::filesystem::remove_all(dir_);
   }
 
   // What LoadCredential= leaves: read-only files in a read-only directory.
@@ -76,6 +74,7 @@ class CredentialsTest : public ::testing::Test {
     return path;
   }
 
+  ScratchDir scratch_;  // removed with its files after the test
   std::string dir_;
   std::string credentials_;
   std::unique_ptr<DaemonProcess> daemon_;

@@ -27,7 +27,10 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-using DaemonTest = DaemonFixture;
+class DaemonTest : public DaemonFixture {
+ protected:
+  void expect_clean_stop(int signal_number, const std::string& signal_name);
+};
 
 TEST_F(DaemonTest, DfSeriesMatchDfAndTheScrapePassesPromtool) {
   // "/" as df -B1 reports it (or, in a container that shows no "/", the
@@ -225,7 +228,10 @@ TEST_F(DaemonTest, EachTickingCollectorExposesItsIntervalAStreamNone) {
   EXPECT_TRUE(lint_beyond_command_names(verdict).empty()) << verdict.output;
 }
 
-TEST_F(DaemonTest, SigtermStopsWithinFiveSecondsAndLeavesNoChild) {
+// README (Signals): SIGTERM and SIGINT (Ctrl-C in a terminal) alike stop
+// within five seconds, ending the commands still running (their whole
+// process group, one of them ignoring SIGTERM), and exit 0.
+void DaemonTest::expect_clean_stop(int signal_number, const std::string& signal_name) {
   auto& daemon = start("collectors:\n  - {name: hang, plugin: exec, command: [sleep, '300'], timeout: 1h}\n"
                        "  - {name: stubborn, plugin: exec, shell: \"trap '' TERM; sleep 300\", timeout: 1h}\n");
   // Both commands running: the daemon's children, in groups of their own.
@@ -235,7 +241,7 @@ TEST_F(DaemonTest, SigtermStopsWithinFiveSecondsAndLeavesNoChild) {
     if (process.parent == daemon.pid()) children.push_back(process.pid);
   }
   const auto start_time = std::chrono::steady_clock::now();
-  daemon.signal(SIGTERM);
+  daemon.signal(signal_number);
   const auto code = daemon.wait_for_exit(std::chrono::seconds(20));
   ASSERT_TRUE(code.has_value()) << daemon.log();
   EXPECT_EQ(*code, 0);
@@ -243,8 +249,12 @@ TEST_F(DaemonTest, SigtermStopsWithinFiveSecondsAndLeavesNoChild) {
   for (const pid_t child : children) {
     EXPECT_TRUE(eventually([&] { return !group_exists(child); })) << "group " << child << " still exists";
   }
-  EXPECT_THAT(daemon.log(), HasSubstr("received SIGTERM, stopping"));
+  EXPECT_THAT(daemon.log(), HasSubstr("received " + signal_name + ", stopping"));
 }
+
+TEST_F(DaemonTest, SigtermStopsWithinFiveSecondsAndLeavesNoChild) { expect_clean_stop(SIGTERM, "SIGTERM"); }
+
+TEST_F(DaemonTest, SigintStopsAsSigtermDoes) { expect_clean_stop(SIGINT, "SIGINT"); }
 
 TEST_F(DaemonTest, PortInUseAtStartUpExitsTwo) {
   auto& first = start("collectors: []\n");

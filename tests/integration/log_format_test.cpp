@@ -17,6 +17,7 @@
 #include <sstream>
 
 #include "../support/daemon_fixture.h"
+#include "../support/logfmt_reader.h"
 
 namespace gleaner::testing {
 namespace {
@@ -68,41 +69,6 @@ const nlohmann::json* find_event(const std::vector<nlohmann::json>& events, cons
     if (event.is_object() && event.value("event", "") == name) return &event;
   }
   return nullptr;
-}
-
-// go-logfmt's reading of a line: key=value pairs, a value bare or quoted
-// with \" and \\ inside; nullopt if the line is not that.
-std::optional<std::map<std::string, std::string>> parse_logfmt(const std::string& line) {
-  std::map<std::string, std::string> pairs;
-  std::size_t i = 0;
-  while (i < line.size()) {
-    const auto eq = line.find('=', i);
-    if (eq == std::string::npos || eq == i) return std::nullopt;
-    const auto key = line.substr(i, eq - i);
-    if (key.find_first_of(" \"") != std::string::npos) return std::nullopt;
-    std::string value;
-    i = eq + 1;
-    if (i < line.size() && line[i] == '"') {
-      for (++i;; ++i) {
-        if (i >= line.size()) return std::nullopt;
-        if (line[i] == '\\' && i + 1 < line.size()) {
-          value += line[++i];
-        } else if (line[i] == '"') {
-          ++i;
-          break;
-        } else {
-          value += line[i];
-        }
-      }
-    } else {
-      const auto end = std::min(line.find(' ', i), line.size());
-      value = line.substr(i, end - i);
-      i = end;
-    }
-    if (i < line.size() && line[i++] != ' ') return std::nullopt;
-    pairs[key] = value;
-  }
-  return pairs;
 }
 
 TEST_F(LogFormatTest, JsonEveryLineIsADocumentWithTheEventsFields) {

@@ -11,7 +11,9 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -53,10 +55,40 @@ TEST_F(OperationsTest, ReloadKeepsUnchangedCollectorsAndAppliesChanges) {
   - {name: changing, plugin: exec, interval: 200ms, shell: "echo changing_value 2"}
   - {name: arriving, plugin: exec, interval: 200ms, shell: "echo arriving_value 1"}
 )");
+  // Scrape without pause from before the SIGHUP until the new configuration
+  // shows: the unchanged collector's series must be in every answer (kept,
+  // not dropped and published again by a restarted collector), and its run
+  // counter never go back.
+  const int port = daemon_->port();
+  std::atomic<bool> reloaded{false};
+  std::atomic<int> scrapes{0};
+  std::vector<std::string> gaps;
+  std::thread scraper([&] {
+    double last_runs = runs_before;
+    while (!reloaded) {
+      const auto reply = http_get(port, "/metrics");
+      ++scrapes;
+      if (!reply || reply->status != 200) {
+        gaps.push_back("a scrape failed");
+        continue;
+      }
+      const auto runs = value_of(reply->body, "gleaner_collector_runs_total{collector=\"steady\"}");
+      if (!has(reply->body, "steady_value{collector=\"steady\"} 1")) gaps.push_back("steady_value missing");
+      if (!runs || *runs < last_runs) {
+        gaps.push_back("runs went from " + std::to_string(last_runs) + " to " + (runs ? std::to_string(*runs) : "none"));
+      }
+      if (runs) last_runs = *runs;
+      if (has(reply->body, "arriving_value{") && !has(reply->body, "leaving")) reloaded = true;
+    }
+  });
+  eventually([&] { return scrapes > 2; });
   daemon_->signal(SIGHUP);
   body = scrape_until([](const std::string& b) {
     return has(b, "arriving_value{") && has(b, "changing_value{collector=\"changing\"} 2") && !has(b, "leaving");
   });
+  reloaded = true;
+  scraper.join();
+  EXPECT_THAT(gaps, ::testing::IsEmpty()) << "in " << scrapes << " scrapes across the reload";
   // The unchanged collector kept its counters (and so its schedule): no restart from zero.
   EXPECT_GE(*value_of(body, "gleaner_collector_runs_total{collector=\"steady\"}"), runs_before);
   EXPECT_THAT(body, HasSubstr("steady_value{collector=\"steady\"} 1"));
@@ -121,7 +153,9 @@ TEST_F(OperationsTest, ScrapesDuringReloadsAllSucceed) {
   EXPECT_EQ(failures.load(), 0);
 }
 
-// A NOTIFY_SOCKET for the daemon: what systemd would receive.
+// A NOTIFY_SOCKET for the daemon: what systemd would receive, and when the
+// kernel received each message (SO_TIMESTAMPNS), so that the test's own
+// polling, however late on a loaded machine, does not blur the intervals.
 class NotifySocket {
  public:
   explicit NotifySocket(const std::string& path) : path_(path) {
@@ -130,6 +164,8 @@ class NotifySocket {
     address.sun_family = AF_UNIX;
     std::snprintf(address.sun_path, sizeof address.sun_path, "%s", path.c_str());
     ::bind(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address);
+    const int on = 1;
+    ::setsockopt(fd_, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof on);
   }
   ~NotifySocket() {
     ::close(fd_);
@@ -138,12 +174,33 @@ class NotifySocket {
   // Every message received so far, in order.
   const std::vector<std::string>& messages() {
     char buffer[4096];
+    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(timespec))];
     for (;;) {
-      const auto n = ::recv(fd_, buffer, sizeof buffer, 0);
+      iovec data{buffer, sizeof buffer};
+      msghdr message{};
+      message.msg_iov = &data;
+      message.msg_iovlen = 1;
+      message.msg_control = control;
+      message.msg_controllen = sizeof control;
+      const auto n = ::recvmsg(fd_, &message, 0);
       if (n <= 0) break;
       messages_.emplace_back(buffer, static_cast<std::size_t>(n));
+      double at = -1;
+      for (cmsghdr* header = CMSG_FIRSTHDR(&message); header; header = CMSG_NXTHDR(&message, header)) {
+        if (header->cmsg_level == SOL_SOCKET && header->cmsg_type == SCM_TIMESTAMPNS) {
+          timespec stamp{};
+          std::memcpy(&stamp, CMSG_DATA(header), sizeof stamp);
+          at = static_cast<double>(stamp.tv_sec) + static_cast<double>(stamp.tv_nsec) / 1e9;
+        }
+      }
+      received_at_.push_back(at);
     }
     return messages_;
+  }
+  // When each message of messages() arrived, in seconds (-1: not known).
+  const std::vector<double>& received_at() {
+    messages();
+    return received_at_;
   }
   // Index of the first message from `from` on holding `text`, or -1.
   int find(const std::string& text, std::size_t from = 0) {
@@ -158,20 +215,41 @@ class NotifySocket {
   std::string path_;
   int fd_ = -1;
   std::vector<std::string> messages_;
+  std::vector<double> received_at_;
 };
+
+// The intervals between consecutive WATCHDOG=1 pings, in milliseconds.
+std::vector<double> ping_intervals(NotifySocket& notify) {
+  std::vector<double> pings;
+  const auto& messages = notify.messages();
+  const auto& at = notify.received_at();
+  for (std::size_t i = 0; i < messages.size(); ++i) {
+    if (messages[i] == "WATCHDOG=1") pings.push_back(at[i]);
+  }
+  std::vector<double> intervals;
+  for (std::size_t i = 1; i < pings.size(); ++i) intervals.push_back((pings[i] - pings[i - 1]) * 1000);
+  return intervals;
+}
 
 TEST_F(OperationsTest, TellsSystemdReadyWatchdogReloadingAndStopping) {
   NotifySocket notify(dir_ + "/notify.sock");
   start("collectors:\n  - {name: a, plugin: exec, interval: 1s, shell: 'echo a_value 1'}\n", {},
-        {"NOTIFY_SOCKET=" + dir_ + "/notify.sock", "WATCHDOG_USEC=200000"});
+        {"NOTIFY_SOCKET=" + dir_ + "/notify.sock", "WATCHDOG_USEC=1000000"});
   ASSERT_TRUE(eventually([&] { return notify.find("READY=1") >= 0; }));
   EXPECT_THAT(notify.messages()[notify.find("READY=1")], HasSubstr("STATUS=1 collector, metrics at "));
-  // Pings every 100 ms, from the event loop.
-  ASSERT_TRUE(eventually([&] {
-    int pings = 0;
-    for (const auto& message : notify.messages()) pings += message == "WATCHDOG=1";
-    return pings >= 3;
-  }));
+  // Pings from the event loop at half the watchdog interval, as
+  // sd_watchdog_enabled(3) advises: every 500 ms for WATCHDOG_USEC=1 s. The
+  // median of eight intervals must be within 250 ms of that: a ping at the
+  // whole interval (1 s, which lets systemd's deadline pass whenever the
+  // loop is a little late) or a storm of pings falls outside, while a
+  // loaded machine delays only some pings, and by far less.
+  std::vector<double> intervals;
+  ASSERT_TRUE(eventually([&] { return (intervals = ping_intervals(notify)).size() >= 8; }));
+  for (const double interval : intervals) ASSERT_GT(interval, 0) << "a ping without its arrival time";
+  std::sort(intervals.begin(), intervals.end());
+  const double median = intervals[intervals.size() / 2];
+  EXPECT_GT(median, 250) << "pings far more often than half the watchdog interval";
+  EXPECT_LT(median, 750) << "pings at the whole watchdog interval, or later, not at half of it";
   const auto before_reload = notify.messages().size();
   daemon_->signal(SIGHUP);
   ASSERT_TRUE(eventually([&] { return notify.find("RELOADING=1", before_reload) >= 0; }));

@@ -24,6 +24,7 @@
 #include "../support/daemon_process.h"
 #include "../support/http_client.h"
 #include "../support/systemd_units.h"
+#include "../support/scratch_dir.h"
 
 namespace gleaner::testing {
 namespace {
@@ -68,14 +69,11 @@ class SocketActivationTest : public ::testing::Test {
   void SetUp() override {
     ASSERT_EQ(::access("/usr/bin/systemd-socket-activate", X_OK), 0)
         << "systemd-socket-activate is not installed (package systemd; bash .ci/install-deps)";
-    char dir[] = "/tmp/gleaner-sock-XXXXXX";
-    ASSERT_NE(::mkdtemp(dir), nullptr);
-    dir_ = dir;
+    dir_ = scratch_.path().string();
     std::tie(passed_port_, second_port_, listen_port_) = three_free_ports();
   }
   void TearDown() override {
     daemon_.reset();
-    std::filesystem::remove_all(dir_);
   }
 
   std::string write_config(const std::string& collectors) {
@@ -111,6 +109,7 @@ class SocketActivationTest : public ::testing::Test {
     return body;
   }
 
+  ScratchDir scratch_;  // removed with its files after the test
   std::string dir_;
   int passed_port_ = 0;
   int second_port_ = 0;  // a second passed socket, where a test asks for one

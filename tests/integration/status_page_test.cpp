@@ -12,6 +12,7 @@
 
 #include "../support/daemon_process.h"
 #include "../support/http_client.h"
+#include "../support/scratch_dir.h"
 
 namespace gleaner::testing {
 namespace {
@@ -43,9 +44,8 @@ std::string run_chromium(const std::string& profile, const std::string& flags, c
 TEST(StatusPage, RendersEveryCollectorInARealBrowser) {
   // .ci/install-deps installs it; without it this test cannot judge the page.
   ASSERT_NE(chromium(), nullptr) << "chromium is not installed (bash .ci/install-deps)";
-  char dir[] = "/tmp/gleaner-page-XXXXXX";
-  ASSERT_NE(::mkdtemp(dir), nullptr);
-  const std::string config = std::string(dir) + "/gleaner.yaml";
+  const ScratchDir dir;
+  const std::string config = dir.file("gleaner.yaml");
   std::ofstream(config) << R"(collectors:
   - {name: disk, plugin: df, interval: 30s}
   - {name: broken, plugin: exec, interval: 30s, shell: "echo '<script>alert(1)</script> & worse' >&2; exit 4"}
@@ -60,7 +60,7 @@ TEST(StatusPage, RendersEveryCollectorInARealBrowser) {
     return page && page->body.find("class=\"starting\"") == std::string::npos;
   }));
 
-  const auto dom = run_chromium(std::string(dir) + "/profile", "--dump-dom", url);
+  const auto dom = run_chromium(dir.file("profile"), "--dump-dom", url);
   EXPECT_THAT(dom, HasSubstr("<title>gleaner</title>"));
   EXPECT_THAT(dom, HasSubstr("href=\"/metrics\""));
   for (const char* name : {">disk<", ">broken<", ">hello<"}) EXPECT_THAT(dom, HasSubstr(name));
@@ -81,20 +81,18 @@ TEST(StatusPage, RendersEveryCollectorInARealBrowser) {
   EXPECT_THAT(dom, HasSubstr("&lt;script&gt;alert(1)&lt;/script&gt; &amp; worse"));
   EXPECT_THAT(dom, Not(HasSubstr("<script>alert")));
 
-  const std::string screenshot = std::string(dir) + "/status_page.png";
-  run_chromium(std::string(dir) + "/profile", "--window-size=1280,720 --screenshot=" + screenshot, url);
+  const std::string screenshot = dir.file("status_page.png");
+  run_chromium(dir.file("profile"), "--window-size=1280,720 --screenshot=" + screenshot, url);
   ASSERT_TRUE(std::filesystem::exists(screenshot));
   const auto png = read_file(screenshot);
   EXPECT_EQ(png.substr(0, 8), std::string("\x89PNG\r\n\x1a\n", 8));
   EXPECT_GT(png.size(), 10'000u);  // a rendered table, not a blank page
   std::filesystem::copy_file(screenshot, "status_page.png", std::filesystem::copy_options::overwrite_existing);
-  std::filesystem::remove_all(dir);
 }
 
 TEST(StatusPage, AFailedReloadIsShownUntilAReloadSucceeds) {
-  char dir[] = "/tmp/gleaner-page-XXXXXX";
-  ASSERT_NE(::mkdtemp(dir), nullptr);
-  const std::string config = std::string(dir) + "/gleaner.yaml";
+  const ScratchDir dir;
+  const std::string config = dir.file("gleaner.yaml");
   const std::string good = "collectors:\n  - {name: disk, plugin: df, interval: 30s}\n";
   std::ofstream(config) << good;
   DaemonProcess daemon({"--config", config, "--listen", "127.0.0.1:0"});
@@ -119,7 +117,6 @@ TEST(StatusPage, AFailedReloadIsShownUntilAReloadSucceeds) {
   std::ofstream(config) << good;
   daemon.signal(SIGHUP);
   EXPECT_TRUE(eventually([&] { return !page_has("The last reload"); })) << daemon.log();
-  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

@@ -20,6 +20,7 @@
 #include "../support/curl_client.h"
 #include "../support/daemon_process.h"
 #include "../support/prometheus_server.h"
+#include "../support/scratch_dir.h"
 
 namespace gleaner::testing {
 namespace {
@@ -32,9 +33,7 @@ constexpr const char* kAliceHash = "$2b$06$iLrfxsFYxZtLVcdh5y/AZOcMMAoFNf3SBpTht
 class WebConfigTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    char dir[] = "/tmp/gleaner-webcfg-XXXXXX";
-    ASSERT_NE(::mkdtemp(dir), nullptr);
-    dir_ = dir;
+    dir_ = scratch_.path().string();
     make_ca("ca");
     make_ca("other-ca");
     sign("server", "ca", "DNS:localhost,IP:127.0.0.1");
@@ -45,7 +44,6 @@ class WebConfigTest : public ::testing::Test {
   }
   void TearDown() override {
     daemon_.reset();
-    std::filesystem::remove_all(dir_);
   }
 
   void run_openssl(const std::vector<std::string>& args) {
@@ -114,6 +112,7 @@ basic_auth_users:
     return path;
   }
 
+  ScratchDir scratch_;  // removed with its files after the test
   std::string dir_;
   std::string bob_hash_;
   std::unique_ptr<DaemonProcess> daemon_;

@@ -14,6 +14,7 @@
 #include "../support/child_command.h"
 #include "../support/curl_client.h"
 #include "../support/daemon_process.h"
+#include "../support/scratch_dir.h"
 
 namespace gleaner::testing {
 namespace {
@@ -23,9 +24,7 @@ using ::testing::HasSubstr;
 class WebSecurityTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    char dir[] = "/tmp/gleaner-web-XXXXXX";
-    ASSERT_NE(::mkdtemp(dir), nullptr);
-    dir_ = dir;
+    dir_ = scratch_.path().string();
     // A certificate for 127.0.0.1, signed by itself.
     const auto made = run_child({"openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
                                  "-nodes", "-days", "2", "-subj", "/CN=localhost", "-addext",
@@ -38,7 +37,6 @@ class WebSecurityTest : public ::testing::Test {
   }
   void TearDown() override {
     daemon_.reset();
-    std::filesystem::remove_all(dir_);
   }
 
   std::string write_config(const std::string& text) {
@@ -51,6 +49,7 @@ class WebSecurityTest : public ::testing::Test {
     return scheme + "://127.0.0.1:" + std::to_string(daemon_->port()) + path;
   }
 
+  ScratchDir scratch_;  // removed with its files after the test
   std::string dir_;
   std::unique_ptr<DaemonProcess> daemon_;
 };

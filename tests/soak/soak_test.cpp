@@ -48,6 +48,10 @@ constexpr int kWarmUpSeconds = 5;
 // each of them at the same moment of its cycle; these sweep through them.
 constexpr auto kSamplePeriod = 1037ms;
 
+// How much a later third may peak above the first (see where they are used).
+constexpr double kFdAllowance = 8;
+constexpr double kRssAllowanceKib = 1024;
+
 int soak_seconds() {
   const char* text = std::getenv("GLEANER_SOAK_SECONDS");
   return text && std::atoi(text) > 0 ? std::atoi(text) : 45;
@@ -165,7 +169,18 @@ TEST_F(Soak, TheDaemonHoldsSteadyUnderEveryKindOfCommand) {
   std::fflush(stdout);
 
   for (const auto& problem : problems) ADD_FAILURE() << problem;
-  expect_flat(steady, "fds", 12);
+  // What a leak would exceed. The collectors above make nearly 40 runs and
+  // stream records a second (echo_200ms alone 5, persistent 5; about 1,500
+  // in the 40 s after warm-up here), so between the first third and the end
+  // of the last (some 25 s at the 45 s of CI) the daemon makes hundreds: a descriptor or a kilobyte kept per run, or per run of
+  // the slowest collector alone (25 runs), is far above these allowances.
+  // What they allow is how much more the daemon may hold at a busier moment
+  // than at the first third's busiest: a few more commands in flight at
+  // once, three or four descriptors each (pipes, pidfd), and the
+  // allocator's bins. Measured on 2026-11-30 (45 s, a loaded 2-core
+  // machine): fds 19-33 in every third (peaks 33, 32, 33), RSS the same
+  // 13,676 KiB throughout.
+  expect_flat(steady, "fds", kFdAllowance);
   expect_flat(steady, "threads", 1);
   expect_flat(steady, "children", 6);
   expect_flat(steady, "descendants", 10);
@@ -174,8 +189,7 @@ TEST_F(Soak, TheDaemonHoldsSteadyUnderEveryKindOfCommand) {
   // before reusing it, so resident memory grows for a long while by design.
   std::printf("RSS not judged: the daemon is built with sanitizers\n");
 #else
-  const double first_rss_peak = range_of(thirds(steady)[0], soak_column("rss_kib")).max;
-  expect_flat(steady, "rss_kib", std::max(4096.0, first_rss_peak * 0.10));
+  expect_flat(steady, "rss_kib", kRssAllowanceKib);
 #endif
 
   ASSERT_FALSE(warm_body.empty() || last_body.empty()) << "no good scrape to compare";
@@ -183,7 +197,7 @@ TEST_F(Soak, TheDaemonHoldsSteadyUnderEveryKindOfCommand) {
   all.insert(all.end(), kHostile.begin(), kHostile.end());
   std::string runs_line = "runs after warm-up:";
   for (const auto& name : all) {
-    const double runs = value_or(last_body, runs_series(name)) - value_or(warm_body, runs_series(name));
+    const double runs = required_value(last_body, runs_series(name)) - required_value(warm_body, runs_series(name));
     runs_line += " " + name + "=" + std::to_string(static_cast<long>(runs));
     EXPECT_GT(runs, 0) << name << " stopped running after warm-up";
   }

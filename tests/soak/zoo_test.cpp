@@ -6,9 +6,10 @@
 //
 //   ctest --test-dir build -R zoo_test --output-on-failure
 //
-// The scrape latency's p99 and maximum are printed: the team's goal is
-// 100 ms, but the test only requires 2 s, which a loaded 2-core machine
-// (other builds running) still meets.
+// README: the endpoint must answer within 100 ms throughout. Every scrape
+// must answer within 2 s, and 95 % of them within 100 ms (see
+// kAnsweredInTime for why a quantile and why that one); the median, p99 and
+// maximum are printed.
 
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -37,6 +38,19 @@ constexpr auto kScrapePeriod = 50ms;
 constexpr auto kWarmUp = 2s;             // before the well-behaved collector's schedule is judged
 constexpr double kSteadyInterval = 0.2;  // seconds
 
+// What tells README's promise (answers within 100 ms) from its breach on a
+// loaded 2-core machine: a loop that is wedged, by a command it waits for
+// or output it reads while blocking, delays every scrape that arrives
+// meanwhile, and the hostile commands here run every second, so such a
+// loop delays a large share of the 400 scrapes, by up to the whole wedge
+// (half a second and more for the timeouts: 500 ms, then 1 s of grace). A
+// loaded machine instead delays a scrape now and then, when the daemon or
+// the test waits for a core. So most scrapes, not all, must be in time: at
+// most 5 % (20 of 400) may take longer than 100 ms. A wedge of 200 ms on
+// each of the nine hostile runs a second would put more than half over.
+constexpr double kAnsweredInTime = 0.95;
+constexpr double kAnswerMilliseconds = 100;
+
 // A hostile collector, and the failure reason its runs must show ("" when
 // its runs must succeed in spite of what it does).
 struct Hostile {
@@ -49,8 +63,6 @@ const std::vector<Hostile> kHostile = {
     {"gigabyte", "output_limit"}, {"garbage", "parse"},        {"closes_stdout", "timeout"},
     {"exec_directory", "spawn"},  {"no_shebang", "spawn"},     {"exits_three", "exit_code"},
 };
-
-const char* const kReasons[] = {"spawn", "timeout", "exit_code", "output_limit", "parse", "series_limit"};
 
 std::string zoo_config(const std::string& dir) {
   // More than a pipe holds (64 KiB), so the daemon is still writing when
@@ -132,19 +144,25 @@ TEST_F(Zoo, HostileCommandsCostOnlyTheirOwnCollectorsAFailure) {
               latencies.summary("scrapes").c_str());
   std::fflush(stdout);
   for (const auto& failure : failed_scrapes) ADD_FAILURE() << "scrape failed " << failure;
+  EXPECT_LE(latencies.quantile(kAnsweredInTime), kAnswerMilliseconds)
+      << "more than " << (1 - kAnsweredInTime) * 100 << " % of the scrapes took longer than README's "
+      << kAnswerMilliseconds << " ms: " << latencies.summary("scrapes");
   ASSERT_FALSE(first_body.empty() || last_body.empty()) << daemon.log();
 
   // Fixed-rate ticks: runs started in the window match its length.
   const double expected_runs = (last_at - first_at) / kSteadyInterval;
-  const double steady_runs = value_or(last_body, runs_series("steady")) - value_or(first_body, runs_series("steady"));
+  const double steady_runs =
+      required_value(last_body, runs_series("steady")) - required_value(first_body, runs_series("steady"));
   EXPECT_NEAR(steady_runs, expected_runs, 3) << "the well-behaved collector lost its schedule";
   EXPECT_EQ(value_of(last_body, up_series("steady")), 1);
 
   for (const auto& hostile : kHostile) {
     SCOPED_TRACE(hostile.name);
-    EXPECT_GE(value_or(last_body, runs_series(hostile.name)), 2) << "it stopped being run";
-    for (const char* reason : kReasons) {
-      const double failures = value_or(last_body, failures_series(hostile.name, reason));
+    EXPECT_GE(required_value(last_body, runs_series(hostile.name)), 2) << "it stopped being run";
+    // Every reason is there for every collector (README, Self-metrics): a
+    // missing one fails, it is not read as 0.
+    for (const char* reason : kFailureReasons) {
+      const double failures = required_value(last_body, failures_series(hostile.name, reason));
       if (reason == hostile.failure) {
         EXPECT_GE(failures, 1) << "no failure with reason " << reason;
       } else {
@@ -156,7 +174,7 @@ TEST_F(Zoo, HostileCommandsCostOnlyTheirOwnCollectorsAFailure) {
     }
   }
   // The leader's exit ends the run: its children holding stdout do not.
-  EXPECT_LT(value_or(last_body, duration_series("forks_holding_pipes"), 99), 2);
+  EXPECT_LT(required_value(last_body, duration_series("forks_holding_pipes")), 2);
 
   const auto verdict = promtool_check_metrics(last_body);
   EXPECT_TRUE(verdict.valid) << verdict.output;

@@ -16,6 +16,7 @@
 
 #include "daemon_process.h"
 #include "http_client.h"
+#include "scratch_dir.h"
 
 namespace gleaner::testing {
 
@@ -34,14 +35,11 @@ inline bool has(const std::string& body, const std::string& text) { return body.
 class DaemonFixture : public ::testing::Test {
  protected:
   void SetUp() override {
-    char dir[] = "/tmp/gleaner-it-XXXXXX";
-    ASSERT_NE(::mkdtemp(dir), nullptr);
-    dir_ = dir;
+    dir_ = scratch_.path().string();
     config_ = dir_ + "/gleaner.yaml";
   }
   void TearDown() override {
     daemon_.reset();
-    std::filesystem::remove_all(dir_);
   }
 
   // A file in the scratch folder; its path.
@@ -83,6 +81,7 @@ class DaemonFixture : public ::testing::Test {
     return body;
   }
 
+  ScratchDir scratch_;  // removed with its files after the test
   std::string dir_;
   std::string config_;
   std::unique_ptr<DaemonProcess> daemon_;

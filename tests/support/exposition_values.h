@@ -3,6 +3,7 @@
 // in order), for reading back with value_of() from daemon_fixture.h:
 //   value_of(body, runs_series("echo"))
 
+#include <limits>
 #include <string>
 
 #include "daemon_fixture.h"
@@ -37,9 +38,23 @@ inline std::string dropped_series(const std::string& collector, const std::strin
 inline const char* const kFailureReasons[] = {"spawn", "timeout", "exit_code", "output_limit", "parse", "series_limit"};
 inline const char* const kDropReasons[] = {"reserved", "conflict", "duplicate", "malformed"};
 
-// A series' value, or `otherwise` when the exposition does not have it.
+// A series' value, or `otherwise` when the exposition does not have it: for
+// polling, where a series not there yet is an answer ("not yet").
 inline double value_or(const std::string& exposition, const std::string& series, double otherwise = 0) {
   return value_of(exposition, series).value_or(otherwise);
+}
+
+// A series' value in an exposition that must have it: README promises the
+// self-metrics (every failure reason, for instance) for every collector, so
+// a missing one fails the test rather than reading as 0. NaN then, which no
+// comparison holds for.
+inline double required_value(const std::string& exposition, const std::string& series) {
+  const auto value = value_of(exposition, series);
+  if (!value) {
+    ADD_FAILURE() << "missing from the exposition: " << series;
+    return std::numeric_limits<double>::quiet_NaN();
+  }
+  return *value;
 }
 
 // Whether the collector has finished a run, well or badly.

@@ -84,7 +84,9 @@ inline std::optional<HttpReply> http_request(int port, const std::string& path,
 
 inline std::optional<HttpReply> http_get(int port, const std::string& path) { return http_request(port, path); }
 
-// gzip-decoded text, or nullopt if it is not valid gzip.
+// gzip-decoded text, or nullopt if it is not exactly one valid gzip member:
+// README (The endpoint) promises one member, so a second member or any byte
+// after the first one's trailer is refused, not ignored.
 inline std::optional<std::string> gunzip(const std::string& data) {
   z_stream stream{};
   if (inflateInit2(&stream, 15 + 16) != Z_OK) return std::nullopt;
@@ -99,8 +101,9 @@ inline std::optional<std::string> gunzip(const std::string& data) {
     status = inflate(&stream, Z_NO_FLUSH);
     out.append(buffer, sizeof buffer - stream.avail_out);
   }
+  const bool trailing = stream.avail_in != 0;
   inflateEnd(&stream);
-  if (status != Z_STREAM_END) return std::nullopt;
+  if (status != Z_STREAM_END || trailing) return std::nullopt;
   return out;
 }
 

@@ -13,6 +13,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "../support/scratch_dir.h"
+
 namespace gleaner::daemon {
 namespace {
 
@@ -27,11 +29,8 @@ constexpr uid_t kNobody = 65534;
 class ConfigLoaderTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    char dir[] = "/tmp/gleaner-config-XXXXXX";
-    ASSERT_NE(::mkdtemp(dir), nullptr);
-    dir_ = dir;
+    dir_ = scratch_.path().string();
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
 
   std::string write(const std::string& name, const std::string& text) {
     const auto path = dir_ + "/" + name;
@@ -51,6 +50,7 @@ class ConfigLoaderTest : public ::testing::Test {
   }
 
   std::string file() const { return dir_ + "/gleaner.yaml"; }
+  gleaner::testing::ScratchDir scratch_;  // removed with its files after the test
   std::string dir_;
 };
 
@@ -121,7 +121,7 @@ TEST_F(ConfigLoaderTest, ErrorsInAnIncludedFileNameThatFile) {
 TEST_F(ConfigLoaderTest, YamlSyntaxErrorHasItsPosition) {
   const auto lines = errors("collectors:\n  - name: [unclosed\n");
   ASSERT_EQ(lines.size(), 1u);
-  EXPECT_THAT(lines[0], testing::StartsWith(file() + ":3:1: YAML: "));
+  EXPECT_THAT(lines[0], ::testing::StartsWith(file() + ":3:1: YAML: "));
 }
 
 TEST_F(ConfigLoaderTest, EveryErrorIsReportedAtOnceWithItsPosition) {
@@ -315,7 +315,7 @@ TEST_F(ConfigLoaderTest, ErrorsStayOnOneLineWhateverTheyQuote) {
 TEST_F(ConfigLoaderTest, APluginThatThrowsGivesAnErrorAtItsCollector) {
   const auto lines = errors("collectors:\n  - name: a\n    plugin: exec\n    command: [echo]\n    parser: {metric: m}\n");
   ASSERT_EQ(lines.size(), 1u);
-  EXPECT_THAT(lines[0], testing::StartsWith(file() + ":2:5: plugin \"exec\" could not read this collector: "));
+  EXPECT_THAT(lines[0], ::testing::StartsWith(file() + ":2:5: plugin \"exec\" could not read this collector: "));
   EXPECT_THAT(lines[0], HasSubstr("\"type\""));
 }
 

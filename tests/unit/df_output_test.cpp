@@ -107,5 +107,20 @@ TEST(DfOutput, GarbageNeverCrashes) {
   EXPECT_FALSE(table.ok());
 }
 
+// Found by tests/fuzz (fuzz_df_output): an error quoted the whole line it
+// could not read, however long and whatever its bytes, into a message that
+// is logged and shown on the status page. It quotes a short, valid piece.
+TEST(DfOutput, AnErrorQuotesTheLineShortAndAsValidUtf8) {
+  const std::string header = "Filesystem Type 1-blocks Used Available Capacity Mounted on\n";
+  const std::string garbage = "\xff\xfe" + std::string(100'000, 'x');
+  for (const std::string& text : {garbage + "\n", header + "/dev/sda1 " + garbage + "\n",
+                                   header + "/dev/sda1 ext4 " + garbage + " 1 1 1% /\n"}) {
+    const auto error = parse_df_output(text).error;
+    EXPECT_LT(error.size(), 300u) << error.substr(0, 300);
+    EXPECT_EQ(error.find('\xff'), std::string::npos);
+    EXPECT_THAT(error, HasSubstr("line "));
+  }
+}
+
 }  // namespace
 }  // namespace gleaner::plugins::df

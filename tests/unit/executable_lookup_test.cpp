@@ -11,6 +11,8 @@
 #include <fstream>
 #include <system_error>
 
+#include "../support/scratch_dir.h"
+
 namespace gleaner::subprocess {
 namespace {
 
@@ -19,15 +21,8 @@ using ::testing::HasSubstr;
 class ExecutableLookupTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    char dir[] = "/tmp/gleaner-lookup-XXXXXX";
-    ASSERT_NE(::mkdtemp(dir), nullptr);
-    dir_ = dir;
+    dir_ = scratch_.path().string();
   }
-  void TearDown() override {
-    std::error_code ignored;  // what is left in /tmp is no failure of the test
-    std::filesystem::remove_all(dir_, ignored);
-  }
-
   std::string make_file(const std::string& name, mode_t mode) {
     const std::string path = dir_ + "/" + name;
     std::ofstream(path) << "#!/bin/sh\n";
@@ -35,6 +30,7 @@ class ExecutableLookupTest : public ::testing::Test {
     return path;
   }
 
+  gleaner::testing::ScratchDir scratch_;  // removed with its files after the test
   std::string dir_;
 };
 

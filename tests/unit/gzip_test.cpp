@@ -31,6 +31,18 @@ TEST(Gzip, AWholeBodyRoundTrips) {
   EXPECT_EQ(gleaner::testing::gunzip(*compressor.compress("")), "");
 }
 
+// The checker itself: "one gzip member" is only checked if two members, or
+// bytes after the first, are refused rather than decoded up to the first end.
+TEST(Gzip, TheTestDecoderRefusesASecondMemberOrTrailingBytes) {
+  GzipCompressor compressor(1);
+  const auto member = compressor.compress("a_value 1\n");
+  ASSERT_TRUE(member);
+  ASSERT_EQ(gleaner::testing::gunzip(*member), "a_value 1\n");
+  EXPECT_EQ(gleaner::testing::gunzip(*member + *member), std::nullopt);
+  EXPECT_EQ(gleaner::testing::gunzip(*member + "x"), std::nullopt);
+  EXPECT_EQ(gleaner::testing::gunzip(member->substr(0, member->size() - 1)), std::nullopt);
+}
+
 TEST(Gzip, APrefixCompressedOnceJoinsAnyTail) {
   GzipCompressor compressor(1);
   const auto prefix_text = sample_text(200'000, 2);

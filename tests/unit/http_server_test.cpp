@@ -710,6 +710,7 @@ TEST_F(HttpServerTest, RequestBodyOverTheLimitGets413AndTheConnectionCloses) {
 
 TEST_F(HttpServerTest, ClientTricklingItsHeaderIsCutAtHeaderTimeout) {
   start({.header_timeout = 300ms});
+  const auto connected = std::chrono::steady_clock::now();
   Client slow = connect();
   const std::string request = get("/", "User-Agent: " + std::string(200, 's') + "\r\n");
   bool answered_meanwhile = false;
@@ -722,14 +723,20 @@ TEST_F(HttpServerTest, ClientTricklingItsHeaderIsCutAtHeaderTimeout) {
   }
   EXPECT_LT(sent, request.size()) << "the whole header went through";
   EXPECT_TRUE(slow.closed_by_server());
+  // Cut at the 300 ms set, not the 10 s default (closed_by_server's 20 s is
+  // only the outer guard): 5 s is far from both, whatever the machine's load.
+  EXPECT_LT(std::chrono::steady_clock::now() - connected, 5s) << "cut at the default header timeout, not the one set";
   EXPECT_EQ(slow.received(), "") << "no answer for a header that never came";
   EXPECT_TRUE(answered_meanwhile) << "other clients are served while one trickles";
 }
 
 TEST_F(HttpServerTest, SilentNewConnectionIsClosedAtHeaderTimeout) {
   start({.header_timeout = 300ms, .idle_timeout = 60s});
+  const auto connected = std::chrono::steady_clock::now();
   Client silent = connect();
   EXPECT_TRUE(silent.closed_by_server());
+  // At the 300 ms set, far below the 10 s default (20 s is the outer guard).
+  EXPECT_LT(std::chrono::steady_clock::now() - connected, 5s) << "closed at the default header timeout, not the one set";
   EXPECT_TRUE(connections_become(0));
 }
 

@@ -20,12 +20,14 @@
 #include "logging/event_sink.h"
 #include "logging/log_escape.h"
 #include "logging/logging.h"
+#include "../support/logfmt_reader.h"
 
 namespace gleaner::logging {
 namespace {
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using gleaner::testing::parse_logfmt;
 
 // Newlines that would forge a second event, a quote and a backslash that
 // would end a JSON string or a logfmt value early, an escape sequence, a
@@ -38,42 +40,6 @@ const auto kTime = std::chrono::system_clock::time_point(std::chrono::millisecon
 
 Event hostile_event(const Fields& fields) {
   return Event{kTime, spdlog::level::warn, kHostile, fields};
-}
-
-// Decodes a logfmt line as go-logfmt does: key=value pairs separated by
-// spaces, a value bare or in double quotes with \" and \\ inside.
-std::map<std::string, std::string> parse_logfmt(const std::string& line) {
-  std::map<std::string, std::string> pairs;
-  std::size_t i = 0;
-  while (i < line.size()) {
-    const auto eq = line.find('=', i);
-    if (eq == std::string::npos) throw std::runtime_error("no '=' after " + line.substr(i));
-    const auto key = line.substr(i, eq - i);
-    if (key.empty() || key.find_first_of(" \"") != std::string::npos) throw std::runtime_error("bad key " + key);
-    std::string value;
-    i = eq + 1;
-    if (i < line.size() && line[i] == '"') {
-      for (++i;; ++i) {
-        if (i >= line.size()) throw std::runtime_error("unterminated quote");
-        if (line[i] == '\\' && i + 1 < line.size()) {
-          value += line[++i];
-        } else if (line[i] == '"') {
-          ++i;
-          break;
-        } else {
-          value += line[i];
-        }
-      }
-    } else {
-      const auto end = std::min(line.find(' ', i), line.size());
-      value = line.substr(i, end - i);
-      i = end;
-    }
-    if (i < line.size() && line[i] != ' ') throw std::runtime_error("no space after a value at " + line.substr(i));
-    if (i < line.size()) ++i;
-    pairs[key] = value;
-  }
-  return pairs;
 }
 
 bool is_valid_utf8(const std::string& text) {
@@ -119,7 +85,9 @@ TEST(LogFormatsTest, LogfmtIsOneLineOfPairsThatDecodeBackToTheEscapedText) {
   EXPECT_EQ(line.find('\n'), std::string::npos) << line;
   EXPECT_TRUE(is_valid_utf8(line)) << line;
   EXPECT_EQ(line.rfind("time=2026-11-30T06:22:23.123Z level=warning msg=\"", 0), 0u) << line;
-  const auto pairs = parse_logfmt(line);
+  const auto read = parse_logfmt(line);
+  ASSERT_TRUE(read) << "not logfmt: " << line;
+  const auto& pairs = *read;
   EXPECT_EQ(pairs.at("msg"), escape_for_log(kHostile));
   EXPECT_EQ(pairs.at("stderr"), escape_for_log(kHostile));
   EXPECT_EQ(pairs.at("command"), "df -P -T");
@@ -218,8 +186,9 @@ TEST(LogFormatsTest, TheSinkWritesEachEventAsOneLineInTheFormatSet) {
   EXPECT_EQ(nlohmann::json::parse(lines[0]).at("collector"), "disk");
   EXPECT_EQ(nlohmann::json::parse(lines[1]).at("message"), "plain " + escape_for_log(kHostile));
   EXPECT_EQ(nlohmann::json::parse(lines[1]).at("level"), "error");
-  EXPECT_EQ(parse_logfmt(lines[2]).at("stderr"), escape_for_log(kHostile));
-  EXPECT_EQ(parse_logfmt(lines[3]).at("msg"), "plain " + escape_for_log(kHostile));
+  ASSERT_TRUE(parse_logfmt(lines[2]) && parse_logfmt(lines[3])) << lines[2] << "\n" << lines[3];
+  EXPECT_EQ(parse_logfmt(lines[2])->at("stderr"), escape_for_log(kHostile));
+  EXPECT_EQ(parse_logfmt(lines[3])->at("msg"), "plain " + escape_for_log(kHostile));
   // Text: today's line, the message alone.
   EXPECT_THAT(lines[4], ::testing::MatchesRegex("[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+[-+][0-9]{2}:[0-9]{2} warning .*"));
   EXPECT_THAT(lines[4], ::testing::EndsWith(" warning " + escape_for_log(kHostile)));
