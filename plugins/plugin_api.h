@@ -24,12 +24,13 @@
 
 namespace gleaner::plugins {
 
-// Why a run failed, as the `reason` label of gleaner_collector_failures_total.
-enum class FailureReason { spawn, timeout, exit_code, output_limit, parse, series_limit };
+// Why a run failed, as the `reason` label of gleaner_collector_failures_total
+// (README "Metrics about gleaner itself" says what each means).
+enum class FailureReason { spawn, timeout, exit_code, output_limit, parse, series_limit, internal };
 
 inline constexpr FailureReason kAllFailureReasons[] = {
-    FailureReason::spawn,        FailureReason::timeout, FailureReason::exit_code,
-    FailureReason::output_limit, FailureReason::parse,   FailureReason::series_limit,
+    FailureReason::spawn,        FailureReason::timeout,      FailureReason::exit_code, FailureReason::output_limit,
+    FailureReason::parse,        FailureReason::series_limit, FailureReason::internal,
 };
 
 std::string_view to_string(FailureReason reason);

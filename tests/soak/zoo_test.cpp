@@ -50,7 +50,7 @@ const std::vector<Hostile> kHostile = {
     {"exec_directory", "spawn"},  {"no_shebang", "spawn"},     {"exits_three", "exit_code"},
 };
 
-const char* const kReasons[] = {"spawn", "timeout", "exit_code", "output_limit", "parse", "series_limit"};
+const char* const kReasons[] = {"spawn", "timeout", "exit_code", "output_limit", "parse", "series_limit", "internal"};
 
 std::string zoo_config(const std::string& dir) {
   // More than a pipe holds (64 KiB), so the daemon is still writing when
