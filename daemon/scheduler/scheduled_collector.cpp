@@ -133,6 +133,7 @@ void ScheduledCollector::on_tick() {
 void ScheduledCollector::start_run() {
   // Due at its tick; the run at start-up (and --once) is due now.
   context_.due = tick_ == 0 ? steady_clock::now() : next_tick_;
+  context_.commands_ran = {};
   start_observed_ = false;
   status_.running = true;
   ++status_.runs_total;
