@@ -27,8 +27,6 @@ void SystemdNotifier::reloading() {
 
 void SystemdNotifier::stopping() { notify("STOPPING=1"); }
 
-void SystemdNotifier::status(const std::string& status) { notify("STATUS=" + status); }
-
 void SystemdNotifier::start_watchdog() {
   if (watchdog_interval_.count() <= 0 || watching_) return;
   watching_ = true;

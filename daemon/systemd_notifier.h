@@ -20,12 +20,10 @@ class SystemdNotifier {
   void ready(const std::string& status);
   void reloading();
   void stopping();
-  void status(const std::string& status);
 
   // Starts pinging at half the interval systemd asked for (WATCHDOG_USEC).
   void start_watchdog();
   void stop_watchdog();
-  std::chrono::microseconds watchdog_interval() const { return watchdog_interval_; }
 
  private:
   void notify(const std::string& message);

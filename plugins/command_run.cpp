@@ -2,10 +2,18 @@
 
 #include <algorithm>
 #include <boost/asio/use_awaitable.hpp>
+#include <chrono>
+#include <string>
 
 namespace gleaner::plugins {
 
 using subprocess::RunFailure;
+
+namespace {
+
+std::string milliseconds_text(std::chrono::milliseconds duration) { return std::to_string(duration.count()) + "ms"; }
+
+}  // namespace
 
 bool valid_program(std::string_view program) {
   if (program.empty() || program.front() == '-') return false;
@@ -47,9 +55,24 @@ std::optional<CollectOutcome> judge(const subprocess::Command& command, const su
 boost::asio::awaitable<CommandRun> run_command(CollectContext& context, subprocess::Command command,
                                                const std::vector<int>& accepted_exit_codes) {
   CommandRun run;
+  const auto run_timeout = command.timeout;
+  if (run_timeout.count() > 0) {
+    const auto left = run_timeout - context.commands_ran;
+    if (left <= std::chrono::steady_clock::duration::zero()) {
+      run.result.failure = RunFailure::timeout;
+      run.result.failure_message =
+          "not started: the run's earlier commands took its whole timeout (" + milliseconds_text(run_timeout) + ")";
+      run.failure = judge(command, run.result, accepted_exit_codes);
+      co_return run;
+    }
+    command.timeout = std::chrono::ceil<std::chrono::milliseconds>(left);
+  }
+  command.on_started = context.on_command_started;
   run.result = co_await context.runner.async_run(command, boost::asio::use_awaitable);
-  if (context.on_command_started && run.result.started_at != std::chrono::steady_clock::time_point{}) {
-    context.on_command_started(run.result.started_at);
+  context.commands_ran += run.result.duration;
+  if (run.result.failure == RunFailure::timeout && command.timeout < run_timeout) {
+    run.result.failure_message +=
+        ", what the run's earlier commands left of its timeout (" + milliseconds_text(run_timeout) + ")";
   }
   if (context.on_command_finished) context.on_command_finished(command, run.result);
   run.failure = judge(command, run.result, accepted_exit_codes);

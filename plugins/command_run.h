@@ -24,9 +24,15 @@ struct CommandRun {
 inline constexpr const char* kProgramRule = "expected a program name or an absolute path";
 bool valid_program(std::string_view program);
 
-// A Command with the collector's timeout and max_output.
+// A Command with the collector's timeout and max_output. The timeout is
+// the run's: run_command gives the command what is left of it.
 subprocess::Command command_for(const CollectorSettings& settings, std::vector<std::string> argv);
 
+// Runs the command among the runner's max_concurrent places. Its timeout
+// bounds the whole run: the command gets what this run's earlier commands
+// (context.commands_ran) left of it, and is not started when nothing is
+// left. Tells context.on_command_started as it starts and
+// context.on_command_finished when it ends.
 boost::asio::awaitable<CommandRun> run_command(CollectContext& context, subprocess::Command command,
                                                const std::vector<int>& accepted_exit_codes);
 

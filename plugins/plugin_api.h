@@ -24,12 +24,13 @@
 
 namespace gleaner::plugins {
 
-// Why a run failed, as the `reason` label of gleaner_collector_failures_total.
-enum class FailureReason { spawn, timeout, exit_code, output_limit, parse, series_limit };
+// Why a run failed, as the `reason` label of gleaner_collector_failures_total
+// (README "Metrics about gleaner itself" says what each means).
+enum class FailureReason { spawn, timeout, exit_code, output_limit, parse, series_limit, internal };
 
 inline constexpr FailureReason kAllFailureReasons[] = {
-    FailureReason::spawn,        FailureReason::timeout, FailureReason::exit_code,
-    FailureReason::output_limit, FailureReason::parse,   FailureReason::series_limit,
+    FailureReason::spawn,        FailureReason::timeout,      FailureReason::exit_code, FailureReason::output_limit,
+    FailureReason::parse,        FailureReason::series_limit, FailureReason::internal,
 };
 
 std::string_view to_string(FailureReason reason);
@@ -73,8 +74,8 @@ struct CollectOutcome {
 // What a collector may use while it runs.
 struct CollectContext {
   subprocess::ProcessRunner& runner;
-  // When this run was due (its tick), and who wants to hear when its first
-  // command actually started: how late runs start is a measure of the
+  // When this run was due (its tick), and who wants to hear, as each
+  // command starts, when it did: how late runs start is a measure of the
   // scheduler, reported as gleaner_scheduler_lateness_seconds.
   std::chrono::steady_clock::time_point due{};
   std::function<void(std::chrono::steady_clock::time_point started)> on_command_started;
@@ -88,6 +89,11 @@ struct CollectContext {
   // The same for what a plugin reads without a command (the textfile
   // plugin's files): a line each, e.g. "read x.prom: 120 bytes, 3 series".
   std::function<void(const std::string& line)> on_detail;
+  // The collector's timeout bounds a whole run, not each of its commands
+  // (README "Scheduling"): how long this run's commands have run so far.
+  // run_command (command_run.h) gives each command what the earlier ones
+  // left and adds its time here; the scheduler sets it to zero at each run.
+  std::chrono::steady_clock::duration commands_ran{};
 };
 
 enum class CollectorMode {

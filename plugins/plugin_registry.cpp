@@ -10,6 +10,7 @@ std::string_view to_string(FailureReason reason) {
     case FailureReason::output_limit: return "output_limit";
     case FailureReason::parse: return "parse";
     case FailureReason::series_limit: return "series_limit";
+    case FailureReason::internal: return "internal";
   }
   return "unknown";
 }

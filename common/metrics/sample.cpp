@@ -29,12 +29,6 @@ void FamilyBuilder::add(std::string_view family_name, MetricType type, Sample sa
   family(family_name, type).samples.push_back(std::move(sample));
 }
 
-std::size_t FamilyBuilder::sample_count() const {
-  std::size_t count = 0;
-  for (const auto& f : families_) count += f.samples.size();
-  return count;
-}
-
 std::size_t count_samples(const Families& families) {
   std::size_t count = 0;
   for (const auto& family : families) count += family.samples.size();

@@ -56,7 +56,6 @@ class FamilyBuilder {
   MetricFamily& family(std::string_view name, MetricType type = MetricType::untyped,
                        std::string_view help = {});
   void add(std::string_view family_name, MetricType type, Sample sample);
-  std::size_t sample_count() const;
   Families take() { return std::move(families_); }
 
  private:

@@ -30,7 +30,6 @@ constexpr std::size_t kMaxPidsProbedAfterALeader = 256;
 // Outlives the reaper for the sake of waits still pending on the executor.
 struct ChildReaper::Shared {
   std::unordered_set<pid_t> leaders;  // reaped by their runs, or below
-  std::size_t abandoned = 0;
 };
 
 ChildReaper::ChildReaper(asio::any_io_executor executor)
@@ -99,7 +98,6 @@ void ChildReaper::leader_reaped(pid_t pid) {
 
 void ChildReaper::reap_when_exited(pid_t pid, UniqueFd pidfd) {
   auto descriptor = std::make_shared<asio::posix::stream_descriptor>(executor_, pidfd.release());
-  ++shared_->abandoned;
   // Holds only the shared state, so it is safe to outlive the reaper.
   descriptor->async_wait(asio::posix::stream_descriptor::wait_read,
                          [descriptor, pid, shared = shared_](const boost::system::error_code&) {
@@ -110,11 +108,8 @@ void ChildReaper::reap_when_exited(pid_t pid, UniqueFd pidfd) {
                            if (reaped == pid || (reaped < 0 && errno == ECHILD)) {
                              shared->leaders.erase(pid);
                            }
-                           --shared->abandoned;
                          });
 }
-
-std::size_t ChildReaper::unreaped() const { return shared_->abandoned; }
 
 void ChildReaper::sweep() {
   if (!adopting_) return;

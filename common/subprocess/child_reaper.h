@@ -63,7 +63,6 @@ class ChildReaper {
   // Process-wide: only for a program that starts children through this layer
   // alone (the daemon), since it ends and reaps any child it was not told about.
   void adopt_orphans();
-  bool adopts_orphans() const { return adopting_; }
 
   void on_orphan_ended(OrphanListener listener) { listener_ = std::move(listener); }
   // How children are found; the best available by default.
@@ -78,8 +77,6 @@ class ChildReaper {
   // A leader whose run gave up waiting for it (SIGKILL already sent).
   void reap_when_exited(pid_t pid, UniqueFd pidfd);
 
-  // Children given up on and not reaped yet.
-  std::size_t unreaped() const;
   // Orphans sent SIGTERM and not reaped yet.
   std::size_t orphans_being_ended() const { return terminator_.ending(); }
 

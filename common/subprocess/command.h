@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -51,6 +52,11 @@ struct Command {
   // that come faster are coalesced to the latest (see RecordThrottle), and
   // the command is not read meanwhile, so it waits on its full pipe.
   std::size_t max_records_per_second = 10;
+
+  // Called on the runner's executor when the command is started (after any
+  // wait for a place among max_concurrent), with that instant: also when
+  // starting it failed. Must not block, nor start or cancel runs.
+  std::function<void(std::chrono::steady_clock::time_point started)> on_started;
 
   // A script run by /bin/sh -c: the only way a shell is ever involved.
   static Command shell(std::string script) {

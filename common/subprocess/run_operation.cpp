@@ -84,6 +84,7 @@ void RunOperation::start() {
   start_time_ = std::chrono::steady_clock::now();
   result_.started_at = start_time_;
   auto attempt = spawn_process(command_, core_->dev_null(), core_->executables(), core_->spawn_setups());
+  if (command_.on_started) command_.on_started(start_time_);
   if (!attempt.ok()) {
     fail(RunFailure::spawn, std::move(attempt.message));
     finish();

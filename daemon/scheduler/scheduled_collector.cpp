@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <exception>
 
-#include "daemon/scheduler/scheduler.h"
 #include "logging/logging.h"
 
 namespace gleaner::daemon {
@@ -41,26 +40,39 @@ std::chrono::milliseconds phase_for(const std::string& name, std::chrono::millis
   return std::chrono::milliseconds(slot * interval.count() / slots);
 }
 
+// An exception out of a plugin's run is a fault of gleaner's (a plugin
+// reports a failing command as an outcome, never by throwing): reason
+// internal, so that it is not taken for the command's fault.
+plugins::CollectOutcome internal_failure(std::exception_ptr error) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const std::exception& e) {
+    return plugins::CollectOutcome::failed(plugins::FailureReason::internal, std::string("internal error: ") + e.what());
+  } catch (...) {
+  }
+  return plugins::CollectOutcome::failed(plugins::FailureReason::internal, "internal error");
+}
+
 }  // namespace
 
-ScheduledCollector::ScheduledCollector(Scheduler& scheduler, CollectorConfig config)
-    : scheduler_(scheduler),
+ScheduledCollector::ScheduledCollector(const Services& services, CollectorConfig config)
+    : services_(services),
       config_(std::move(config)),
       failure_log_(config_.settings.name),
-      timer_(scheduler.executor_),
+      timer_(services_.executor),
       phase_(phase_for(config_.settings.name, config_.settings.interval)),
-      context_{scheduler.runner_, {}, {}, scheduler.worker_.executor(), {}, {}} {
+      context_{services_.runner, {}, {}, services_.off_loop, {}, {}} {
   context_.on_command_started = [this](steady_clock::time_point started) {
     if (start_observed_) return;  // a run's lateness is its first command's
     start_observed_ = true;
-    scheduler_.lateness_.observe(started - context_.due);
+    services_.lateness.observe(started - context_.due);
   };
   context_.on_command_finished = [this](const subprocess::Command& command, const subprocess::Result& result) {
     run_trace_.add(command, result);
-    if (scheduler_.observer_.command) scheduler_.observer_.command(config_.settings.name, command, result);
+    if (services_.observer.command) services_.observer.command(config_.settings.name, command, result);
   };
-  if (scheduler_.observer_.detail) {
-    context_.on_detail = [this](const std::string& line) { scheduler_.observer_.detail(config_.settings.name, line); };
+  if (services_.observer.detail) {
+    context_.on_detail = [this](const std::string& line) { services_.observer.detail(config_.settings.name, line); };
   }
   status_.name = config_.settings.name;
   status_.plugin = config_.settings.plugin;
@@ -124,6 +136,7 @@ void ScheduledCollector::on_tick() {
 void ScheduledCollector::start_run() {
   // Due at its tick; the run at start-up (and --once) is due now.
   context_.due = tick_ == 0 ? steady_clock::now() : next_tick_;
+  context_.commands_ran = {};
   start_observed_ = false;
   status_.running = true;
   ++status_.runs_total;
@@ -134,27 +147,17 @@ void ScheduledCollector::start_run() {
   // The collector object is held by the run, so a reload that replaces it
   // cannot pull it out from under a run still finishing.
   auto collector = config_.collector;
-  asio::co_spawn(scheduler_.executor_, collector->collect(context_),
+  asio::co_spawn(services_.executor, collector->collect(context_),
                  asio::bind_cancellation_slot(
                      cancel_run_.slot(),
                      [self = shared_from_this(), collector, started](std::exception_ptr error,
                                                                      plugins::CollectOutcome outcome) {
-                       if (error) {
-                         try {
-                           std::rethrow_exception(error);
-                         } catch (const std::exception& e) {
-                           outcome = plugins::CollectOutcome::failed(plugins::FailureReason::parse,
-                                                                     std::string("internal error: ") + e.what());
-                         } catch (...) {
-                           outcome = plugins::CollectOutcome::failed(plugins::FailureReason::parse,
-                                                                     "internal error");
-                         }
-                       }
+                       if (error) outcome = internal_failure(error);
                        self->status_.running = false;
                        self->status_.last_duration = steady_clock::now() - started;
                        if (self->stopped_) return;  // cancelled by stop(): nothing to publish
                        self->note_persistent_command(outcome);
-                       self->scheduler_.finished(*self, std::move(outcome));
+                       self->services_.outcomes.finished(*self, std::move(outcome), /*may_defer=*/true);
                      }));
 }
 
@@ -176,16 +179,16 @@ void ScheduledCollector::start_stream() {
     ++self->status_.runs_total;
     self->status_.skipped_total += outcome.records_skipped;
     self->status_.last_run_start = std::chrono::system_clock::now();
-    self->scheduler_.finished(*self, std::move(outcome), /*may_defer=*/false);
+    self->services_.outcomes.finished(*self, std::move(outcome), /*may_defer=*/false);
   };
-  asio::co_spawn(scheduler_.executor_, collector->stream(context_, std::move(publish)),
+  asio::co_spawn(services_.executor, collector->stream(context_, std::move(publish)),
                  asio::bind_cancellation_slot(
                      cancel_run_.slot(),
                      [self = shared_from_this(), collector](std::exception_ptr error, plugins::CollectOutcome end) {
                        self->status_.running = false;
                        if (self->stopped_) return;
-                       if (error) end = plugins::CollectOutcome::failed(plugins::FailureReason::spawn, "internal error");
-                       self->scheduler_.stream_ended(*self, std::move(end));
+                       if (error) end = internal_failure(error);
+                       self->services_.outcomes.stream_ended(*self, std::move(end));
                        self->restart_stream_later();
                      }));
 }

@@ -1,6 +1,7 @@
 #pragma once
 // One collector under the scheduler: its timer, its run in flight, its status.
 
+#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
@@ -9,17 +10,30 @@
 #include "daemon/config/daemon_config.h"
 #include "daemon/scheduler/collector_status.h"
 #include "daemon/scheduler/failure_log.h"
+#include "daemon/scheduler/lateness_histogram.h"
 #include "daemon/scheduler/restart_backoff.h"
+#include "daemon/scheduler/run_observer.h"
+#include "daemon/scheduler/run_outcome_sink.h"
 #include "daemon/scheduler/run_trace.h"
 #include "plugins/plugin_api.h"
+#include "subprocess/process_runner.h"
 
 namespace gleaner::daemon {
 
-class Scheduler;
-
 class ScheduledCollector : public std::enable_shared_from_this<ScheduledCollector> {
  public:
-  ScheduledCollector(Scheduler& scheduler, CollectorConfig config);
+  // What a collector's runs use, all outliving it but its runs: the owner
+  // (the Scheduler) keeps them.
+  struct Services {
+    boost::asio::any_io_executor executor;  // the daemon's loop: timers and runs
+    subprocess::ProcessRunner& runner;
+    boost::asio::any_io_executor off_loop;  // for CPU-heavy pure work (OffLoopWorker)
+    LatenessHistogram& lateness;            // how late runs start against their ticks
+    const RunObserver& observer;            // --once --verbose
+    RunOutcomeSink& outcomes;               // what each run comes to
+  };
+
+  ScheduledCollector(const Services& services, CollectorConfig config);
 
   // First run now, then every interval after it.
   void start_schedule();
@@ -45,7 +59,7 @@ class ScheduledCollector : public std::enable_shared_from_this<ScheduledCollecto
   void restart_stream_later();
   void note_persistent_command(const plugins::CollectOutcome& outcome);
 
-  Scheduler& scheduler_;
+  Services services_;
   CollectorConfig config_;
   CollectorStatus status_;
   FailureLog failure_log_;

@@ -3,8 +3,9 @@
 //
 // Fixed rate: runs start at start + k × interval, with no drift; the first
 // at start-up. A tick that comes while the previous run is still going is
-// skipped and counted. Results are published whole (or the collector's
-// series removed when a run fails); failures never stop the schedule.
+// skipped and counted. What a run comes to is the OutcomeRecorder's
+// business (published whole, or the collector's series removed when a run
+// fails); failures never stop the schedule.
 
 #include <boost/asio/any_io_executor.hpp>
 #include <functional>
@@ -19,7 +20,8 @@
 #include "daemon/scheduler/collector_status.h"
 #include "daemon/scheduler/lateness_histogram.h"
 #include "daemon/scheduler/off_loop_worker.h"
-#include "metrics/admission.h"
+#include "daemon/scheduler/outcome_recorder.h"
+#include "daemon/scheduler/run_observer.h"
 
 namespace gleaner::daemon {
 
@@ -38,17 +40,9 @@ class Scheduler {
   // changed one starts with a run now (unless start is false: --once).
   void apply(std::vector<CollectorConfig> collectors, const Limits& limits, bool start = true);
 
-  // Who hears, for --once --verbose, of each command a collector ran (its
-  // result whole) and of each run's outcome as the plugin gave it (before
-  // max_series and admission). Set before apply(): a collector takes it
-  // when it is made.
-  struct RunObserver {
-    std::function<void(const std::string& collector, const subprocess::Command& command,
-                       const subprocess::Result& result)>
-        command;
-    std::function<void(const std::string& collector, const plugins::CollectOutcome& outcome)> outcome;
-    std::function<void(const std::string& collector, const std::string& line)> detail;
-  };
+  // Who hears, for --once --verbose, of each command and outcome (see
+  // RunObserver). Set before apply(): a collector takes it when it is made.
+  using RunObserver = daemon::RunObserver;
   void observe(RunObserver observer) { observer_ = std::move(observer); }
 
   // Runs every collector once, now, without scheduling more; calls done
@@ -64,28 +58,19 @@ class Scheduler {
   const LatenessHistogram& lateness() const { return lateness_; }
 
  private:
-  friend class ScheduledCollector;
-  // A run's outcome. A very large result is admitted off the loop when it
-  // may be (not for a stream's records, which must keep their order).
-  void finished(ScheduledCollector& collector, plugins::CollectOutcome outcome, bool may_defer = true);
-  void admit_off_loop(ScheduledCollector& collector, plugins::CollectOutcome outcome);
-  void record(ScheduledCollector& collector, plugins::CollectOutcome outcome,
-              std::optional<metrics::Admission> admission);
-  void publish(ScheduledCollector& collector, const plugins::CollectOutcome& outcome, metrics::Admission admission);
-  void update_series_counts();
-  // A stream collector's command ended (cleanly or not); it restarts later.
-  void stream_ended(ScheduledCollector& collector, plugins::CollectOutcome end);
+  // Each time a run's outcome is recorded: the --once bookkeeping.
+  void recorded();
+  CollectorStatus* status_of(const std::string& name);
 
   boost::asio::any_io_executor executor_;
   subprocess::ProcessRunner& runner_;
-  metrics::MetricStore& store_;
-  Limits limits_;
   LatenessHistogram lateness_;
   std::map<std::string, std::shared_ptr<ScheduledCollector>> collectors_;
   // Stopped collectors whose run is still finishing (for runs_in_flight).
   std::vector<std::shared_ptr<ScheduledCollector>> draining_;
   OffLoopWorker worker_;
   RunObserver observer_;
+  OutcomeRecorder outcomes_;
   std::size_t once_pending_ = 0;
   std::function<void()> once_done_;
 };

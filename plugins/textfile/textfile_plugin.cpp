@@ -57,7 +57,7 @@ class TextfileCollector final : public Collector {
         co_return CollectOutcome::failed(FailureReason::spawn,
                                          "no thread could be started to read " + options_.directory);
       case JobEnd::failed:
-        co_return CollectOutcome::failed(FailureReason::spawn, "reading " + options_.directory + " failed");
+        co_return CollectOutcome::failed(FailureReason::internal, "reading " + options_.directory + " failed");
     }
     auto& scan = job.result;
     // A directory that cannot be listed is like a program that cannot be

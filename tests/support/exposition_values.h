@@ -35,7 +35,8 @@ inline std::string dropped_series(const std::string& collector, const std::strin
 
 // The reasons of gleaner_collector_failures_total and of
 // gleaner_collector_dropped_series_total, all present for every collector.
-inline const char* const kFailureReasons[] = {"spawn", "timeout", "exit_code", "output_limit", "parse", "series_limit"};
+inline const char* const kFailureReasons[] = {"spawn", "timeout",      "exit_code", "output_limit",
+                                              "parse", "series_limit", "internal"};
 inline const char* const kDropReasons[] = {"reserved", "conflict", "duplicate", "malformed"};
 
 // A series' value, or `otherwise` when the exposition does not have it: for
