@@ -22,8 +22,9 @@
 // Equal weights go by the order sent: Go sorts lists of up to 12 elements
 // stably, which is every list a scraper sends.
 
-#include <boost/beast/http/fields.hpp>
 #include <string_view>
+
+#include "daemon/http/request_headers.h"
 
 namespace gleaner::http {
 
@@ -45,6 +46,6 @@ inline constexpr std::string_view kOpenMetrics001ContentType =
 NegotiatedExposition negotiate_exposition(std::string_view accept);
 
 // The same over every Accept field of a request, taken as one list.
-NegotiatedExposition negotiate_exposition(const boost::beast::http::fields& headers);
+NegotiatedExposition negotiate_exposition(const RequestHeaders& headers);
 
 }  // namespace gleaner::http
