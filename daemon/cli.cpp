@@ -3,7 +3,7 @@
 #include <string_view>
 
 #include "daemon/http/listen_address.h"
-#include "logging/logging.h"
+#include "common/logging/logging.h"
 
 namespace gleaner::daemon {
 

@@ -11,7 +11,7 @@
 #include "daemon/once_report.h"
 #include "daemon/signal_policy.h"
 #include "daemon/version.h"
-#include "logging/logging.h"
+#include "common/logging/logging.h"
 
 namespace gleaner::daemon {
 

@@ -16,8 +16,8 @@
 #include "daemon/scheduler/scheduler.h"
 #include "daemon/systemd_notifier.h"
 #include "daemon/web_routes.h"
-#include "metrics/metric_store.h"
-#include "subprocess/process_runner.h"
+#include "common/metrics/metric_store.h"
+#include "common/subprocess/process_runner.h"
 
 namespace gleaner::daemon {
 

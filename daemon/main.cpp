@@ -13,7 +13,7 @@
 #include "daemon/passed_sockets.h"
 #include "daemon/plugin_list.h"
 #include "daemon/version.h"
-#include "logging/logging.h"
+#include "common/logging/logging.h"
 
 namespace {
 

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "daemon/scheduler/collector_status.h"
-#include "metrics/sample.h"
+#include "common/metrics/sample.h"
 
 namespace gleaner::daemon {
 

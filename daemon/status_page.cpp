@@ -6,7 +6,7 @@
 #include <numeric>
 
 #include "daemon/version.h"
-#include "units/units.h"
+#include "common/units/units.h"
 
 namespace gleaner::daemon {
 namespace {

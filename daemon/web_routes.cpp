@@ -1,7 +1,7 @@
 #include "daemon/web_routes.h"
 
 #include "daemon/status_page.h"
-#include "http/accept_exposition.h"
+#include "daemon/http/accept_exposition.h"
 
 namespace gleaner::daemon {
 

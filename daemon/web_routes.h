@@ -10,7 +10,7 @@
 #include "daemon/http/http_server.h"
 #include "daemon/scheduler/scheduler.h"
 #include "daemon/self_metrics.h"
-#include "metrics/metric_store.h"
+#include "common/metrics/metric_store.h"
 
 namespace gleaner::daemon {
 

@@ -1,4 +1,4 @@
-#include "command_run.h"
+#include "plugins/command_run.h"
 
 #include <algorithm>
 #include <boost/asio/use_awaitable.hpp>

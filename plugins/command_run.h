@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "plugin_api.h"
+#include "plugins/plugin_api.h"
 
 namespace gleaner::plugins {
 

@@ -18,9 +18,9 @@
 #include <string_view>
 #include <vector>
 
-#include "config/map_reader.h"
-#include "metrics/sample.h"
-#include "subprocess/process_runner.h"
+#include "common/config/map_reader.h"
+#include "common/metrics/sample.h"
+#include "common/subprocess/process_runner.h"
 
 namespace gleaner::plugins {
 

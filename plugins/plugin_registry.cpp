@@ -1,4 +1,4 @@
-#include "plugin_api.h"
+#include "plugins/plugin_api.h"
 
 namespace gleaner::plugins {
 

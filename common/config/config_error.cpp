@@ -1,4 +1,4 @@
-#include "config_error.h"
+#include "common/config/config_error.h"
 
 #include <yaml-cpp/yaml.h>
 

@@ -1,4 +1,4 @@
-#include "config/credential_path.h"
+#include "common/config/credential_path.h"
 
 #include <cstdlib>
 

@@ -1,6 +1,6 @@
-#include "map_reader.h"
+#include "common/config/map_reader.h"
 
-#include "units/units.h"
+#include "common/units/units.h"
 
 namespace gleaner::config {
 namespace {

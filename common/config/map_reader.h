@@ -19,7 +19,7 @@
 #include <string_view>
 #include <vector>
 
-#include "config_error.h"
+#include "common/config/config_error.h"
 
 namespace gleaner::config {
 

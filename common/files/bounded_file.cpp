@@ -1,4 +1,4 @@
-#include "files/bounded_file.h"
+#include "common/files/bounded_file.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -9,9 +9,9 @@
 #include <string>
 #include <system_error>
 
-#include "files/file_type.h"
-#include "files/real_path.h"
-#include "files/trusted_file.h"
+#include "common/files/file_type.h"
+#include "common/files/real_path.h"
+#include "common/files/trusted_file.h"
 
 namespace gleaner::files {
 namespace {

@@ -1,4 +1,4 @@
-#include "files/file_type.h"
+#include "common/files/file_type.h"
 
 #include <sys/stat.h>
 

@@ -1,4 +1,4 @@
-#include "files/real_path.h"
+#include "common/files/real_path.h"
 
 #include <stdlib.h>
 

@@ -1,4 +1,4 @@
-#include "files/trusted_file.h"
+#include "common/files/trusted_file.h"
 
 #include <pwd.h>
 #include <unistd.h>
@@ -9,8 +9,8 @@
 #include <system_error>
 #include <vector>
 
-#include "files/file_type.h"
-#include "files/real_path.h"
+#include "common/files/file_type.h"
+#include "common/files/real_path.h"
 
 namespace gleaner::files {
 namespace {

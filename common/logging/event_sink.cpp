@@ -1,9 +1,9 @@
-#include "logging/event_sink.h"
+#include "common/logging/event_sink.h"
 
 #include <string>
 
-#include "logging/journal_socket.h"
-#include "logging/logging.h"
+#include "common/logging/journal_socket.h"
+#include "common/logging/logging.h"
 
 namespace gleaner::logging {
 namespace {

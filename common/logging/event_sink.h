@@ -10,8 +10,8 @@
 #include <memory>
 #include <mutex>
 
-#include "logging/log_event.h"
-#include "logging/log_formats.h"
+#include "common/logging/log_event.h"
+#include "common/logging/log_formats.h"
 
 namespace gleaner::logging {
 

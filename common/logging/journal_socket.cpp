@@ -1,4 +1,4 @@
-#include "logging/journal_socket.h"
+#include "common/logging/journal_socket.h"
 
 #include <sys/socket.h>
 #include <sys/uio.h>

@@ -1,4 +1,4 @@
-#include "log_escape.h"
+#include "common/logging/log_escape.h"
 
 #include <cstdint>
 #include <cstdio>

@@ -1,10 +1,10 @@
-#include "logging/log_formats.h"
+#include "common/logging/log_formats.h"
 
 #include <nlohmann/json.hpp>
 
 #include <ctime>
 
-#include "logging/log_escape.h"
+#include "common/logging/log_escape.h"
 
 namespace gleaner::logging {
 namespace {

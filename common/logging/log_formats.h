@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-#include "logging/log_event.h"
+#include "common/logging/log_event.h"
 
 namespace gleaner::logging {
 

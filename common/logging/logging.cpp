@@ -1,4 +1,4 @@
-#include "logging.h"
+#include "common/logging/logging.h"
 
 #include <spdlog/pattern_formatter.h>
 #include <spdlog/spdlog.h>
@@ -10,8 +10,8 @@
 #include <memory>
 #include <string>
 
-#include "logging/event_sink.h"
-#include "logging/log_escape.h"
+#include "common/logging/event_sink.h"
+#include "common/logging/log_escape.h"
 
 namespace gleaner::logging {
 namespace {

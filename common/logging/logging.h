@@ -13,8 +13,8 @@
 #include <spdlog/common.h>
 #include <spdlog/formatter.h>
 
-#include "logging/log_event.h"
-#include "logging/log_formats.h"
+#include "common/logging/log_event.h"
+#include "common/logging/log_formats.h"
 
 namespace gleaner::logging {
 

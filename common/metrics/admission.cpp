@@ -1,12 +1,12 @@
-#include "admission.h"
+#include "common/metrics/admission.h"
 
 #include <algorithm>
 #include <unordered_set>
 
-#include "names.h"
-#include "sample_text.h"
-#include "units/units.h"
-#include "validate.h"
+#include "common/metrics/names.h"
+#include "common/metrics/sample_text.h"
+#include "common/units/units.h"
+#include "common/metrics/validate.h"
 
 namespace gleaner::metrics {
 namespace {

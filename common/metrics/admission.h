@@ -13,8 +13,8 @@
 #include <string_view>
 #include <vector>
 
-#include "openmetrics.h"
-#include "sample.h"
+#include "common/metrics/openmetrics.h"
+#include "common/metrics/sample.h"
 
 namespace gleaner::metrics {
 

@@ -1,4 +1,4 @@
-#include "exposition.h"
+#include "common/metrics/exposition.h"
 
 #include <prometheus/metric_family.h>
 #include <prometheus/text_serializer.h>
@@ -9,8 +9,8 @@
 #include <map>
 #include <sstream>
 
-#include "names.h"
-#include "units/units.h"
+#include "common/metrics/names.h"
+#include "common/units/units.h"
 
 namespace gleaner::metrics {
 namespace {

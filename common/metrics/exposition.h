@@ -8,7 +8,7 @@
 
 #include <string>
 
-#include "sample.h"
+#include "common/metrics/sample.h"
 
 namespace gleaner::metrics {
 

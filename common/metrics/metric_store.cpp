@@ -1,13 +1,13 @@
-#include "metric_store.h"
+#include "common/metrics/metric_store.h"
 
 #include <algorithm>
 #include <limits>
 #include <set>
 #include <tuple>
 
-#include "exposition.h"
-#include "sample_text.h"
-#include "text_form.h"
+#include "common/metrics/exposition.h"
+#include "common/metrics/sample_text.h"
+#include "common/metrics/text_form.h"
 
 namespace gleaner::metrics {
 

@@ -24,9 +24,9 @@
 #include <unordered_map>
 #include <vector>
 
-#include "admission.h"
-#include "openmetrics.h"
-#include "sample.h"
+#include "common/metrics/admission.h"
+#include "common/metrics/openmetrics.h"
+#include "common/metrics/sample.h"
 
 namespace gleaner::metrics {
 

@@ -1,4 +1,4 @@
-#include "names.h"
+#include "common/metrics/names.h"
 
 namespace gleaner::metrics {
 namespace {

@@ -1,4 +1,4 @@
-#include "openmetrics.h"
+#include "common/metrics/openmetrics.h"
 
 #include <algorithm>
 #include <cmath>
@@ -6,8 +6,8 @@
 #include <map>
 #include <unordered_map>
 
-#include "sample_text.h"
-#include "units/units.h"
+#include "common/metrics/sample_text.h"
+#include "common/units/units.h"
 
 namespace gleaner::metrics {
 namespace {

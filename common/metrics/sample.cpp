@@ -1,4 +1,4 @@
-#include "sample.h"
+#include "common/metrics/sample.h"
 
 namespace gleaner::metrics {
 

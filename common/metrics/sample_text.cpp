@@ -1,4 +1,4 @@
-#include "sample_text.h"
+#include "common/metrics/sample_text.h"
 
 #include <charconv>
 #include <cmath>

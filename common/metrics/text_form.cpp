@@ -1,6 +1,6 @@
-#include "text_form.h"
+#include "common/metrics/text_form.h"
 
-#include "exposition.h"
+#include "common/metrics/exposition.h"
 
 namespace gleaner::metrics {
 namespace {

@@ -19,7 +19,7 @@
 #include <string_view>
 #include <vector>
 
-#include "sample.h"
+#include "common/metrics/sample.h"
 
 namespace gleaner::metrics {
 

@@ -1,11 +1,11 @@
-#include "validate.h"
+#include "common/metrics/validate.h"
 
 #include <algorithm>
 #include <unordered_set>
 #include <vector>
 
-#include "names.h"
-#include "units/units.h"
+#include "common/metrics/names.h"
+#include "common/units/units.h"
 
 namespace gleaner::metrics {
 namespace {

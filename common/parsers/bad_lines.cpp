@@ -1,4 +1,4 @@
-#include "bad_lines.h"
+#include "common/parsers/bad_lines.h"
 
 namespace gleaner::parsers {
 

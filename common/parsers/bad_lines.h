@@ -18,7 +18,7 @@
 #include <string>
 #include <string_view>
 
-#include "parser.h"
+#include "common/parsers/parser.h"
 
 namespace gleaner::parsers {
 

@@ -1,14 +1,14 @@
-#include "exposition_line.h"
+#include "common/parsers/exposition_line.h"
 
 #include <array>
 #include <cmath>
 #include <optional>
 #include <unordered_set>
 
-#include "metric_options.h"
-#include "output_text.h"
-#include "parse_error.h"
-#include "units/units.h"
+#include "common/parsers/metric_options.h"
+#include "common/parsers/output_text.h"
+#include "common/parsers/parse_error.h"
+#include "common/units/units.h"
 
 namespace gleaner::parsers::exposition {
 namespace {

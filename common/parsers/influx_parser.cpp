@@ -1,13 +1,13 @@
-#include "influx_parser.h"
+#include "common/parsers/influx_parser.h"
 
 #include <map>
 #include <unordered_map>
 
-#include "line_protocol.h"
-#include "metric_options.h"
-#include "metrics/names.h"
-#include "output_text.h"
-#include "parse_error.h"
+#include "common/parsers/line_protocol.h"
+#include "common/parsers/metric_options.h"
+#include "common/metrics/names.h"
+#include "common/parsers/output_text.h"
+#include "common/parsers/parse_error.h"
 
 namespace gleaner::parsers {
 namespace {

@@ -24,8 +24,8 @@
 // line, so `on_error` defaults to fail here; skip leaves the bad line out and
 // counts it (bad_lines.h).
 
-#include "bad_lines.h"
-#include "parser.h"
+#include "common/parsers/bad_lines.h"
+#include "common/parsers/parser.h"
 
 namespace gleaner::parsers {
 

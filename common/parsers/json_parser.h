@@ -16,9 +16,9 @@
 #include <utility>
 #include <vector>
 
-#include "json_path.h"
-#include "metric_options.h"
-#include "parser.h"
+#include "common/parsers/json_path.h"
+#include "common/parsers/metric_options.h"
+#include "common/parsers/parser.h"
 
 namespace gleaner::parsers {
 

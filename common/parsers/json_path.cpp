@@ -1,4 +1,4 @@
-#include "json_path.h"
+#include "common/parsers/json_path.h"
 
 #include <charconv>
 

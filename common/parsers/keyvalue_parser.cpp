@@ -1,12 +1,12 @@
-#include "keyvalue_parser.h"
+#include "common/parsers/keyvalue_parser.h"
 
 #include <unordered_set>
 
-#include "line_reader.h"
-#include "metric_options.h"
-#include "metrics/names.h"
-#include "parse_error.h"
-#include "units/units.h"
+#include "common/parsers/line_reader.h"
+#include "common/parsers/metric_options.h"
+#include "common/metrics/names.h"
+#include "common/parsers/parse_error.h"
+#include "common/units/units.h"
 
 namespace gleaner::parsers {
 namespace {

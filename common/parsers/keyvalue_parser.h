@@ -14,8 +14,8 @@
 #include <string>
 #include <string_view>
 
-#include "bad_lines.h"
-#include "parser.h"
+#include "common/parsers/bad_lines.h"
+#include "common/parsers/parser.h"
 
 namespace gleaner::parsers {
 

@@ -1,9 +1,9 @@
-#include "line_protocol.h"
+#include "common/parsers/line_protocol.h"
 
 #include <charconv>
 #include <cstdint>
 
-#include "parse_error.h"
+#include "common/parsers/parse_error.h"
 
 namespace gleaner::parsers {
 namespace {

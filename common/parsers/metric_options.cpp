@@ -1,7 +1,7 @@
-#include "metric_options.h"
+#include "common/parsers/metric_options.h"
 
-#include "metrics/names.h"
-#include "parse_error.h"
+#include "common/metrics/names.h"
+#include "common/parsers/parse_error.h"
 
 namespace gleaner::parsers {
 

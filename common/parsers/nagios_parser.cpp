@@ -1,13 +1,13 @@
-#include "nagios_parser.h"
+#include "common/parsers/nagios_parser.h"
 
 #include <optional>
 
-#include "bad_lines.h"
-#include "metric_options.h"
-#include "output_text.h"
-#include "parse_error.h"
-#include "perfdata.h"
-#include "series_set.h"
+#include "common/parsers/bad_lines.h"
+#include "common/parsers/metric_options.h"
+#include "common/parsers/output_text.h"
+#include "common/parsers/parse_error.h"
+#include "common/parsers/perfdata.h"
+#include "common/parsers/series_set.h"
 
 namespace gleaner::parsers {
 namespace {

@@ -26,8 +26,8 @@
 
 #include <string>
 
-#include "bad_lines.h"
-#include "parser.h"
+#include "common/parsers/bad_lines.h"
+#include "common/parsers/parser.h"
 
 namespace gleaner::parsers {
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "metrics/names.h"
+#include "common/metrics/names.h"
 
 namespace gleaner::parsers {
 

@@ -1,6 +1,6 @@
-#include "parse_error.h"
+#include "common/parsers/parse_error.h"
 
-#include "metrics/names.h"
+#include "common/metrics/names.h"
 
 namespace gleaner::parsers {
 namespace {

@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-#include "metrics/sample.h"
+#include "common/metrics/sample.h"
 
 namespace gleaner::parsers {
 

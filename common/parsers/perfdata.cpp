@@ -1,8 +1,8 @@
-#include "perfdata.h"
+#include "common/parsers/perfdata.h"
 
 #include <charconv>
 
-#include "parse_error.h"
+#include "common/parsers/parse_error.h"
 
 namespace gleaner::parsers {
 namespace {

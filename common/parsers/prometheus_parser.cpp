@@ -1,4 +1,4 @@
-#include "prometheus_parser.h"
+#include "common/parsers/prometheus_parser.h"
 
 #include <algorithm>
 #include <charconv>
@@ -7,13 +7,13 @@
 #include <unordered_map>
 #include <vector>
 
-#include "bad_lines.h"
-#include "exposition_line.h"
-#include "line_reader.h"
-#include "parse_error.h"
-#include "series_set.h"
-#include "metrics/openmetrics.h"
-#include "units/units.h"
+#include "common/parsers/bad_lines.h"
+#include "common/parsers/exposition_line.h"
+#include "common/parsers/line_reader.h"
+#include "common/parsers/parse_error.h"
+#include "common/parsers/series_set.h"
+#include "common/metrics/openmetrics.h"
+#include "common/units/units.h"
 
 namespace gleaner::parsers {
 namespace {

@@ -44,8 +44,8 @@
 // error. Escapes other than the documented ones keep their backslash, as
 // the Prometheus server reads them.
 
-#include "bad_lines.h"
-#include "parser.h"
+#include "common/parsers/bad_lines.h"
+#include "common/parsers/parser.h"
 
 namespace gleaner::parsers {
 

@@ -1,17 +1,17 @@
-#include "regex_parser.h"
+#include "common/parsers/regex_parser.h"
 
 #include <re2/re2.h>
 
 #include <algorithm>
 #include <set>
 
-#include "metric_options.h"
-#include "metrics/names.h"
-#include "output_text.h"
-#include "bad_lines.h"
-#include "parse_error.h"
-#include "series_set.h"
-#include "units/units.h"
+#include "common/parsers/metric_options.h"
+#include "common/metrics/names.h"
+#include "common/parsers/output_text.h"
+#include "common/parsers/bad_lines.h"
+#include "common/parsers/parse_error.h"
+#include "common/parsers/series_set.h"
+#include "common/units/units.h"
 
 namespace gleaner::parsers {
 namespace {

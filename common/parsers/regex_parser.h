@@ -15,8 +15,8 @@
 #include <utility>
 #include <vector>
 
-#include "metric_options.h"
-#include "parser.h"
+#include "common/parsers/metric_options.h"
+#include "common/parsers/parser.h"
 
 namespace re2 {
 class RE2;

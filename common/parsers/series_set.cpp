@@ -1,4 +1,4 @@
-#include "series_set.h"
+#include "common/parsers/series_set.h"
 
 #include <algorithm>
 

@@ -8,7 +8,7 @@
 #include <unordered_set>
 #include <vector>
 
-#include "metrics/sample.h"
+#include "common/metrics/sample.h"
 
 namespace gleaner::parsers {
 

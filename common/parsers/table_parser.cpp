@@ -1,17 +1,17 @@
-#include "table_parser.h"
+#include "common/parsers/table_parser.h"
 
 #include <algorithm>
 #include <set>
 #include <string_view>
 
-#include "bad_lines.h"
-#include "line_reader.h"
-#include "metric_options.h"
-#include "metrics/names.h"
-#include "output_text.h"
-#include "parse_error.h"
-#include "series_set.h"
-#include "units/units.h"
+#include "common/parsers/bad_lines.h"
+#include "common/parsers/line_reader.h"
+#include "common/parsers/metric_options.h"
+#include "common/metrics/names.h"
+#include "common/parsers/output_text.h"
+#include "common/parsers/parse_error.h"
+#include "common/parsers/series_set.h"
+#include "common/units/units.h"
 
 namespace gleaner::parsers {
 namespace {

@@ -32,9 +32,9 @@
 #include <utility>
 #include <vector>
 
-#include "bad_lines.h"
-#include "metric_options.h"
-#include "parser.h"
+#include "common/parsers/bad_lines.h"
+#include "common/parsers/metric_options.h"
+#include "common/parsers/parser.h"
 
 namespace gleaner::parsers {
 

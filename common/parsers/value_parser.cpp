@@ -1,10 +1,10 @@
-#include "value_parser.h"
+#include "common/parsers/value_parser.h"
 
-#include "line_reader.h"
-#include "metric_options.h"
-#include "metrics/names.h"
-#include "parse_error.h"
-#include "units/units.h"
+#include "common/parsers/line_reader.h"
+#include "common/parsers/metric_options.h"
+#include "common/metrics/names.h"
+#include "common/parsers/parse_error.h"
+#include "common/units/units.h"
 
 namespace gleaner::parsers {
 namespace {

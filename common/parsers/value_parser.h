@@ -6,7 +6,7 @@
 
 #include <string>
 
-#include "parser.h"
+#include "common/parsers/parser.h"
 
 namespace gleaner::parsers {
 

@@ -1,4 +1,4 @@
-#include "answer_assembler.h"
+#include "common/subprocess/answer_assembler.h"
 
 namespace gleaner::subprocess {
 namespace {

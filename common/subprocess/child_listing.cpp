@@ -1,4 +1,4 @@
-#include "child_listing.h"
+#include "common/subprocess/child_listing.h"
 
 #include <dirent.h>
 #include <fcntl.h>

@@ -8,7 +8,7 @@
 #include <optional>
 #include <vector>
 
-#include "unique_fd.h"
+#include "common/subprocess/unique_fd.h"
 
 namespace gleaner::subprocess {
 

@@ -1,4 +1,4 @@
-#include "child_reaper.h"
+#include "common/subprocess/child_reaper.h"
 
 #include <signal.h>
 #include <sys/prctl.h>
@@ -9,8 +9,8 @@
 #include <cerrno>
 #include <system_error>
 
-#include "command.h"
-#include "process_info.h"
+#include "common/subprocess/command.h"
+#include "common/subprocess/process_info.h"
 
 namespace gleaner::subprocess {
 

@@ -43,9 +43,9 @@
 #include <string_view>
 #include <unordered_set>
 
-#include "child_listing.h"
-#include "orphan_terminator.h"
-#include "unique_fd.h"
+#include "common/subprocess/child_listing.h"
+#include "common/subprocess/orphan_terminator.h"
+#include "common/subprocess/unique_fd.h"
 
 namespace gleaner::subprocess {
 

@@ -1,4 +1,4 @@
-#include "executable_lookup.h"
+#include "common/subprocess/executable_lookup.h"
 
 #include <sys/stat.h>
 #include <unistd.h>

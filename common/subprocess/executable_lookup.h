@@ -7,7 +7,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "command.h"
+#include "common/subprocess/command.h"
 
 namespace gleaner::subprocess {
 

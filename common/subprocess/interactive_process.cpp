@@ -1,4 +1,4 @@
-#include "interactive_process.h"
+#include "common/subprocess/interactive_process.h"
 
 #include <signal.h>
 #include <sys/wait.h>
@@ -10,9 +10,9 @@
 #include <boost/asio/write.hpp>
 #include <cerrno>
 
-#include "pidfd.h"
-#include "runner_core.h"
-#include "spawn.h"
+#include "common/subprocess/pidfd.h"
+#include "common/subprocess/runner_core.h"
+#include "common/subprocess/spawn.h"
 
 namespace gleaner::subprocess {
 

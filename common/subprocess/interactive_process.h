@@ -30,9 +30,9 @@
 #include <string>
 #include <string_view>
 
-#include "answer_assembler.h"
-#include "command.h"
-#include "result.h"
+#include "common/subprocess/answer_assembler.h"
+#include "common/subprocess/command.h"
+#include "common/subprocess/result.h"
 
 namespace gleaner::subprocess {
 

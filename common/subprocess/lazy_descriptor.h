@@ -10,7 +10,7 @@
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <optional>
 
-#include "unique_fd.h"
+#include "common/subprocess/unique_fd.h"
 
 namespace gleaner::subprocess {
 

@@ -1,10 +1,10 @@
-#include "orphan_terminator.h"
+#include "common/subprocess/orphan_terminator.h"
 
 #include <signal.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "pidfd.h"
+#include "common/subprocess/pidfd.h"
 
 namespace gleaner::subprocess {
 

@@ -1,4 +1,4 @@
-#include "process_info.h"
+#include "common/subprocess/process_info.h"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -7,7 +7,7 @@
 #include <cstdio>
 #include <cstring>
 
-#include "unique_fd.h"
+#include "common/subprocess/unique_fd.h"
 
 namespace gleaner::subprocess {
 namespace {

@@ -1,9 +1,9 @@
-#include "process_runner.h"
+#include "common/subprocess/process_runner.h"
 
 #include <signal.h>
 
-#include "run_operation.h"
-#include "runner_core.h"
+#include "common/subprocess/run_operation.h"
+#include "common/subprocess/runner_core.h"
 
 namespace gleaner::subprocess {
 namespace {

@@ -28,11 +28,11 @@
 #include <optional>
 #include <string_view>
 
-#include "child_reaper.h"
-#include "command.h"
-#include "interactive_process.h"
-#include "record_splitter.h"
-#include "result.h"
+#include "common/subprocess/child_reaper.h"
+#include "common/subprocess/command.h"
+#include "common/subprocess/interactive_process.h"
+#include "common/subprocess/record_splitter.h"
+#include "common/subprocess/result.h"
 
 namespace gleaner::subprocess {
 

@@ -1,4 +1,4 @@
-#include "record_splitter.h"
+#include "common/subprocess/record_splitter.h"
 
 namespace gleaner::subprocess {
 namespace {

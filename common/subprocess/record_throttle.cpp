@@ -1,4 +1,4 @@
-#include "record_throttle.h"
+#include "common/subprocess/record_throttle.h"
 
 #include <algorithm>
 

@@ -1,8 +1,8 @@
-#include "result.h"
+#include "common/subprocess/result.h"
 
 #include <cstring>
 
-#include "command.h"
+#include "common/subprocess/command.h"
 
 namespace gleaner::subprocess {
 

@@ -1,7 +1,7 @@
-#include "run_operation.h"
+#include "common/subprocess/run_operation.h"
 
 #include <signal.h>
-#include "pidfd.h"
+#include "common/subprocess/pidfd.h"
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -13,7 +13,7 @@
 #include <cerrno>
 #include <cstring>
 
-#include "spawn.h"
+#include "common/subprocess/spawn.h"
 
 namespace gleaner::subprocess {
 

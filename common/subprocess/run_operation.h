@@ -10,11 +10,11 @@
 #include <optional>
 #include <string>
 
-#include "lazy_descriptor.h"
-#include "process_runner.h"
-#include "record_splitter.h"
-#include "record_throttle.h"
-#include "runner_core.h"
+#include "common/subprocess/lazy_descriptor.h"
+#include "common/subprocess/process_runner.h"
+#include "common/subprocess/record_splitter.h"
+#include "common/subprocess/record_throttle.h"
+#include "common/subprocess/runner_core.h"
 
 namespace gleaner::subprocess {
 

@@ -1,4 +1,4 @@
-#include "runner_core.h"
+#include "common/subprocess/runner_core.h"
 
 #include <fcntl.h>
 
@@ -7,8 +7,8 @@
 #include <system_error>
 #include <vector>
 
-#include "interactive_process.h"
-#include "run_operation.h"
+#include "common/subprocess/interactive_process.h"
+#include "common/subprocess/run_operation.h"
 
 namespace gleaner::subprocess {
 

@@ -8,10 +8,10 @@
 #include <memory>
 #include <unordered_set>
 
-#include "child_reaper.h"
-#include "executable_lookup.h"
-#include "spawn_setup.h"
-#include "unique_fd.h"
+#include "common/subprocess/child_reaper.h"
+#include "common/subprocess/executable_lookup.h"
+#include "common/subprocess/spawn_setup.h"
+#include "common/subprocess/unique_fd.h"
 
 namespace gleaner::subprocess {
 

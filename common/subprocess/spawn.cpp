@@ -1,9 +1,9 @@
-#include "spawn.h"
+#include "common/subprocess/spawn.h"
 
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
-#include "pidfd.h"
+#include "common/subprocess/pidfd.h"
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -12,8 +12,8 @@
 #include <cstring>
 #include <vector>
 
-#include "executable_lookup.h"
-#include "spawn_setup.h"
+#include "common/subprocess/executable_lookup.h"
+#include "common/subprocess/spawn_setup.h"
 
 namespace gleaner::subprocess {
 namespace {

@@ -8,10 +8,10 @@
 
 #include <string>
 
-#include "command.h"
-#include "executable_lookup.h"
-#include "spawn_setup.h"
-#include "unique_fd.h"
+#include "common/subprocess/command.h"
+#include "common/subprocess/executable_lookup.h"
+#include "common/subprocess/spawn_setup.h"
+#include "common/subprocess/unique_fd.h"
 
 namespace gleaner::subprocess {
 

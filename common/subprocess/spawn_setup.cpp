@@ -1,4 +1,4 @@
-#include "spawn_setup.h"
+#include "common/subprocess/spawn_setup.h"
 
 #include <signal.h>
 #include <unistd.h>

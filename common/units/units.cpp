@@ -1,4 +1,4 @@
-#include "units.h"
+#include "common/units/units.h"
 
 #include <charconv>
 #include <cmath>

@@ -1,4 +1,4 @@
-#include "config_loader.h"
+#include "daemon/config/config_loader.h"
 
 #include <glob.h>
 #include <yaml-cpp/yaml.h>
@@ -9,14 +9,14 @@
 #include <sstream>
 #include <system_error>
 
-#include "config/credential_path.h"
-#include "config/map_reader.h"
+#include "common/config/credential_path.h"
+#include "common/config/map_reader.h"
 #include "daemon/config/web_config_file.h"
-#include "files/bounded_file.h"
-#include "files/trusted_file.h"
+#include "common/files/bounded_file.h"
+#include "common/files/trusted_file.h"
 #include "daemon/http/listen_address.h"
-#include "metrics/names.h"
-#include "units/units.h"
+#include "common/metrics/names.h"
+#include "common/units/units.h"
 
 namespace gleaner::daemon {
 

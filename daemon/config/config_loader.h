@@ -7,8 +7,8 @@
 #include <string>
 #include <string_view>
 
-#include "config/config_error.h"
-#include "daemon_config.h"
+#include "common/config/config_error.h"
+#include "daemon/config/daemon_config.h"
 
 namespace gleaner::daemon {
 

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "config/config_error.h"
+#include "common/config/config_error.h"
 #include "daemon/http/web_security.h"
 #include "plugins/plugin_api.h"
 

@@ -6,13 +6,13 @@
 #include <map>
 #include <optional>
 
-#include "config/map_reader.h"
+#include "common/config/map_reader.h"
 #include "daemon/config/config_loader.h"
 #include "daemon/http/response_headers.h"
 #include "daemon/http/tls_names.h"
-#include "config/credential_path.h"
-#include "files/bounded_file.h"
-#include "files/trusted_file.h"
+#include "common/config/credential_path.h"
+#include "common/files/bounded_file.h"
+#include "common/files/trusted_file.h"
 
 namespace gleaner::daemon {
 namespace {

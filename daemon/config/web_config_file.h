@@ -8,7 +8,7 @@
 #include <memory>
 #include <string>
 
-#include "config/config_error.h"
+#include "common/config/config_error.h"
 #include "daemon/http/web_security.h"
 
 namespace gleaner::daemon {

@@ -1,11 +1,11 @@
-#include "http/accept_encoding.h"
+#include "daemon/http/accept_encoding.h"
 
 #include <boost/beast/core/string.hpp>
 #include <algorithm>
 #include <optional>
 #include <string>
 
-#include "http/header_list.h"
+#include "daemon/http/header_list.h"
 
 namespace gleaner::http {
 namespace {

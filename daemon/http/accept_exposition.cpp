@@ -1,4 +1,4 @@
-#include "http/accept_exposition.h"
+#include "daemon/http/accept_exposition.h"
 
 #include <algorithm>
 #include <boost/beast/core/string.hpp>
@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "http/header_list.h"
+#include "daemon/http/header_list.h"
 
 namespace gleaner::http {
 namespace {
@@ -117,10 +117,9 @@ NegotiatedExposition negotiate_exposition(std::string_view accept) {
   return choice.answer();
 }
 
-NegotiatedExposition negotiate_exposition(const boost::beast::http::fields& headers) {
+NegotiatedExposition negotiate_exposition(const RequestHeaders& headers) {
   Choice choice;
-  const auto [first, last] = headers.equal_range(boost::beast::http::field::accept);
-  for (auto it = first; it != last; ++it) choice.read(it->value());
+  for (const std::string_view accept : headers.values("Accept")) choice.read(accept);
   return choice.answer();
 }
 

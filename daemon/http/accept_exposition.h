@@ -31,9 +31,10 @@
 // even `dots`, which would double underscores in a name it escapes, leaves
 // them as they are.
 
-#include <boost/beast/http/fields.hpp>
 #include <string>
 #include <string_view>
+
+#include "daemon/http/request_headers.h"
 
 namespace gleaner::http {
 
@@ -55,6 +56,6 @@ inline constexpr std::string_view kOpenMetrics001ContentType =
 NegotiatedExposition negotiate_exposition(std::string_view accept);
 
 // The same over every Accept field of a request, taken as one list.
-NegotiatedExposition negotiate_exposition(const boost::beast::http::fields& headers);
+NegotiatedExposition negotiate_exposition(const RequestHeaders& headers);
 
 }  // namespace gleaner::http

@@ -1,4 +1,4 @@
-#include "http/authorization_header.h"
+#include "daemon/http/authorization_header.h"
 
 #include <boost/beast/core/string.hpp>
 #include <array>

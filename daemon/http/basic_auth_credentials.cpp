@@ -1,7 +1,7 @@
-#include "http/basic_auth_credentials.h"
+#include "daemon/http/basic_auth_credentials.h"
 
-#include "files/bounded_file.h"
-#include "http/bcrypt.h"
+#include "common/files/bounded_file.h"
+#include "daemon/http/bcrypt.h"
 
 #include <algorithm>
 

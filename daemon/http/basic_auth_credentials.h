@@ -16,8 +16,8 @@
 #include <utility>
 #include <vector>
 
-#include "http/authorization_header.h"
-#include "http/digest.h"
+#include "daemon/http/authorization_header.h"
+#include "daemon/http/digest.h"
 
 namespace gleaner::http {
 

@@ -1,4 +1,4 @@
-#include "http/basic_auth_gate.h"
+#include "daemon/http/basic_auth_gate.h"
 
 #include <boost/asio/post.hpp>
 #include <system_error>

@@ -22,11 +22,11 @@
 #include <optional>
 #include <string_view>
 
-#include "http/basic_auth_credentials.h"
-#include "http/http_server.h"
-#include "http/pending_places.h"
-#include "http/remembered_verdicts.h"
-#include "http/worker_thread.h"
+#include "daemon/http/basic_auth_credentials.h"
+#include "daemon/http/http_server.h"
+#include "daemon/http/pending_places.h"
+#include "daemon/http/remembered_verdicts.h"
+#include "daemon/http/worker_thread.h"
 
 namespace gleaner::http {
 

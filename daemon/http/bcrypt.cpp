@@ -1,4 +1,4 @@
-#include "http/bcrypt.h"
+#include "daemon/http/bcrypt.h"
 
 #include <crypt.h>
 #include <openssl/crypto.h>

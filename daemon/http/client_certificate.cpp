@@ -1,4 +1,4 @@
-#include "http/client_certificate.h"
+#include "daemon/http/client_certificate.h"
 
 #include <arpa/inet.h>
 #include <openssl/x509v3.h>

@@ -16,24 +16,12 @@
 
 #include <openssl/ssl.h>
 
-#include <optional>
 #include <string>
-#include <string_view>
 #include <vector>
 
+#include "daemon/http/tls_settings.h"
+
 namespace gleaner::http {
-
-enum class ClientAuth { none, request, require_any, verify_if_given, require_and_verify };
-
-// exporter-toolkit's name (also its older "RequireClientCert", and "" for
-// none) as a ClientAuth.
-std::optional<ClientAuth> client_auth_by_name(std::string_view name);
-
-struct ClientCertificatePolicy {
-  ClientAuth auth = ClientAuth::none;
-  // Set: a client must present a certificate with one of these SANs.
-  std::optional<std::vector<std::string>> allowed_sans;
-};
 
 // Applies policy to context. policy must outlive context (the context's
 // verification callback reads it).

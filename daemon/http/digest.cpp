@@ -1,4 +1,4 @@
-#include "http/digest.h"
+#include "daemon/http/digest.h"
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>

@@ -1,4 +1,4 @@
-#include "http/digest_ring.h"
+#include "daemon/http/digest_ring.h"
 
 namespace gleaner::http {
 

@@ -7,7 +7,7 @@
 #include <cstddef>
 #include <vector>
 
-#include "http/digest.h"
+#include "daemon/http/digest.h"
 
 namespace gleaner::http {
 

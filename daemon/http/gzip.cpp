@@ -1,8 +1,23 @@
-#include "http/gzip.h"
+#include "daemon/http/gzip.h"
+
+#include <zlib.h>
 
 #include <limits>
+#include <type_traits>
 
 namespace gleaner::http {
+
+static_assert(std::is_same_v<uLong, unsigned long>, "GzipPrefix holds zlib's uLong as unsigned long");
+
+struct GzipCompressor::Deflater {
+  z_stream stream{};
+  bool initialized = false;
+
+  ~Deflater() {
+    if (initialized) deflateEnd(&stream);
+  }
+};
+
 namespace {
 
 constexpr int kRawWindowBits = -15;  // the largest window, no zlib or gzip framing
@@ -25,36 +40,35 @@ void append(GzipPrefix& prefix, const GzipPrefix& next) {
 
 std::string_view gzip_header() { return {kGzipHeader, sizeof kGzipHeader}; }
 
-GzipCompressor::GzipCompressor(int level) : level_(level) {}
+GzipCompressor::GzipCompressor(int level) : level_(level), deflater_(std::make_unique<Deflater>()) {}
 
-GzipCompressor::~GzipCompressor() {
-  if (initialized_) deflateEnd(&stream_);
-}
+GzipCompressor::~GzipCompressor() = default;
 
 bool GzipCompressor::ensure_initialized() {
-  if (!initialized_) {
-    initialized_ = deflateInit2(&stream_, level_, Z_DEFLATED, kRawWindowBits, kMemoryLevel,
-                                Z_DEFAULT_STRATEGY) == Z_OK;
+  if (!deflater_->initialized) {
+    deflater_->initialized = deflateInit2(&deflater_->stream, level_, Z_DEFLATED, kRawWindowBits, kMemoryLevel,
+                                          Z_DEFAULT_STRATEGY) == Z_OK;
   }
-  return initialized_;
+  return deflater_->initialized;
 }
 
 bool GzipCompressor::deflate_into(std::string& out, std::string_view input, int flush) {
   constexpr auto kMaxChunk = std::numeric_limits<uInt>::max();
   if (input.size() > kMaxChunk || !ensure_initialized()) return false;
+  z_stream& stream = deflater_->stream;
   // deflateBound() plus room for the flush marker is enough for one call.
-  const std::size_t bound = deflateBound(&stream_, static_cast<uLong>(input.size())) + 16;
+  const std::size_t bound = deflateBound(&stream, static_cast<uLong>(input.size())) + 16;
   if (bound > kMaxChunk) return false;
   const std::size_t start = out.size();
   out.resize(start + bound);
-  stream_.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(input.data()));
-  stream_.avail_in = static_cast<uInt>(input.size());
-  stream_.next_out = reinterpret_cast<Bytef*>(out.data() + start);
-  stream_.avail_out = static_cast<uInt>(bound);
-  const int status = deflate(&stream_, flush);
-  const bool done = flush == Z_FINISH ? status == Z_STREAM_END : (status == Z_OK && stream_.avail_in == 0);
-  out.resize(start + (bound - stream_.avail_out));
-  deflateReset(&stream_);
+  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(input.data()));
+  stream.avail_in = static_cast<uInt>(input.size());
+  stream.next_out = reinterpret_cast<Bytef*>(out.data() + start);
+  stream.avail_out = static_cast<uInt>(bound);
+  const int status = deflate(&stream, flush);
+  const bool done = flush == Z_FINISH ? status == Z_STREAM_END : (status == Z_OK && stream.avail_in == 0);
+  out.resize(start + (bound - stream.avail_out));
+  deflateReset(&stream);
   return done;
 }
 

@@ -9,8 +9,7 @@
 // flush; each response then compresses only what follows it, and the two
 // join into one valid gzip member (the trailer's CRC-32 is combined).
 
-#include <zlib.h>
-
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,9 +18,9 @@ namespace gleaner::http {
 
 // A part compressed once, to start many gzip members with.
 struct GzipPrefix {
-  std::string deflated;  // raw deflate blocks ending in a full flush; never final
-  uLong crc = 0;         // CRC-32 of the uncompressed part
-  uLong length = 0;      // its uncompressed size
+  std::string deflated;      // raw deflate blocks ending in a full flush; never final
+  unsigned long crc = 0;     // CRC-32 of the uncompressed part (zlib's uLong)
+  unsigned long length = 0;  // its uncompressed size
 };
 
 // Appends next to prefix: one part, the two compressed texts one after the
@@ -59,9 +58,11 @@ class GzipCompressor {
   // Appends the raw deflate of input to out, with the given flush.
   bool deflate_into(std::string& out, std::string_view input, int flush);
 
+  // zlib's state, known to gzip.cpp alone: no user of this header sees zlib.
+  struct Deflater;
+
   int level_;
-  bool initialized_ = false;
-  z_stream stream_{};
+  std::unique_ptr<Deflater> deflater_;
 };
 
 }  // namespace gleaner::http

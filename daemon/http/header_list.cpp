@@ -1,4 +1,4 @@
-#include "http/header_list.h"
+#include "daemon/http/header_list.h"
 
 namespace gleaner::http {
 

@@ -1,4 +1,4 @@
-#include "http/http_date.h"
+#include "daemon/http/http_date.h"
 
 #include <cstdio>
 

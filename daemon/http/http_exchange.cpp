@@ -1,12 +1,13 @@
-#include "http/http_exchange.h"
+#include "daemon/http/http_exchange.h"
 
 #include <spdlog/spdlog.h>
 
 #include <boost/beast/core/string.hpp>
 #include <exception>
 #include <string>
+#include <vector>
 
-#include "http/accept_encoding.h"
+#include "daemon/http/accept_encoding.h"
 
 namespace gleaner::http {
 namespace {
@@ -53,6 +54,22 @@ void frame(WireResponse& response, std::string body, bool head) {
   pieces.append(std::move(body));
   frame(response, std::move(pieces), head);
 }
+
+// A request's fields as its handler sees them (request_headers.h).
+class FieldsView final : public RequestHeaders {
+ public:
+  explicit FieldsView(const bhttp::fields& fields) : fields_(fields) {}
+
+  std::vector<std::string_view> values(std::string_view name) const override {
+    std::vector<std::string_view> found;
+    const auto [first, last] = fields_.equal_range(name);
+    for (auto it = first; it != last; ++it) found.push_back(it->value());
+    return found;
+  }
+
+ private:
+  const bhttp::fields& fields_;
+};
 
 // Auth is checked before the version is: answer in one the client can read.
 unsigned answerable_version(const WireRequest& request) { return request.version() == 10 ? 10 : 11; }
@@ -131,7 +148,7 @@ WireResponse encode(HttpResponse answer, const WireRequest& request, const HttpR
     const std::string vary(response[bhttp::field::vary]);
     response.set(bhttp::field::vary, vary.empty() ? "Accept-Encoding" : vary + ", Accept-Encoding");
     const bool has_body = !answer.body.empty() || (answer.stable_prefix && !answer.stable_prefix->text().empty());
-    if (state.options.gzip_level > 0 && has_body && accepts_gzip(*seen.headers)) {
+    if (state.options.gzip_level > 0 && has_body && accepts_gzip(request)) {
       body = compress(answer, state.gzip);
       if (body) response.set(bhttp::field::content_encoding, "gzip");
     }
@@ -173,11 +190,12 @@ WireResponse respond(const WireRequest& request, std::string_view remote, Server
   const auto path = path_of(target);
   if (!path) return refuse(bhttp::status::bad_request, "the request target is not a path", state, version);
 
+  const FieldsView headers(request);
   const HttpRequest seen{
       .method = std::string(request.method_string()),
       .target = std::string(target),
       .path = std::string(*path),
-      .headers = &static_cast<const bhttp::fields&>(request),
+      .headers = &headers,
       .remote = std::string(remote),
   };
   return encode(call_handler(seen, state), request, seen, state);

@@ -10,8 +10,8 @@
 #include <optional>
 #include <string_view>
 
-#include "http/server_state.h"
-#include "http/shared_body.h"
+#include "daemon/http/server_state.h"
+#include "daemon/http/shared_body.h"
 
 namespace gleaner::http {
 

@@ -1,9 +1,9 @@
-#include "http/http_server.h"
+#include "daemon/http/http_server.h"
 
-#include "http/listen_address.h"
-#include "http/listener.h"
-#include "http/server_state.h"
-#include "http/web_security.h"
+#include "daemon/http/listen_address.h"
+#include "daemon/http/listener.h"
+#include "daemon/http/server_state.h"
+#include "daemon/http/web_security.h"
 
 namespace gleaner::http {
 

@@ -17,7 +17,6 @@
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/http/fields.hpp>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -28,7 +27,8 @@
 #include <utility>
 #include <vector>
 
-#include "http/stable_part.h"
+#include "daemon/http/request_headers.h"
+#include "daemon/http/stable_part.h"
 
 namespace gleaner::http {
 
@@ -36,7 +36,7 @@ struct HttpRequest {
   std::string method;  // "GET" or "HEAD": other methods never reach a handler
   std::string target;  // as sent: "/metrics?x=1"
   std::string path;    // the target without its query, not percent-decoded: "/metrics"
-  const boost::beast::http::fields* headers = nullptr;  // valid during the call
+  const RequestHeaders* headers = nullptr;  // valid during the call
   std::string remote;  // the client, "127.0.0.1:51234" or "[::1]:51234"
 };
 

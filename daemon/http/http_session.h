@@ -33,12 +33,12 @@
 #include <optional>
 #include <string>
 
-#include "http/basic_auth_gate.h"
-#include "http/client_certificate.h"
-#include "http/http_exchange.h"
-#include "http/server_state.h"
-#include "http/tls_stream.h"
-#include "http/web_security.h"
+#include "daemon/http/basic_auth_gate.h"
+#include "daemon/http/client_certificate.h"
+#include "daemon/http/http_exchange.h"
+#include "daemon/http/server_state.h"
+#include "daemon/http/tls_stream.h"
+#include "daemon/http/web_security.h"
 
 namespace gleaner::http {
 

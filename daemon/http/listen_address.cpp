@@ -1,4 +1,4 @@
-#include "http/listen_address.h"
+#include "daemon/http/listen_address.h"
 
 #include <charconv>
 

@@ -1,4 +1,4 @@
-#include "http/listener.h"
+#include "daemon/http/listener.h"
 
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -13,10 +13,10 @@
 #include <cerrno>
 #include <string_view>
 
-#include "http/http_session.h"
-#include "http/tls_stream.h"
-#include "http/web_security.h"
-#include "logging/logging.h"
+#include "daemon/http/http_session.h"
+#include "daemon/http/tls_stream.h"
+#include "daemon/http/web_security.h"
+#include "common/logging/logging.h"
 
 namespace gleaner::http {
 namespace {

@@ -14,9 +14,9 @@
 #include <memory>
 #include <string>
 
-#include "http/listen_address.h"
-#include "http/log_throttle.h"
-#include "http/server_state.h"
+#include "daemon/http/listen_address.h"
+#include "daemon/http/log_throttle.h"
+#include "daemon/http/server_state.h"
 
 namespace gleaner::http {
 

@@ -1,4 +1,4 @@
-#include "http/pending_places.h"
+#include "daemon/http/pending_places.h"
 
 namespace gleaner::http {
 

@@ -1,4 +1,4 @@
-#include "http/remembered_verdicts.h"
+#include "daemon/http/remembered_verdicts.h"
 
 #include <string>
 

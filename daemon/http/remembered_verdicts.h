@@ -21,9 +21,9 @@
 #include <cstddef>
 #include <mutex>
 
-#include "http/authorization_header.h"
-#include "http/digest.h"
-#include "http/digest_ring.h"
+#include "daemon/http/authorization_header.h"
+#include "daemon/http/digest.h"
+#include "daemon/http/digest_ring.h"
 
 namespace gleaner::http {
 

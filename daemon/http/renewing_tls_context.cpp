@@ -1,4 +1,4 @@
-#include "http/renewing_tls_context.h"
+#include "daemon/http/renewing_tls_context.h"
 
 #include <spdlog/spdlog.h>
 

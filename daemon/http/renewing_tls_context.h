@@ -25,7 +25,7 @@
 #include <memory>
 #include <vector>
 
-#include "http/tls_context.h"
+#include "daemon/http/tls_context.h"
 
 namespace gleaner::http {
 

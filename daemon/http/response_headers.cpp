@@ -1,4 +1,4 @@
-#include "http/response_headers.h"
+#include "daemon/http/response_headers.h"
 
 #include <algorithm>
 #include <array>

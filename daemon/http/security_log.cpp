@@ -1,4 +1,4 @@
-#include "http/security_log.h"
+#include "daemon/http/security_log.h"
 
 #include <spdlog/spdlog.h>
 

@@ -6,8 +6,8 @@
 #include <boost/system/error_code.hpp>
 #include <string_view>
 
-#include "http/basic_auth_gate.h"
-#include "http/log_throttle.h"
+#include "daemon/http/basic_auth_gate.h"
+#include "daemon/http/log_throttle.h"
 
 namespace gleaner::http {
 

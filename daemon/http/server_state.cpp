@@ -1,4 +1,4 @@
-#include "http/server_state.h"
+#include "daemon/http/server_state.h"
 
 #include <algorithm>
 #include <vector>

@@ -11,11 +11,11 @@
 #include <memory>
 #include <unordered_set>
 
-#include "http/basic_auth_gate.h"
-#include "http/gzip.h"
-#include "http/http_date.h"
-#include "http/http_server.h"
-#include "http/security_log.h"
+#include "daemon/http/basic_auth_gate.h"
+#include "daemon/http/gzip.h"
+#include "daemon/http/http_date.h"
+#include "daemon/http/http_server.h"
+#include "daemon/http/security_log.h"
 
 namespace gleaner::http {
 

@@ -1,4 +1,4 @@
-#include "http/stable_part.h"
+#include "daemon/http/stable_part.h"
 
 #include <cstdint>
 #include <cstring>

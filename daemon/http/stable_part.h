@@ -15,7 +15,7 @@
 #include <string_view>
 #include <vector>
 
-#include "http/gzip.h"
+#include "daemon/http/gzip.h"
 
 namespace gleaner::http {
 

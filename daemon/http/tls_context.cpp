@@ -1,4 +1,4 @@
-#include "http/tls_context.h"
+#include "daemon/http/tls_context.h"
 
 #include <openssl/bio.h>
 #include <openssl/err.h>
@@ -6,10 +6,15 @@
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
-#include "files/bounded_file.h"
-#include "http/digest.h"
+#include "common/files/bounded_file.h"
+#include "daemon/http/client_certificate.h"
+#include "daemon/http/digest.h"
 
 namespace gleaner::http {
+
+static_assert(kTls12Version == TLS1_2_VERSION && kTls13Version == TLS1_3_VERSION,
+              "tls_settings.h numbers TLS versions as OpenSSL does");
+
 namespace {
 
 namespace ssl = boost::asio::ssl;

@@ -1,4 +1,4 @@
-#include "http/tls_names.h"
+#include "daemon/http/tls_names.h"
 
 #include <openssl/ssl.h>
 

@@ -1,4 +1,4 @@
-#include "http/tls_stream.h"
+#include "daemon/http/tls_stream.h"
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>

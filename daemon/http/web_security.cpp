@@ -1,10 +1,19 @@
-#include "http/web_security.h"
+#include "daemon/http/web_security.h"
+
+#include "daemon/http/renewing_tls_context.h"
+#include "daemon/http/tls_context.h"
 
 namespace gleaner::http {
 
 WebSecurity::WebSecurity(std::shared_ptr<const BasicAuthCredentials> basic_auth,
                          std::shared_ptr<RenewingTlsContext> tls, HeaderList headers)
     : basic_auth_(std::move(basic_auth)), tls_(std::move(tls)), headers_(std::move(headers)) {}
+
+boost::asio::ssl::context* WebSecurity::tls_context() const { return tls_ ? tls_->current() : nullptr; }
+
+std::shared_ptr<boost::asio::ssl::context> WebSecurity::tls_context_for_new_connection() const {
+  return tls_ ? tls_->for_new_connection() : nullptr;
+}
 
 WebSecurityLoad load_web_security(const WebSecuritySettings& settings) {
   std::shared_ptr<const BasicAuthCredentials> credentials;

@@ -19,11 +19,18 @@
 #include <utility>
 #include <vector>
 
-#include "http/basic_auth_credentials.h"
-#include "http/renewing_tls_context.h"
-#include "http/tls_context.h"
+#include "daemon/http/basic_auth_credentials.h"
+#include "daemon/http/tls_settings.h"
+
+// Asio's TLS context: only the server's sources, which make streams of it,
+// need the type itself (and OpenSSL with it).
+namespace boost::asio::ssl {
+class context;
+}  // namespace boost::asio::ssl
 
 namespace gleaner::http {
+
+class RenewingTlsContext;
 
 using HeaderList = std::vector<std::pair<std::string, std::string>>;
 
@@ -43,12 +50,10 @@ class WebSecurity {
   const std::shared_ptr<const BasicAuthCredentials>& basic_auth() const { return basic_auth_; }
   // Null: connections are plain HTTP. Not const: streams are made from it,
   // which changes nothing about its configuration.
-  boost::asio::ssl::context* tls_context() const { return tls_ ? tls_->current() : nullptr; }
+  boost::asio::ssl::context* tls_context() const;
   // For a connection arriving now (io thread): the context, made again
   // first if its files changed. The connection keeps it alive.
-  std::shared_ptr<boost::asio::ssl::context> tls_context_for_new_connection() const {
-    return tls_ ? tls_->for_new_connection() : nullptr;
-  }
+  std::shared_ptr<boost::asio::ssl::context> tls_context_for_new_connection() const;
   const HeaderList& headers() const { return headers_; }
 
  private:

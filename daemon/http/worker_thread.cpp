@@ -1,4 +1,4 @@
-#include "http/worker_thread.h"
+#include "daemon/http/worker_thread.h"
 
 #include <pthread.h>
 #include <signal.h>

@@ -8,7 +8,7 @@
 #include <optional>
 #include <string>
 
-#include "metrics/admission.h"
+#include "common/metrics/admission.h"
 #include "plugins/plugin_api.h"
 
 namespace gleaner::daemon {

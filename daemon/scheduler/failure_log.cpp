@@ -2,7 +2,7 @@
 
 #include <ctime>
 
-#include "logging/logging.h"
+#include "common/logging/logging.h"
 
 namespace gleaner::daemon {
 namespace {

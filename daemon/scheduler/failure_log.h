@@ -28,7 +28,7 @@
 #include <string>
 #include <string_view>
 
-#include "logging/log_event.h"
+#include "common/logging/log_event.h"
 #include "plugins/plugin_api.h"
 
 namespace gleaner::daemon {

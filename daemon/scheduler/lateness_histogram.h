@@ -6,7 +6,7 @@
 #include <chrono>
 #include <cstdint>
 
-#include "metrics/sample.h"
+#include "common/metrics/sample.h"
 
 namespace gleaner::daemon {
 

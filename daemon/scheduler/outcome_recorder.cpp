@@ -8,7 +8,7 @@
 #include "daemon/scheduler/off_loop_worker.h"
 #include "daemon/scheduler/run_trace.h"
 #include "daemon/scheduler/scheduled_collector.h"
-#include "logging/logging.h"
+#include "common/logging/logging.h"
 
 namespace gleaner::daemon {
 namespace {

@@ -16,8 +16,8 @@
 #include "daemon/scheduler/collector_status.h"
 #include "daemon/scheduler/run_observer.h"
 #include "daemon/scheduler/run_outcome_sink.h"
-#include "metrics/admission.h"
-#include "metrics/metric_store.h"
+#include "common/metrics/admission.h"
+#include "common/metrics/metric_store.h"
 
 namespace gleaner::daemon {
 

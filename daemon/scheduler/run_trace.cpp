@@ -3,8 +3,8 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
-#include "logging/logging.h"
-#include "metrics/sample.h"
+#include "common/logging/logging.h"
+#include "common/metrics/sample.h"
 
 namespace gleaner::daemon {
 

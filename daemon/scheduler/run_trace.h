@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "logging/log_event.h"
+#include "common/logging/log_event.h"
 #include "plugins/plugin_api.h"
 
 namespace gleaner::daemon {

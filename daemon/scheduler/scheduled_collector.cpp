@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <exception>
 
-#include "logging/logging.h"
+#include "common/logging/logging.h"
 
 namespace gleaner::daemon {
 

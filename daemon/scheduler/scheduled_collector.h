@@ -16,7 +16,7 @@
 #include "daemon/scheduler/run_outcome_sink.h"
 #include "daemon/scheduler/run_trace.h"
 #include "plugins/plugin_api.h"
-#include "subprocess/process_runner.h"
+#include "common/subprocess/process_runner.h"
 
 namespace gleaner::daemon {
 

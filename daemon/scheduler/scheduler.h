@@ -15,8 +15,8 @@
 #include <vector>
 
 #include "daemon/config/daemon_config.h"
-#include "metrics/metric_store.h"
-#include "subprocess/process_runner.h"
+#include "common/metrics/metric_store.h"
+#include "common/subprocess/process_runner.h"
 #include "daemon/scheduler/collector_status.h"
 #include "daemon/scheduler/lateness_histogram.h"
 #include "daemon/scheduler/off_loop_worker.h"

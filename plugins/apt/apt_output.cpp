@@ -1,9 +1,9 @@
-#include "apt_output.h"
+#include "plugins/apt/apt_output.h"
 
 #include <cstdlib>
 
-#include "metrics/names.h"
-#include "parsers/parse_error.h"
+#include "common/metrics/names.h"
+#include "common/parsers/parse_error.h"
 
 namespace gleaner::plugins::apt {
 namespace {

@@ -18,7 +18,7 @@
 #include <string_view>
 #include <vector>
 
-#include "metrics/sample.h"
+#include "common/metrics/sample.h"
 
 namespace gleaner::plugins::apt {
 

@@ -15,7 +15,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <memory>
 
-#include "apt_output.h"
+#include "plugins/apt/apt_output.h"
 #include "plugins/command_run.h"
 #include "plugins/plugin_api.h"
 

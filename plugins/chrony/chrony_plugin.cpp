@@ -8,7 +8,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <memory>
 
-#include "chrony_tracking.h"
+#include "plugins/chrony/chrony_tracking.h"
 #include "plugins/command_run.h"
 #include "plugins/plugin_api.h"
 

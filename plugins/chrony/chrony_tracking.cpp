@@ -1,10 +1,10 @@
-#include "chrony_tracking.h"
+#include "plugins/chrony/chrony_tracking.h"
 
 #include <cstdlib>
 #include <vector>
 
-#include "metrics/names.h"
-#include "parsers/parse_error.h"
+#include "common/metrics/names.h"
+#include "common/parsers/parse_error.h"
 
 namespace gleaner::plugins::chrony {
 namespace {

@@ -1,10 +1,10 @@
-#include "df_output.h"
+#include "plugins/df/df_output.h"
 
 #include <charconv>
 #include <cstdint>
 
-#include "parsers/parse_error.h"
-#include "units/units.h"
+#include "common/parsers/parse_error.h"
+#include "common/units/units.h"
 
 namespace gleaner::plugins::df {
 namespace {

@@ -17,9 +17,9 @@
 #include <set>
 #include <tuple>
 
-#include "df_output.h"
-#include "mount_table.h"
-#include "metrics/names.h"
+#include "plugins/df/df_output.h"
+#include "plugins/df/mount_table.h"
+#include "common/metrics/names.h"
 #include "plugins/command_run.h"
 #include "plugins/plugin_api.h"
 

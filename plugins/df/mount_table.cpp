@@ -1,4 +1,4 @@
-#include "mount_table.h"
+#include "plugins/df/mount_table.h"
 
 namespace gleaner::plugins::df {
 namespace {

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "subprocess/command.h"
+#include "common/subprocess/command.h"
 
 namespace gleaner::plugins::exec {
 

@@ -1,9 +1,9 @@
 #include "plugins/exec/exec_settings.h"
 
-#include "files/trusted_file.h"
+#include "common/files/trusted_file.h"
 #include "plugins/exec/command_files.h"
 #include "plugins/exec/parser_config.h"
-#include "subprocess/executable_lookup.h"
+#include "common/subprocess/executable_lookup.h"
 
 namespace gleaner::plugins::exec {
 namespace {

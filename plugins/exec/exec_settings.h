@@ -5,10 +5,10 @@
 #include <optional>
 #include <vector>
 
-#include "parsers/parser.h"
+#include "common/parsers/parser.h"
 #include "plugins/plugin_api.h"
-#include "subprocess/command.h"
-#include "subprocess/record_splitter.h"
+#include "common/subprocess/command.h"
+#include "common/subprocess/record_splitter.h"
 
 namespace gleaner::plugins::exec {
 

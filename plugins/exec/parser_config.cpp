@@ -1,20 +1,20 @@
-#include "parser_config.h"
+#include "plugins/exec/parser_config.h"
 
 #include <algorithm>
 #include <set>
 
-#include "config/map_reader.h"
-#include "metrics/names.h"
-#include "parser_config_fields.h"
-#include "parsers/influx_parser.h"
-#include "parsers/json_parser.h"
-#include "parsers/keyvalue_parser.h"
-#include "parsers/metric_options.h"
-#include "parsers/nagios_parser.h"
-#include "parsers/prometheus_parser.h"
-#include "parsers/regex_parser.h"
-#include "parsers/table_parser.h"
-#include "parsers/value_parser.h"
+#include "common/config/map_reader.h"
+#include "common/metrics/names.h"
+#include "plugins/exec/parser_config_fields.h"
+#include "common/parsers/influx_parser.h"
+#include "common/parsers/json_parser.h"
+#include "common/parsers/keyvalue_parser.h"
+#include "common/parsers/metric_options.h"
+#include "common/parsers/nagios_parser.h"
+#include "common/parsers/prometheus_parser.h"
+#include "common/parsers/regex_parser.h"
+#include "common/parsers/table_parser.h"
+#include "common/parsers/value_parser.h"
 
 namespace gleaner::plugins::exec {
 namespace {

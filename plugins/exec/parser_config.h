@@ -13,8 +13,8 @@
 
 #include <memory>
 
-#include "config/config_error.h"
-#include "parsers/parser.h"
+#include "common/config/config_error.h"
+#include "common/parsers/parser.h"
 
 namespace gleaner::plugins::exec {
 

@@ -1,6 +1,6 @@
-#include "parser_config_fields.h"
+#include "plugins/exec/parser_config_fields.h"
 
-#include "parsers/metric_options.h"
+#include "common/parsers/metric_options.h"
 
 namespace gleaner::plugins::exec {
 

@@ -9,9 +9,9 @@
 #include <string_view>
 #include <vector>
 
-#include "config/map_reader.h"
-#include "metrics/sample.h"
-#include "parsers/bad_lines.h"
+#include "common/config/map_reader.h"
+#include "common/metrics/sample.h"
+#include "common/parsers/bad_lines.h"
 
 namespace gleaner::plugins::exec {
 

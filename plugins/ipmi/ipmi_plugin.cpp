@@ -14,7 +14,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <memory>
 
-#include "ipmitool_sensor.h"
+#include "plugins/ipmi/ipmitool_sensor.h"
 #include "plugins/command_run.h"
 #include "plugins/plugin_api.h"
 

@@ -1,4 +1,4 @@
-#include "ipmitool_sensor.h"
+#include "plugins/ipmi/ipmitool_sensor.h"
 
 #include <cstdlib>
 #include <optional>

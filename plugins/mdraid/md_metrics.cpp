@@ -1,8 +1,8 @@
-#include "md_metrics.h"
+#include "plugins/mdraid/md_metrics.h"
 
 #include <string>
 
-#include "metrics/names.h"
+#include "common/metrics/names.h"
 
 namespace gleaner::plugins::mdraid {
 

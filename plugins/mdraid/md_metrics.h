@@ -6,8 +6,8 @@
 
 #include <vector>
 
-#include "mdstat.h"
-#include "metrics/sample.h"
+#include "plugins/mdraid/mdstat.h"
+#include "common/metrics/sample.h"
 
 namespace gleaner::plugins::mdraid {
 

@@ -11,8 +11,8 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <memory>
 
-#include "md_metrics.h"
-#include "mdstat.h"
+#include "plugins/mdraid/md_metrics.h"
+#include "plugins/mdraid/mdstat.h"
 #include "plugins/command_run.h"
 #include "plugins/plugin_api.h"
 

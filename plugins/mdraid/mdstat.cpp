@@ -1,4 +1,4 @@
-#include "mdstat.h"
+#include "plugins/mdraid/mdstat.h"
 
 #include <re2/re2.h>
 
@@ -6,8 +6,8 @@
 #include <charconv>
 #include <map>
 
-#include "metrics/names.h"
-#include "parsers/parse_error.h"
+#include "common/metrics/names.h"
+#include "common/parsers/parse_error.h"
 
 namespace gleaner::plugins::mdraid {
 namespace {

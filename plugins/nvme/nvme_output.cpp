@@ -1,4 +1,4 @@
-#include "nvme_output.h"
+#include "plugins/nvme/nvme_output.h"
 
 #include <algorithm>
 #include <cstdlib>

@@ -13,7 +13,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <memory>
 
-#include "nvme_output.h"
+#include "plugins/nvme/nvme_output.h"
 #include "plugins/command_run.h"
 #include "plugins/plugin_api.h"
 

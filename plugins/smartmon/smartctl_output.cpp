@@ -1,4 +1,4 @@
-#include "smartctl_output.h"
+#include "plugins/smartmon/smartctl_output.h"
 
 #include <algorithm>
 #include <cctype>

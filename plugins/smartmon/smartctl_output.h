@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-#include "metrics/sample.h"
+#include "common/metrics/sample.h"
 
 namespace gleaner::plugins::smartmon {
 

@@ -19,11 +19,11 @@
 #include <numeric>
 #include <set>
 
-#include "files/trusted_file.h"
+#include "common/files/trusted_file.h"
 #include "plugins/command_run.h"
 #include "plugins/plugin_api.h"
-#include "smartctl_output.h"
-#include "subprocess/executable_lookup.h"
+#include "plugins/smartmon/smartctl_output.h"
+#include "common/subprocess/executable_lookup.h"
 
 namespace gleaner::plugins::smartmon {
 namespace {

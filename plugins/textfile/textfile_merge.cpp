@@ -4,9 +4,9 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "metrics/admission.h"
-#include "metrics/sample_text.h"
-#include "units/units.h"
+#include "common/metrics/admission.h"
+#include "common/metrics/sample_text.h"
+#include "common/units/units.h"
 
 namespace gleaner::plugins::textfile {
 namespace {

@@ -22,7 +22,7 @@
 #include <string>
 #include <vector>
 
-#include "metrics/sample.h"
+#include "common/metrics/sample.h"
 
 namespace gleaner::plugins::textfile {
 

@@ -8,7 +8,7 @@
 #include <optional>
 #include <string>
 
-#include "config/map_reader.h"
+#include "common/config/map_reader.h"
 
 namespace gleaner::plugins::textfile {
 

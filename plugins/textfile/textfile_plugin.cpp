@@ -17,9 +17,9 @@
 #include "plugins/plugin_api.h"
 #include "plugins/textfile/blocking_job.h"
 #include "plugins/textfile/textfile_options.h"
-#include "logging/logging.h"
+#include "common/logging/logging.h"
 #include "plugins/textfile/textfile_scan.h"
-#include "units/units.h"
+#include "common/units/units.h"
 
 namespace gleaner::plugins::textfile {
 namespace {

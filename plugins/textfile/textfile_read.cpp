@@ -3,7 +3,7 @@
 #include <cerrno>
 #include <thread>
 
-#include "files/bounded_file.h"
+#include "common/files/bounded_file.h"
 
 namespace gleaner::plugins::textfile {
 

@@ -3,12 +3,12 @@
 #include <ctime>
 #include <optional>
 
-#include "metrics/names.h"
-#include "parsers/prometheus_parser.h"
+#include "common/metrics/names.h"
+#include "common/parsers/prometheus_parser.h"
 #include "plugins/textfile/prom_listing.h"
 #include "plugins/textfile/textfile_merge.h"
 #include "plugins/textfile/textfile_read.h"
-#include "units/units.h"
+#include "common/units/units.h"
 
 namespace gleaner::plugins::textfile {
 namespace {

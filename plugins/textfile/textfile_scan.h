@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "metrics/sample.h"
+#include "common/metrics/sample.h"
 #include "plugins/textfile/textfile_options.h"
 
 namespace gleaner::plugins::textfile {

@@ -20,9 +20,9 @@
 #include <string>
 #include <thread>
 
-#include "../support/daemon_process.h"
-#include "../support/http_client.h"
-#include "bench_support.h"
+#include "tests/support/daemon_process.h"
+#include "tests/support/http_client.h"
+#include "tests/bench/bench_support.h"
 
 namespace {
 

@@ -7,10 +7,10 @@
 
 #include <string>
 
-#include "http/stable_part.h"
-#include "metrics/metric_store.h"
-#include "parsers/prometheus_parser.h"
-#include "parsers/table_parser.h"
+#include "daemon/http/stable_part.h"
+#include "common/metrics/metric_store.h"
+#include "common/parsers/prometheus_parser.h"
+#include "common/parsers/table_parser.h"
 
 namespace {
 

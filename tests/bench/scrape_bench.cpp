@@ -40,10 +40,10 @@
 #include <thread>
 #include <vector>
 
-#include "../support/daemon_process.h"
-#include "../support/http_client.h"
-#include "../support/raw_http_connection.h"
-#include "bench_support.h"
+#include "tests/support/daemon_process.h"
+#include "tests/support/http_client.h"
+#include "tests/support/raw_http_connection.h"
+#include "tests/bench/bench_support.h"
 
 namespace {
 

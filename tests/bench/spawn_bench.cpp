@@ -29,8 +29,8 @@
 #include <string>
 #include <vector>
 
-#include "subprocess/executable_lookup.h"
-#include "subprocess/process_runner.h"
+#include "common/subprocess/executable_lookup.h"
+#include "common/subprocess/process_runner.h"
 
 namespace {
 

@@ -22,9 +22,9 @@
 #include <thread>
 #include <vector>
 
-#include "../support/daemon_process.h"
-#include "../support/http_client.h"
-#include "bench_support.h"
+#include "tests/support/daemon_process.h"
+#include "tests/support/http_client.h"
+#include "tests/bench/bench_support.h"
 
 namespace {
 

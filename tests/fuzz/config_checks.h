@@ -7,8 +7,8 @@
 #include <string>
 #include <string_view>
 
-#include "config/config_error.h"
-#include "fuzz_checks.h"
+#include "common/config/config_error.h"
+#include "tests/fuzz/fuzz_checks.h"
 
 namespace gleaner::fuzz {
 

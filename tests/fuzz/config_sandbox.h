@@ -16,7 +16,7 @@
 #include <fstream>
 #include <string>
 
-#include "fuzz_checks.h"
+#include "tests/fuzz/fuzz_checks.h"
 
 namespace gleaner::fuzz {
 

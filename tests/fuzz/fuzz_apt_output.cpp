@@ -16,7 +16,7 @@
 #include <exception>
 #include <string>
 
-#include "fuzz_checks.h"
+#include "tests/fuzz/fuzz_checks.h"
 #include "plugins/apt/apt_output.h"
 
 namespace {

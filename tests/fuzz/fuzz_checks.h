@@ -14,9 +14,9 @@
 #include <string_view>
 #include <vector>
 
-#include "metrics/names.h"
-#include "metrics/validate.h"
-#include "parsers/parser.h"
+#include "common/metrics/names.h"
+#include "common/metrics/validate.h"
+#include "common/parsers/parser.h"
 
 namespace gleaner::fuzz {
 

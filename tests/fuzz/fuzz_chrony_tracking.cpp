@@ -9,7 +9,7 @@
 #include <exception>
 #include <string>
 
-#include "fuzz_checks.h"
+#include "tests/fuzz/fuzz_checks.h"
 #include "plugins/chrony/chrony_tracking.h"
 
 namespace {

@@ -18,8 +18,8 @@
 #include <string>
 #include <string_view>
 
-#include "config_checks.h"
-#include "config_sandbox.h"
+#include "tests/fuzz/config_checks.h"
+#include "tests/fuzz/config_sandbox.h"
 #include "daemon/config/config_loader.h"
 
 namespace {

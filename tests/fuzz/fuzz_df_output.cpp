@@ -10,7 +10,7 @@
 #include <cstdio>
 #include <string>
 
-#include "fuzz_checks.h"
+#include "tests/fuzz/fuzz_checks.h"
 #include "plugins/df/df_output.h"
 
 namespace {

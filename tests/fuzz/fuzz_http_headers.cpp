@@ -22,11 +22,11 @@
 #include <string>
 #include <string_view>
 
-#include "fuzz_checks.h"
-#include "http/accept_encoding.h"
-#include "http/accept_exposition.h"
-#include "http/authorization_header.h"
-#include "http/header_list.h"
+#include "tests/fuzz/fuzz_checks.h"
+#include "daemon/http/accept_encoding.h"
+#include "daemon/http/accept_exposition.h"
+#include "daemon/http/authorization_header.h"
+#include "daemon/http/header_list.h"
 
 namespace {
 

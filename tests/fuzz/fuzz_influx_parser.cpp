@@ -2,8 +2,8 @@
 // default) and skip, and the promises between the two.
 // Seeds: the line protocol reference's examples and Telegraf's cpu output.
 
-#include "round_trip.h"
-#include "parsers/influx_parser.h"
+#include "tests/fuzz/round_trip.h"
+#include "common/parsers/influx_parser.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using gleaner::parsers::InfluxOptions;

@@ -6,8 +6,8 @@
 
 #include <memory>
 
-#include "round_trip.h"
-#include "parsers/json_parser.h"
+#include "tests/fuzz/round_trip.h"
+#include "common/parsers/json_parser.h"
 
 namespace {
 

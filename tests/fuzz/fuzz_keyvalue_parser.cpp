@@ -6,8 +6,8 @@
 
 #include <memory>
 
-#include "round_trip.h"
-#include "parsers/keyvalue_parser.h"
+#include "tests/fuzz/round_trip.h"
+#include "common/parsers/keyvalue_parser.h"
 
 namespace {
 

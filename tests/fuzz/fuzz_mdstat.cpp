@@ -8,7 +8,7 @@
 #include <exception>
 #include <string>
 
-#include "fuzz_checks.h"
+#include "tests/fuzz/fuzz_checks.h"
 #include "plugins/mdraid/md_metrics.h"
 #include "plugins/mdraid/mdstat.h"
 

@@ -3,8 +3,8 @@
 // -128 to 127), the rest the check's output.
 // Seeds: the nagios/ fixtures, each with the status its name says.
 
-#include "round_trip.h"
-#include "parsers/nagios_parser.h"
+#include "tests/fuzz/round_trip.h"
+#include "common/parsers/nagios_parser.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace gleaner;

@@ -13,8 +13,8 @@
 
 #include <string_view>
 
-#include "config_checks.h"
-#include "round_trip.h"
+#include "tests/fuzz/config_checks.h"
+#include "tests/fuzz/round_trip.h"
 #include "plugins/exec/parser_config.h"
 
 namespace {

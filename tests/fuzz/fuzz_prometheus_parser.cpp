@@ -3,8 +3,8 @@
 // (the default) and not (the textfile plugin's text format alone).
 // Seeds: the node_exporter and textfile collector fixtures, and OpenMetrics.
 
-#include "round_trip.h"
-#include "parsers/prometheus_parser.h"
+#include "tests/fuzz/round_trip.h"
+#include "common/parsers/prometheus_parser.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using gleaner::parsers::OnError;

@@ -18,8 +18,8 @@
 #include <string_view>
 #include <vector>
 
-#include "fuzz_checks.h"
-#include "subprocess/record_splitter.h"
+#include "tests/fuzz/fuzz_checks.h"
+#include "common/subprocess/record_splitter.h"
 
 namespace {
 

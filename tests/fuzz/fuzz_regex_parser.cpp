@@ -11,8 +11,8 @@
 #include <utility>
 #include <vector>
 
-#include "round_trip.h"
-#include "parsers/regex_parser.h"
+#include "tests/fuzz/round_trip.h"
+#include "common/parsers/regex_parser.h"
 
 namespace {
 

@@ -10,7 +10,7 @@
 #include <exception>
 #include <string>
 
-#include "fuzz_checks.h"
+#include "tests/fuzz/fuzz_checks.h"
 #include "plugins/smartmon/smartctl_output.h"
 
 namespace {

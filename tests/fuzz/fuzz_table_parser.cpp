@@ -9,8 +9,8 @@
 
 #include <memory>
 
-#include "round_trip.h"
-#include "parsers/table_parser.h"
+#include "tests/fuzz/round_trip.h"
+#include "common/parsers/table_parser.h"
 
 namespace {
 

@@ -1,8 +1,8 @@
 // The one-number parser, with a HELP text, as `nproc` or `who | wc -l`
 // would be read.
 
-#include "round_trip.h"
-#include "parsers/value_parser.h"
+#include "tests/fuzz/round_trip.h"
+#include "common/parsers/value_parser.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace gleaner;

@@ -16,14 +16,14 @@
 #include <string>
 #include <vector>
 
-#include "parsers/json_parser.h"
-#include "parsers/keyvalue_parser.h"
-#include "parsers/influx_parser.h"
-#include "parsers/nagios_parser.h"
-#include "parsers/prometheus_parser.h"
-#include "parsers/regex_parser.h"
-#include "parsers/table_parser.h"
-#include "parsers/value_parser.h"
+#include "common/parsers/json_parser.h"
+#include "common/parsers/keyvalue_parser.h"
+#include "common/parsers/influx_parser.h"
+#include "common/parsers/nagios_parser.h"
+#include "common/parsers/prometheus_parser.h"
+#include "common/parsers/regex_parser.h"
+#include "common/parsers/table_parser.h"
+#include "common/parsers/value_parser.h"
 
 namespace {
 

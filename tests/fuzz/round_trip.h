@@ -10,10 +10,10 @@
 
 #include <string>
 
-#include "fuzz_checks.h"
-#include "metrics/admission.h"
-#include "metrics/metric_store.h"
-#include "parsers/prometheus_parser.h"
+#include "tests/fuzz/fuzz_checks.h"
+#include "common/metrics/admission.h"
+#include "common/metrics/metric_store.h"
+#include "common/parsers/prometheus_parser.h"
 
 namespace gleaner::fuzz {
 

@@ -25,9 +25,9 @@
 #include <thread>
 #include <vector>
 
-#include "../support/daemon_process.h"
-#include "../support/raw_http_connection.h"
-#include "../support/scratch_dir.h"
+#include "tests/support/daemon_process.h"
+#include "tests/support/raw_http_connection.h"
+#include "tests/support/scratch_dir.h"
 
 namespace gleaner::testing {
 namespace {

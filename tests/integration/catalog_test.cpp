@@ -28,10 +28,10 @@
 #include <filesystem>
 #include <sstream>
 
-#include "../support/daemon_fixture.h"
-#include "../support/promtool.h"
-#include "../support/fixtures.h"
-#include "../support/shell_output.h"
+#include "tests/support/daemon_fixture.h"
+#include "tests/support/promtool.h"
+#include "tests/support/fixtures.h"
+#include "tests/support/shell_output.h"
 
 namespace gleaner::testing {
 namespace {

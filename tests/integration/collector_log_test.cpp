@@ -9,7 +9,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "../support/daemon_fixture.h"
+#include "tests/support/daemon_fixture.h"
 
 namespace gleaner::testing {
 namespace {

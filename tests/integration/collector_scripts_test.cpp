@@ -28,10 +28,10 @@
 #include <string>
 #include <vector>
 
-#include "../support/daemon_fixture.h"
-#include "../support/exposition_values.h"
-#include "../support/promtool.h"
-#include "../support/shell_output.h"
+#include "tests/support/daemon_fixture.h"
+#include "tests/support/exposition_values.h"
+#include "tests/support/promtool.h"
+#include "tests/support/shell_output.h"
 
 namespace gleaner::testing {
 namespace {

@@ -14,10 +14,10 @@
 #include <string>
 #include <vector>
 
-#include "../support/daemon_fixture.h"
-#include "../support/daemon_process.h"
-#include "../support/io_wait.h"
-#include "../support/process_census.h"
+#include "tests/support/daemon_fixture.h"
+#include "tests/support/daemon_process.h"
+#include "tests/support/io_wait.h"
+#include "tests/support/process_census.h"
 
 namespace gleaner::testing {
 namespace {

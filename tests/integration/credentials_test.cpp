@@ -12,10 +12,10 @@
 #include <filesystem>
 #include <fstream>
 
-#include "../support/child_command.h"
-#include "../support/curl_client.h"
-#include "../support/daemon_process.h"
-#include "../support/scratch_dir.h"
+#include "tests/support/child_command.h"
+#include "tests/support/curl_client.h"
+#include "tests/support/daemon_process.h"
+#include "tests/support/scratch_dir.h"
 
 namespace gleaner::testing {
 namespace {

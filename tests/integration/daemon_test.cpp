@@ -14,12 +14,12 @@
 #include <regex>
 #include <sstream>
 
-#include "../support/daemon_fixture.h"
-#include "../support/daemon_process.h"
-#include "../support/df_reference.h"
-#include "../support/http_client.h"
-#include "../support/process_census.h"
-#include "../support/promtool.h"
+#include "tests/support/daemon_fixture.h"
+#include "tests/support/daemon_process.h"
+#include "tests/support/df_reference.h"
+#include "tests/support/http_client.h"
+#include "tests/support/process_census.h"
+#include "tests/support/promtool.h"
 
 namespace gleaner::testing {
 namespace {

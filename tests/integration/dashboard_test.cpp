@@ -15,8 +15,8 @@
 #include <string>
 #include <vector>
 
-#include "../support/gleaner_fleet.h"
-#include "../support/prometheus_server.h"
+#include "tests/support/gleaner_fleet.h"
+#include "tests/support/prometheus_server.h"
 
 namespace gleaner::testing {
 namespace {

@@ -15,10 +15,10 @@
 #include <string>
 #include <tuple>
 
-#include "../support/daemon_fixture.h"
-#include "../support/exposition_reader.h"
-#include "../support/node_exporter.h"
-#include "../support/promtool.h"
+#include "tests/support/daemon_fixture.h"
+#include "tests/support/exposition_reader.h"
+#include "tests/support/node_exporter.h"
+#include "tests/support/promtool.h"
 
 namespace gleaner::testing {
 namespace {

@@ -10,11 +10,11 @@
 #include <fstream>
 #include <sstream>
 
-#include "../support/daemon_fixture.h"
-#include "../support/daemon_process.h"
-#include "../support/df_reference.h"
-#include "../support/http_client.h"
-#include "../support/promtool.h"
+#include "tests/support/daemon_fixture.h"
+#include "tests/support/daemon_process.h"
+#include "tests/support/df_reference.h"
+#include "tests/support/http_client.h"
+#include "tests/support/promtool.h"
 
 #ifndef GLEANER_SOURCE_DIR
 #error "needs GLEANER_SOURCE_DIR"

@@ -13,8 +13,8 @@
 #include <set>
 #include <string>
 
-#include "../support/gleaner_fleet.h"
-#include "../support/prometheus_server.h"
+#include "tests/support/gleaner_fleet.h"
+#include "tests/support/prometheus_server.h"
 
 namespace gleaner::testing {
 namespace {

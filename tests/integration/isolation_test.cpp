@@ -14,12 +14,12 @@
 #include <string>
 #include <vector>
 
-#include "../support/daemon_fixture.h"
-#include "../support/daemon_process.h"
-#include "../support/exposition_reader.h"
-#include "../support/exposition_values.h"
-#include "../support/printing_collectors.h"
-#include "../support/promtool.h"
+#include "tests/support/daemon_fixture.h"
+#include "tests/support/daemon_process.h"
+#include "tests/support/exposition_reader.h"
+#include "tests/support/exposition_values.h"
+#include "tests/support/printing_collectors.h"
+#include "tests/support/promtool.h"
 
 namespace gleaner::testing {
 namespace {

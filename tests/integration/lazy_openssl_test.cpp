@@ -15,11 +15,11 @@
 #include <string>
 #include <vector>
 
-#include "../support/child_command.h"
-#include "../support/daemon_process.h"
-#include "../support/http_client.h"
-#include "../support/io_wait.h"
-#include "../support/scratch_dir.h"
+#include "tests/support/child_command.h"
+#include "tests/support/daemon_process.h"
+#include "tests/support/http_client.h"
+#include "tests/support/io_wait.h"
+#include "tests/support/scratch_dir.h"
 
 namespace gleaner::testing {
 namespace {

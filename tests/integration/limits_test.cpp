@@ -14,10 +14,10 @@
 #include <string>
 #include <thread>
 
-#include "../support/daemon_fixture.h"
-#include "../support/exposition_values.h"
-#include "../support/http_client.h"
-#include "../support/process_census.h"
+#include "tests/support/daemon_fixture.h"
+#include "tests/support/exposition_values.h"
+#include "tests/support/http_client.h"
+#include "tests/support/process_census.h"
 
 namespace gleaner::testing {
 namespace {

@@ -13,7 +13,7 @@
 #include <sstream>
 #include <string>
 
-#include "../support/daemon_process.h"
+#include "tests/support/daemon_process.h"
 
 namespace gleaner::testing {
 namespace {

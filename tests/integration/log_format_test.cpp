@@ -16,8 +16,8 @@
 #include <map>
 #include <sstream>
 
-#include "../support/daemon_fixture.h"
-#include "../support/logfmt_reader.h"
+#include "tests/support/daemon_fixture.h"
+#include "tests/support/logfmt_reader.h"
 
 namespace gleaner::testing {
 namespace {

@@ -14,8 +14,8 @@
 #include <sstream>
 #include <string>
 
-#include "../support/child_command.h"
-#include "../support/daemon_process.h"
+#include "tests/support/child_command.h"
+#include "tests/support/daemon_process.h"
 
 namespace gleaner::testing {
 namespace {

@@ -10,8 +10,8 @@
 #include <filesystem>
 #include <string>
 
-#include "../support/daemon_process.h"
-#include "../support/scratch_dir.h"
+#include "tests/support/daemon_process.h"
+#include "tests/support/scratch_dir.h"
 
 namespace gleaner::testing {
 namespace {

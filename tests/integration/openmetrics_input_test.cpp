@@ -14,12 +14,12 @@
 #include <string>
 #include <vector>
 
-#include "../support/daemon_fixture.h"
-#include "../support/exposition_values.h"
-#include "../support/http_client.h"
-#include "../support/openmetrics_parser.h"
-#include "../support/prometheus_server.h"
-#include "../support/promtool.h"
+#include "tests/support/daemon_fixture.h"
+#include "tests/support/exposition_values.h"
+#include "tests/support/http_client.h"
+#include "tests/support/openmetrics_parser.h"
+#include "tests/support/prometheus_server.h"
+#include "tests/support/promtool.h"
 
 namespace gleaner::testing {
 namespace {

@@ -19,12 +19,12 @@
 #include <sstream>
 #include <thread>
 
-#include "../support/daemon_fixture.h"
-#include "../support/daemon_process.h"
-#include "../support/http_client.h"
-#include "../support/process_census.h"
-#include "../support/promtool.h"
-#include "../support/systemd_units.h"
+#include "tests/support/daemon_fixture.h"
+#include "tests/support/daemon_process.h"
+#include "tests/support/http_client.h"
+#include "tests/support/process_census.h"
+#include "tests/support/promtool.h"
+#include "tests/support/systemd_units.h"
 
 #ifndef GLEANER_UNIT_FILE
 #error "needs GLEANER_UNIT_FILE"

@@ -14,11 +14,11 @@
 #include <regex>
 #include <string>
 
-#include "../support/daemon_fixture.h"
-#include "../support/daemon_process.h"
-#include "../support/io_wait.h"
-#include "../support/process_census.h"
-#include "../support/promtool.h"
+#include "tests/support/daemon_fixture.h"
+#include "tests/support/daemon_process.h"
+#include "tests/support/io_wait.h"
+#include "tests/support/process_census.h"
+#include "tests/support/promtool.h"
 
 #ifndef GLEANER_SOURCE_DIR
 #error "needs GLEANER_SOURCE_DIR"

@@ -19,9 +19,9 @@
 #include <sstream>
 #include <string>
 
-#include "../support/daemon_fixture.h"
-#include "../support/openmetrics_parser.h"
-#include "../support/promtool.h"
+#include "tests/support/daemon_fixture.h"
+#include "tests/support/openmetrics_parser.h"
+#include "tests/support/promtool.h"
 
 namespace gleaner::testing {
 namespace {

@@ -21,10 +21,10 @@
 #include <fstream>
 #include <tuple>
 
-#include "../support/daemon_process.h"
-#include "../support/http_client.h"
-#include "../support/systemd_units.h"
-#include "../support/scratch_dir.h"
+#include "tests/support/daemon_process.h"
+#include "tests/support/http_client.h"
+#include "tests/support/systemd_units.h"
+#include "tests/support/scratch_dir.h"
 
 namespace gleaner::testing {
 namespace {

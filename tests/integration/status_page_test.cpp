@@ -10,9 +10,9 @@
 #include <filesystem>
 #include <fstream>
 
-#include "../support/daemon_process.h"
-#include "../support/http_client.h"
-#include "../support/scratch_dir.h"
+#include "tests/support/daemon_process.h"
+#include "tests/support/http_client.h"
+#include "tests/support/scratch_dir.h"
 
 namespace gleaner::testing {
 namespace {

@@ -10,8 +10,8 @@
 #include <chrono>
 #include <thread>
 
-#include "../support/daemon_fixture.h"
-#include "../support/http_client.h"
+#include "tests/support/daemon_fixture.h"
+#include "tests/support/http_client.h"
 
 namespace gleaner::testing {
 namespace {

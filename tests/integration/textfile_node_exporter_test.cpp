@@ -16,11 +16,11 @@
 #include <map>
 #include <set>
 
-#include "../support/daemon_fixture.h"
-#include "../support/exposition_reader.h"
-#include "../support/fixtures.h"
-#include "../support/node_exporter.h"
-#include "../support/promtool.h"
+#include "tests/support/daemon_fixture.h"
+#include "tests/support/exposition_reader.h"
+#include "tests/support/fixtures.h"
+#include "tests/support/node_exporter.h"
+#include "tests/support/promtool.h"
 
 namespace gleaner::testing {
 namespace {

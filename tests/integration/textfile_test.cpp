@@ -12,8 +12,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "../support/daemon_fixture.h"
-#include "../support/promtool.h"
+#include "tests/support/daemon_fixture.h"
+#include "tests/support/promtool.h"
 
 namespace gleaner::testing {
 namespace {

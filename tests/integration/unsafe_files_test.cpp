@@ -12,8 +12,8 @@
 #include <chrono>
 #include <filesystem>
 
-#include "../support/daemon_fixture.h"
-#include "../support/daemon_process.h"
+#include "tests/support/daemon_fixture.h"
+#include "tests/support/daemon_process.h"
 
 namespace gleaner::testing {
 namespace {

@@ -15,12 +15,12 @@
 #include <functional>
 #include <nlohmann/json.hpp>
 
-#include "../support/bcrypt_hash.h"
-#include "../support/child_command.h"
-#include "../support/curl_client.h"
-#include "../support/daemon_process.h"
-#include "../support/prometheus_server.h"
-#include "../support/scratch_dir.h"
+#include "tests/support/bcrypt_hash.h"
+#include "tests/support/child_command.h"
+#include "tests/support/curl_client.h"
+#include "tests/support/daemon_process.h"
+#include "tests/support/prometheus_server.h"
+#include "tests/support/scratch_dir.h"
 
 namespace gleaner::testing {
 namespace {

@@ -15,10 +15,10 @@
 #include <string>
 #include <vector>
 
-#include "../support/background_scraper.h"
-#include "../support/daemon_fixture.h"
-#include "../support/process_census.h"
-#include "../support/tcp_client.h"
+#include "tests/support/background_scraper.h"
+#include "tests/support/daemon_fixture.h"
+#include "tests/support/process_census.h"
+#include "tests/support/tcp_client.h"
 
 namespace gleaner::testing {
 namespace {

@@ -26,11 +26,11 @@
 #include <thread>
 #include <vector>
 
-#include "../support/background_scraper.h"
-#include "../support/daemon_fixture.h"
-#include "../support/exposition_values.h"
-#include "../support/process_tree.h"
-#include "soak_samples.h"
+#include "tests/support/background_scraper.h"
+#include "tests/support/daemon_fixture.h"
+#include "tests/support/exposition_values.h"
+#include "tests/support/process_tree.h"
+#include "tests/soak/soak_samples.h"
 
 #ifndef GLEANER_SOAK_CSV
 #error "needs GLEANER_SOAK_CSV, where the samples go"

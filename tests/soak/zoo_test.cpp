@@ -21,12 +21,12 @@
 #include <thread>
 #include <vector>
 
-#include "../support/background_scraper.h"
-#include "../support/daemon_fixture.h"
-#include "../support/exposition_values.h"
-#include "../support/latency_record.h"
-#include "../support/process_tree.h"
-#include "../support/promtool.h"
+#include "tests/support/background_scraper.h"
+#include "tests/support/daemon_fixture.h"
+#include "tests/support/exposition_values.h"
+#include "tests/support/latency_record.h"
+#include "tests/support/process_tree.h"
+#include "tests/support/promtool.h"
 
 namespace gleaner::testing {
 namespace {

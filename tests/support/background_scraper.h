@@ -16,9 +16,9 @@
 #include <thread>
 #include <vector>
 
-#include "http_client.h"
-#include "latency_record.h"
-#include "process_census.h"
+#include "tests/support/http_client.h"
+#include "tests/support/latency_record.h"
+#include "tests/support/process_census.h"
 
 namespace gleaner::testing {
 

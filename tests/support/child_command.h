@@ -16,7 +16,7 @@
 #include <thread>
 #include <vector>
 
-#include "io_wait.h"
+#include "tests/support/io_wait.h"
 
 extern char** environ;
 

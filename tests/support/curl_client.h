@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "child_command.h"
-#include "http_client.h"
+#include "tests/support/child_command.h"
+#include "tests/support/http_client.h"
 
 namespace gleaner::testing {
 

@@ -14,9 +14,9 @@
 #include <string>
 #include <vector>
 
-#include "daemon_process.h"
-#include "http_client.h"
-#include "scratch_dir.h"
+#include "tests/support/daemon_process.h"
+#include "tests/support/http_client.h"
+#include "tests/support/scratch_dir.h"
 
 namespace gleaner::testing {
 

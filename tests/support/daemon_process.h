@@ -18,7 +18,7 @@
 #include <string>
 #include <vector>
 
-#include "io_wait.h"
+#include "tests/support/io_wait.h"
 
 #ifndef GLEANER_BINARY
 #error "integration tests must be built with GLEANER_BINARY"

@@ -6,7 +6,7 @@
 #include <limits>
 #include <string>
 
-#include "daemon_fixture.h"
+#include "tests/support/daemon_fixture.h"
 
 namespace gleaner::testing {
 

@@ -10,7 +10,7 @@
 #include <sstream>
 #include <string>
 
-#include "metrics/sample.h"
+#include "common/metrics/sample.h"
 
 namespace gleaner::testing {
 

@@ -17,8 +17,8 @@
 #include <string>
 #include <vector>
 
-#include "daemon_process.h"
-#include "scratch_dir.h"
+#include "tests/support/daemon_process.h"
+#include "tests/support/scratch_dir.h"
 
 #ifndef GLEANER_SOURCE_DIR
 #error "fleet tests must be built with GLEANER_SOURCE_DIR"

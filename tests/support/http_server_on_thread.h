@@ -13,8 +13,8 @@
 #include <string>
 #include <thread>
 
-#include "http/http_server.h"
-#include "io_wait.h"
+#include "daemon/http/http_server.h"
+#include "tests/support/io_wait.h"
 
 namespace gleaner::testing {
 

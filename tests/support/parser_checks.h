@@ -6,9 +6,9 @@
 #include <string>
 #include <string_view>
 
-#include "metrics/sample.h"
-#include "metrics/validate.h"
-#include "parsers/parser.h"
+#include "common/metrics/sample.h"
+#include "common/metrics/validate.h"
+#include "common/parsers/parser.h"
 
 namespace gleaner::testing {
 

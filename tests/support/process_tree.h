@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "process_census.h"
+#include "tests/support/process_census.h"
 
 namespace gleaner::testing {
 

@@ -20,10 +20,10 @@
 #include <thread>
 #include <vector>
 
-#include "child_command.h"
-#include "io_wait.h"
-#include "scratch_dir.h"
-#include "server_process.h"
+#include "tests/support/child_command.h"
+#include "tests/support/io_wait.h"
+#include "tests/support/scratch_dir.h"
+#include "tests/support/server_process.h"
 
 namespace gleaner::testing {
 

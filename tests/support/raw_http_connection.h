@@ -21,7 +21,7 @@
 #include <optional>
 #include <string>
 
-#include "io_wait.h"
+#include "tests/support/io_wait.h"
 
 namespace gleaner::testing {
 

@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "io_wait.h"
+#include "tests/support/io_wait.h"
 
 extern char** environ;
 

@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "child_command.h"
-#include "scratch_dir.h"
+#include "tests/support/child_command.h"
+#include "tests/support/scratch_dir.h"
 
 namespace gleaner::testing {
 

@@ -16,7 +16,7 @@
 #include <string_view>
 #include <utility>
 
-#include "io_wait.h"
+#include "tests/support/io_wait.h"
 
 namespace gleaner::testing {
 

@@ -1,15 +1,15 @@
 // The admission of one collector's result: reserved names, labels added
 // without repeating a name, one series once, values written exactly.
 
-#include "metrics/admission.h"
+#include "common/metrics/admission.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <cmath>
 
-#include "../support/promtool.h"
-#include "metrics/sample_text.h"
+#include "tests/support/promtool.h"
+#include "common/metrics/sample_text.h"
 
 namespace gleaner::metrics {
 namespace {

@@ -1,7 +1,7 @@
 // Cutting a long-lived child's output into answers: terminators, lines
 // split across reads, strays between answers, the size bound.
 
-#include "subprocess/answer_assembler.h"
+#include "common/subprocess/answer_assembler.h"
 
 #include <gtest/gtest.h>
 

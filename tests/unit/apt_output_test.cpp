@@ -10,10 +10,10 @@
 #include <set>
 #include <sstream>
 
-#include "../support/family_series.h"
-#include "../support/fixtures.h"
-#include "metrics/names.h"
-#include "metrics/validate.h"
+#include "tests/support/family_series.h"
+#include "tests/support/fixtures.h"
+#include "common/metrics/names.h"
+#include "common/metrics/validate.h"
 
 namespace gleaner::plugins::apt {
 namespace {

@@ -2,7 +2,7 @@
 // without ever being opened for reading, since opening a device or a FIFO
 // already acts on it (see README "What gleaner trusts").
 
-#include "files/bounded_file.h"
+#include "common/files/bounded_file.h"
 
 #include <fcntl.h>
 #include <linux/audit.h>
@@ -22,7 +22,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "../support/scratch_dir.h"
+#include "tests/support/scratch_dir.h"
 
 namespace gleaner::files {
 namespace {

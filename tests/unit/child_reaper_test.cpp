@@ -6,7 +6,7 @@
 // Each test's processes are found by an unusual command line of their own
 // (sleep 98.123, …) and killed in the teardown should a test fail.
 
-#include "subprocess/child_reaper.h"
+#include "common/subprocess/child_reaper.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -24,9 +24,9 @@
 #include <thread>
 #include <vector>
 
-#include "../support/io_wait.h"
-#include "../support/process_census.h"
-#include "subprocess/process_runner.h"
+#include "tests/support/io_wait.h"
+#include "tests/support/process_census.h"
+#include "common/subprocess/process_runner.h"
 
 namespace gleaner::subprocess {
 namespace {

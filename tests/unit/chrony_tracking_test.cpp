@@ -6,8 +6,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "../support/fixtures.h"
-#include "metrics/names.h"
+#include "tests/support/fixtures.h"
+#include "common/metrics/names.h"
 
 namespace gleaner::plugins::chrony {
 namespace {

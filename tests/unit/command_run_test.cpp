@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "../support/io_wait.h"
+#include "tests/support/io_wait.h"
 
 namespace gleaner::plugins {
 namespace {

@@ -13,7 +13,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "../support/scratch_dir.h"
+#include "tests/support/scratch_dir.h"
 
 namespace gleaner::daemon {
 namespace {

@@ -2,7 +2,7 @@
 // variable systemd sets with LoadCredential=, refused when the variable is
 // missing or the name would leave the directory.
 
-#include "config/credential_path.h"
+#include "common/config/credential_path.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

@@ -6,7 +6,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "../support/fixtures.h"
+#include "tests/support/fixtures.h"
 
 namespace gleaner::plugins::df {
 namespace {

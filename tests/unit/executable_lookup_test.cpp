@@ -1,4 +1,4 @@
-#include "subprocess/executable_lookup.h"
+#include "common/subprocess/executable_lookup.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -11,7 +11,7 @@
 #include <fstream>
 #include <system_error>
 
-#include "../support/scratch_dir.h"
+#include "tests/support/scratch_dir.h"
 
 namespace gleaner::subprocess {
 namespace {

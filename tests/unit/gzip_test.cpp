@@ -1,13 +1,13 @@
 // gzip of response bodies, including a prefix compressed once and joined
 // with many different tails: each result must be one valid gzip member.
 
-#include "http/gzip.h"
+#include "daemon/http/gzip.h"
 
 #include <gtest/gtest.h>
 
 #include <random>
 
-#include "../support/http_client.h"
+#include "tests/support/http_client.h"
 
 namespace gleaner::http {
 namespace {

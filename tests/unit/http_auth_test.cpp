@@ -23,22 +23,22 @@
 #include <thread>
 #include <vector>
 
-#include "../support/bcrypt_hash.h"
-#include "../support/curl_client.h"
-#include "../support/http_client.h"
-#include "../support/http_server_on_thread.h"
-#include "../support/io_wait.h"
-#include "../support/raw_http_connection.h"
-#include "../support/scratch_dir.h"
-#include "http/authorization_header.h"
-#include "http/basic_auth_credentials.h"
-#include "http/basic_auth_gate.h"
-#include "http/bcrypt.h"
-#include "http/digest_ring.h"
-#include "http/pending_places.h"
-#include "http/remembered_verdicts.h"
-#include "http/web_security.h"
-#include "http/worker_thread.h"
+#include "tests/support/bcrypt_hash.h"
+#include "tests/support/curl_client.h"
+#include "tests/support/http_client.h"
+#include "tests/support/http_server_on_thread.h"
+#include "tests/support/io_wait.h"
+#include "tests/support/raw_http_connection.h"
+#include "tests/support/scratch_dir.h"
+#include "daemon/http/authorization_header.h"
+#include "daemon/http/basic_auth_credentials.h"
+#include "daemon/http/basic_auth_gate.h"
+#include "daemon/http/bcrypt.h"
+#include "daemon/http/digest_ring.h"
+#include "daemon/http/pending_places.h"
+#include "daemon/http/remembered_verdicts.h"
+#include "daemon/http/web_security.h"
+#include "daemon/http/worker_thread.h"
 
 namespace gleaner::http {
 namespace {

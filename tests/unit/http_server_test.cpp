@@ -3,7 +3,7 @@
 // The server runs on an io_context in a background thread; clients are plain
 // blocking sockets whose every wait has a deadline.
 
-#include "http/http_server.h"
+#include "daemon/http/http_server.h"
 
 #include <fcntl.h>
 #include <gmock/gmock.h>
@@ -44,10 +44,10 @@
 #include <thread>
 #include <vector>
 
-#include "../support/io_wait.h"
-#include "http/accept_encoding.h"
-#include "http/listen_address.h"
-#include "http/stable_part.h"
+#include "tests/support/io_wait.h"
+#include "daemon/http/accept_encoding.h"
+#include "daemon/http/listen_address.h"
+#include "daemon/http/stable_part.h"
 
 namespace gleaner::http {
 namespace {
@@ -58,6 +58,7 @@ using tcp = asio::ip::tcp;
 using namespace std::chrono_literals;
 using gleaner::testing::eventually;
 using gleaner::testing::kPatience;
+using ::testing::EndsWith;
 using ::testing::HasSubstr;
 using ::testing::Not;
 using ::testing::StartsWith;
@@ -387,8 +388,11 @@ class HttpServerTest : public ::testing::Test {
   HttpResponse route(const HttpRequest& request) {
     if (request.path == "/") return {.body = "hello\n"};
     if (request.path == "/echo") {
-      return {.body = request.method + "|" + request.target + "|" + request.path + "|" + request.remote + "|" +
-                      std::string((*request.headers)["X-Test"])};
+      std::string tests;
+      for (const std::string_view value : request.headers->values("X-Test")) {
+        tests += (tests.empty() ? "" : ";") + std::string(value);
+      }
+      return {.body = request.method + "|" + request.target + "|" + request.path + "|" + request.remote + "|" + tests};
     }
     if (request.path == "/metrics") {
       return {.content_type = "text/plain; version=0.0.4; charset=utf-8",
@@ -444,6 +448,13 @@ TEST_F(HttpServerTest, AnswersGetWithTheHandlersResponse) {
   EXPECT_TRUE(reply->has(bhttp::field::date));
   EXPECT_FALSE(reply->has(bhttp::field::server)) << "no version disclosure";
   EXPECT_TRUE(reply->keep_alive);
+}
+
+TEST_F(HttpServerTest, TheHandlerSeesEveryFieldOfANameInTheOrderSent) {
+  start();
+  const auto reply = fetch(get("/echo", "X-Test: first\r\nX-Other: no\r\nx-test: second\r\n"));
+  ASSERT_TRUE(reply);
+  EXPECT_THAT(reply->body, EndsWith("|first;second"));
 }
 
 TEST_F(HttpServerTest, HandlerHeadersCannotBreakTheFraming) {

@@ -31,13 +31,13 @@
 #include <string>
 #include <vector>
 
-#include "../support/child_command.h"
-#include "../support/curl_client.h"
-#include "../support/http_server_on_thread.h"
-#include "../support/io_wait.h"
-#include "../support/raw_http_connection.h"
-#include "../support/scratch_dir.h"
-#include "http/web_security.h"
+#include "tests/support/child_command.h"
+#include "tests/support/curl_client.h"
+#include "tests/support/http_server_on_thread.h"
+#include "tests/support/io_wait.h"
+#include "tests/support/raw_http_connection.h"
+#include "tests/support/scratch_dir.h"
+#include "daemon/http/web_security.h"
 
 namespace gleaner::http {
 namespace {

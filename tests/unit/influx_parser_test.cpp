@@ -1,10 +1,10 @@
-#include "parsers/influx_parser.h"
+#include "common/parsers/influx_parser.h"
 
 #include <gtest/gtest.h>
 
-#include "../support/fixtures.h"
-#include "../support/hostile_inputs.h"
-#include "../support/parser_checks.h"
+#include "tests/support/fixtures.h"
+#include "tests/support/hostile_inputs.h"
+#include "tests/support/parser_checks.h"
 
 // Examples marked "reference" are those of the InfluxDB v2 "Line protocol"
 // reference: https://docs.influxdata.com/influxdb/v2/reference/syntax/line-protocol/

@@ -2,7 +2,7 @@
 // processes: answers by terminator and by quiet period, strays, timeouts,
 // exits, a child that never reads its stdin, and nothing left behind.
 
-#include "subprocess/interactive_process.h"
+#include "common/subprocess/interactive_process.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -13,9 +13,9 @@
 #include <optional>
 #include <string>
 
-#include "../support/io_wait.h"
-#include "../support/process_census.h"
-#include "subprocess/process_runner.h"
+#include "tests/support/io_wait.h"
+#include "tests/support/process_census.h"
+#include "common/subprocess/process_runner.h"
 
 namespace gleaner::subprocess {
 namespace {

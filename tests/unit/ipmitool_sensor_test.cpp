@@ -8,8 +8,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "../support/family_series.h"
-#include "../support/fixtures.h"
+#include "tests/support/family_series.h"
+#include "tests/support/fixtures.h"
 
 namespace gleaner::plugins::ipmi {
 namespace {

@@ -1,9 +1,9 @@
-#include "parsers/keyvalue_parser.h"
+#include "common/parsers/keyvalue_parser.h"
 
 #include <gtest/gtest.h>
 
-#include "../support/hostile_inputs.h"
-#include "../support/parser_checks.h"
+#include "tests/support/hostile_inputs.h"
+#include "tests/support/parser_checks.h"
 
 namespace gleaner::parsers {
 namespace {

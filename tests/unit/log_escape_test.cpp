@@ -1,7 +1,7 @@
 // Escaping what reaches the log: one event stays one line, and nothing a
 // command prints can move the cursor, clear a line or reorder text.
 
-#include "logging/log_escape.h"
+#include "common/logging/log_escape.h"
 
 #include <gtest/gtest.h>
 #include <spdlog/logger.h>
@@ -10,7 +10,7 @@
 #include <memory>
 #include <sstream>
 
-#include "logging/logging.h"
+#include "common/logging/logging.h"
 
 namespace gleaner::logging {
 namespace {

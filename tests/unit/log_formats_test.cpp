@@ -4,7 +4,7 @@
 // document, a logfmt line one line of pairs that decode back to the escaped
 // text, and journald gets one field per value, none holding a newline.
 
-#include "logging/log_formats.h"
+#include "common/logging/log_formats.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -17,10 +17,10 @@
 #include <map>
 #include <string>
 
-#include "logging/event_sink.h"
-#include "logging/log_escape.h"
-#include "logging/logging.h"
-#include "../support/logfmt_reader.h"
+#include "common/logging/event_sink.h"
+#include "common/logging/log_escape.h"
+#include "common/logging/logging.h"
+#include "tests/support/logfmt_reader.h"
 
 namespace gleaner::logging {
 namespace {

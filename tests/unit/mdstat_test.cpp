@@ -10,9 +10,9 @@
 #include <map>
 #include <sstream>
 
-#include "../support/family_series.h"
-#include "../support/fixtures.h"
-#include "metrics/names.h"
+#include "tests/support/family_series.h"
+#include "tests/support/fixtures.h"
+#include "common/metrics/names.h"
 #include "plugins/mdraid/md_metrics.h"
 
 namespace gleaner::plugins::mdraid {

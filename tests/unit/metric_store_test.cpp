@@ -1,7 +1,7 @@
 // The store: whole snapshots per collector, families merged across
 // collectors, labels added, and an exposition promtool accepts.
 
-#include "metrics/metric_store.h"
+#include "common/metrics/metric_store.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -12,7 +12,7 @@
 #include <random>
 #include <tuple>
 
-#include "../support/promtool.h"
+#include "tests/support/promtool.h"
 
 namespace gleaner::metrics {
 namespace {

@@ -1,11 +1,11 @@
-#include "parsers/nagios_parser.h"
+#include "common/parsers/nagios_parser.h"
 
 #include <gtest/gtest.h>
 
-#include "../support/fixtures.h"
-#include "../support/hostile_inputs.h"
-#include "../support/parser_checks.h"
-#include "parsers/perfdata.h"
+#include "tests/support/fixtures.h"
+#include "tests/support/hostile_inputs.h"
+#include "tests/support/parser_checks.h"
+#include "common/parsers/perfdata.h"
 
 namespace gleaner::parsers {
 namespace {

@@ -11,8 +11,8 @@
 #include <cmath>
 #include <sstream>
 
-#include "../support/family_series.h"
-#include "../support/fixtures.h"
+#include "tests/support/family_series.h"
+#include "tests/support/fixtures.h"
 
 namespace gleaner::plugins::nvme {
 namespace {

@@ -9,10 +9,10 @@
 #include <cmath>
 #include <limits>
 
-#include "../support/openmetrics_parser.h"
-#include "metrics/admission.h"
-#include "metrics/metric_store.h"
-#include "metrics/sample_text.h"
+#include "tests/support/openmetrics_parser.h"
+#include "common/metrics/admission.h"
+#include "common/metrics/metric_store.h"
+#include "common/metrics/sample_text.h"
 
 namespace gleaner::metrics {
 namespace {

@@ -12,12 +12,12 @@
 
 #include <nlohmann/json.hpp>
 
-#include "../support/openmetrics_parser.h"
-#include "../support/parser_checks.h"
-#include "../support/promtool.h"
-#include "metrics/admission.h"
-#include "metrics/metric_store.h"
-#include "parsers/prometheus_parser.h"
+#include "tests/support/openmetrics_parser.h"
+#include "tests/support/parser_checks.h"
+#include "tests/support/promtool.h"
+#include "common/metrics/admission.h"
+#include "common/metrics/metric_store.h"
+#include "common/parsers/prometheus_parser.h"
 
 namespace gleaner::parsers {
 namespace {

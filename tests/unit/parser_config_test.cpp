@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>
 
-#include "../support/parser_checks.h"
+#include "tests/support/parser_checks.h"
 
 namespace gleaner::plugins::exec {
 namespace {

@@ -1,7 +1,7 @@
 // The subprocess layer against real processes: every behaviour the daemon
 // relies on, with real commands.
 
-#include "subprocess/process_runner.h"
+#include "common/subprocess/process_runner.h"
 
 #include <fcntl.h>
 #include <gmock/gmock.h>
@@ -25,9 +25,9 @@
 #include <string>
 #include <vector>
 
-#include "../support/io_wait.h"
-#include "../support/process_census.h"
-#include "../support/scratch_dir.h"
+#include "tests/support/io_wait.h"
+#include "tests/support/process_census.h"
+#include "tests/support/scratch_dir.h"
 
 namespace gleaner::subprocess {
 namespace {

@@ -1,12 +1,12 @@
-#include "parsers/prometheus_parser.h"
+#include "common/parsers/prometheus_parser.h"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
 
-#include "../support/fixtures.h"
-#include "../support/hostile_inputs.h"
-#include "../support/parser_checks.h"
+#include "tests/support/fixtures.h"
+#include "tests/support/hostile_inputs.h"
+#include "tests/support/parser_checks.h"
 
 namespace gleaner::parsers {
 namespace {

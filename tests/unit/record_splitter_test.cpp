@@ -1,4 +1,4 @@
-#include "subprocess/record_splitter.h"
+#include "common/subprocess/record_splitter.h"
 
 #include <gtest/gtest.h>
 

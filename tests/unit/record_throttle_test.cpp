@@ -1,7 +1,7 @@
 // The stream's rate bound, on a clock of its own: which records are handed
 // over, which are coalesced, and when the reader is told to come back.
 
-#include "subprocess/record_throttle.h"
+#include "common/subprocess/record_throttle.h"
 
 #include <gtest/gtest.h>
 

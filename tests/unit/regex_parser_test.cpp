@@ -1,10 +1,10 @@
-#include "parsers/regex_parser.h"
+#include "common/parsers/regex_parser.h"
 
 #include <gtest/gtest.h>
 
-#include "../support/fixtures.h"
-#include "../support/hostile_inputs.h"
-#include "../support/parser_checks.h"
+#include "tests/support/fixtures.h"
+#include "tests/support/hostile_inputs.h"
+#include "tests/support/parser_checks.h"
 
 namespace gleaner::parsers {
 namespace {

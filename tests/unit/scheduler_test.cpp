@@ -20,10 +20,10 @@
 #include <string>
 #include <vector>
 
-#include "../support/io_wait.h"
-#include "metrics/metric_store.h"
+#include "tests/support/io_wait.h"
+#include "common/metrics/metric_store.h"
 #include "plugins/command_run.h"
-#include "subprocess/process_runner.h"
+#include "common/subprocess/process_runner.h"
 
 namespace gleaner::daemon {
 namespace {

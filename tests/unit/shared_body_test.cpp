@@ -2,7 +2,7 @@
 // length theirs, and it keeps every piece alive as long as it lives, however
 // its first owner lets go.
 
-#include "http/shared_body.h"
+#include "daemon/http/shared_body.h"
 
 #include <gtest/gtest.h>
 

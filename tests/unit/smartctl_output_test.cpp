@@ -9,9 +9,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "../support/family_series.h"
-#include "../support/fixtures.h"
-#include "metrics/validate.h"
+#include "tests/support/family_series.h"
+#include "tests/support/fixtures.h"
+#include "common/metrics/validate.h"
 
 namespace gleaner::plugins::smartmon {
 namespace {

@@ -1,7 +1,7 @@
 // The collectors' part of the exposition, compressed in chunks so that the
 // next version reuses every chunk whose text did not change.
 
-#include "http/stable_part.h"
+#include "daemon/http/stable_part.h"
 
 #include <gtest/gtest.h>
 
@@ -9,7 +9,7 @@
 #include <random>
 #include <string>
 
-#include "../support/http_client.h"
+#include "tests/support/http_client.h"
 
 namespace gleaner::http {
 namespace {

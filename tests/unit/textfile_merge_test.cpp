@@ -6,7 +6,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "parsers/prometheus_parser.h"
+#include "common/parsers/prometheus_parser.h"
 
 namespace gleaner::plugins::textfile {
 namespace {

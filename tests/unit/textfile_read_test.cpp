@@ -12,7 +12,7 @@
 #include <fstream>
 #include <thread>
 
-#include "../support/scratch_dir.h"
+#include "tests/support/scratch_dir.h"
 
 namespace gleaner::plugins::textfile {
 namespace {

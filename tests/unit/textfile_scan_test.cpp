@@ -11,7 +11,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "../support/scratch_dir.h"
+#include "tests/support/scratch_dir.h"
 
 namespace gleaner::plugins::textfile {
 namespace {

@@ -1,4 +1,4 @@
-#include "units/units.h"
+#include "common/units/units.h"
 
 #include <gtest/gtest.h>
 

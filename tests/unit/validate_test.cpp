@@ -1,4 +1,4 @@
-#include "metrics/validate.h"
+#include "common/metrics/validate.h"
 
 #include <gtest/gtest.h>
 

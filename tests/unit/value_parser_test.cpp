@@ -1,11 +1,11 @@
-#include "parsers/value_parser.h"
+#include "common/parsers/value_parser.h"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
 
-#include "../support/hostile_inputs.h"
-#include "../support/parser_checks.h"
+#include "tests/support/hostile_inputs.h"
+#include "tests/support/parser_checks.h"
 
 namespace gleaner::parsers {
 namespace {

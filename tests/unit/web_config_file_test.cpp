@@ -13,6 +13,7 @@
 #include <openssl/ssl.h>
 #include <sys/stat.h>
 
+#include <boost/asio/ssl/context.hpp>
 #include <chrono>
 #include <filesystem>
 #include <functional>
@@ -21,8 +22,8 @@
 #include <utility>
 #include <vector>
 
-#include "../support/child_command.h"
-#include "../support/scratch_dir.h"
+#include "tests/support/child_command.h"
+#include "tests/support/scratch_dir.h"
 
 namespace gleaner::daemon {
 namespace {
