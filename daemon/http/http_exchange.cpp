@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "daemon/http/accept_encoding.h"
+#include "daemon/http/beast_request_headers.h"
 
 namespace gleaner::http {
 namespace {
@@ -54,22 +55,6 @@ void frame(WireResponse& response, std::string body, bool head) {
   pieces.append(std::move(body));
   frame(response, std::move(pieces), head);
 }
-
-// A request's fields as its handler sees them (request_headers.h).
-class FieldsView final : public RequestHeaders {
- public:
-  explicit FieldsView(const bhttp::fields& fields) : fields_(fields) {}
-
-  std::vector<std::string_view> values(std::string_view name) const override {
-    std::vector<std::string_view> found;
-    const auto [first, last] = fields_.equal_range(name);
-    for (auto it = first; it != last; ++it) found.push_back(it->value());
-    return found;
-  }
-
- private:
-  const bhttp::fields& fields_;
-};
 
 // Auth is checked before the version is: answer in one the client can read.
 unsigned answerable_version(const WireRequest& request) { return request.version() == 10 ? 10 : 11; }
@@ -190,7 +175,7 @@ WireResponse respond(const WireRequest& request, std::string_view remote, Server
   const auto path = path_of(target);
   if (!path) return refuse(bhttp::status::bad_request, "the request target is not a path", state, version);
 
-  const FieldsView headers(request);
+  const BeastRequestHeaders headers(request);
   const HttpRequest seen{
       .method = std::string(request.method_string()),
       .target = std::string(target),

@@ -26,6 +26,7 @@
 #include "daemon/http/accept_encoding.h"
 #include "daemon/http/accept_exposition.h"
 #include "daemon/http/authorization_header.h"
+#include "daemon/http/beast_request_headers.h"
 #include "daemon/http/header_list.h"
 
 namespace {
@@ -109,21 +110,6 @@ bool same_answer(const http::NegotiatedExposition& a, const http::NegotiatedExpo
   return a.format == b.format && a.content_type == b.content_type;
 }
 
-// The request's fields as a handler sees them (daemon/http/request_headers.h).
-class FieldsView final : public http::RequestHeaders {
- public:
-  explicit FieldsView(beast_http::fields fields) : fields_(std::move(fields)) {}
-  std::vector<std::string_view> values(std::string_view name) const override {
-    std::vector<std::string_view> found;
-    const auto [first, last] = fields_.equal_range(name);
-    for (auto it = first; it != last; ++it) found.push_back(it->value());
-    return found;
-  }
-
- private:
-  beast_http::fields fields_;
-};
-
 // The documented type, and `; escaping=…` after it when one was asked.
 bool named_as(const std::string& content_type, std::string_view type) {
   return content_type == type || content_type.starts_with(std::string(type) + "; escaping=");
@@ -136,7 +122,7 @@ void check_accept(std::string_view value) {
       (answer.format == http::ExpositionFormat::openmetrics &&
        (named_as(answer.content_type, http::kOpenMetrics1ContentType) || named_as(answer.content_type, http::kOpenMetrics001ContentType)));
   if (!documented) violated("Accept: the answer is a format gleaner writes, named as README names it", std::string(value));
-  if (!same_answer(http::negotiate_exposition(FieldsView(fields_of(beast_http::field::accept, {value}))), answer)) {
+  if (!same_answer(http::negotiate_exposition(http::BeastRequestHeaders(fields_of(beast_http::field::accept, {value}))), answer)) {
     violated("Accept: one field says what its value says", std::string(value));
   }
   // (Not after an open quote, where the comma would be inside it.)
@@ -145,7 +131,7 @@ void check_accept(std::string_view value) {
     violated("Accept: an element naming no format gleaner writes changes nothing", std::string(value));
   }
   if (const auto parts = cut_at_comma(value)) {
-    if (!same_answer(http::negotiate_exposition(FieldsView(fields_of(beast_http::field::accept, {parts->first, parts->second}))),
+    if (!same_answer(http::negotiate_exposition(http::BeastRequestHeaders(fields_of(beast_http::field::accept, {parts->first, parts->second}))),
                      answer)) {
       violated("Accept: two fields are one list", std::string(value));
     }
