@@ -21,7 +21,7 @@
 # The graph, each part and the parts of gleaner it may use:
 #
 #   gleaner_units          nothing            durations, sizes, numbers: pure
-#   gleaner_metric_types   units              samples, families, names, their text, validation: pure
+#   gleaner_metric_types   units              samples, families, names, their text, validation, OpenMetrics names: pure
 #   gleaner_parsers        metric_types units command output to families: pure, no I/O, no state
 #   gleaner_subprocess     nothing            children, pipes, pidfds
 #   gleaner_files          nothing            reading the files the configuration names
