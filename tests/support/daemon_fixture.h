@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -16,6 +17,7 @@
 
 #include "tests/support/daemon_process.h"
 #include "tests/support/http_client.h"
+#include "tests/support/io_wait.h"
 #include "tests/support/scratch_dir.h"
 
 namespace gleaner::testing {
@@ -70,13 +72,17 @@ class DaemonFixture : public ::testing::Test {
   }
 
   // Scrapes until the exposition satisfies done; returns the last one.
+  // Expositions of megabytes take a longer patience and poll_every.
   template <typename Predicate>
-  std::string scrape_until(Predicate done) {
+  std::string scrape_until(Predicate done, std::chrono::steady_clock::duration patience = kPatience,
+                           std::chrono::steady_clock::duration poll_every = std::chrono::milliseconds(20)) {
     std::string body;
-    const bool held = eventually([&] {
-      body = scrape();
-      return done(body);
-    });
+    const bool held = eventually(
+        [&] {
+          body = scrape();
+          return done(body);
+        },
+        patience, poll_every);
     EXPECT_TRUE(held) << "last scrape:\n" << body << "\nlog:\n" << daemon_->log();
     return body;
   }

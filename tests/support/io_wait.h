@@ -24,12 +24,15 @@ bool run_until(boost::asio::io_context& io, Predicate done,
 }
 
 // Polls done() (without an io_context) until it holds or the deadline passes.
+// A costly done() (a scrape of megabytes) takes a longer poll_every, so
+// that the polling does not starve what it waits for.
 template <typename Predicate>
-bool eventually(Predicate done, std::chrono::steady_clock::duration patience = kPatience) {
+bool eventually(Predicate done, std::chrono::steady_clock::duration patience = kPatience,
+                std::chrono::steady_clock::duration poll_every = std::chrono::milliseconds(20)) {
   const auto deadline = std::chrono::steady_clock::now() + patience;
   while (!done()) {
     if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    std::this_thread::sleep_for(poll_every);
   }
   return true;
 }
