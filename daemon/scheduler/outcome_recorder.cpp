@@ -76,11 +76,15 @@ void OutcomeRecorder::finished(ScheduledCollector& collector, CollectOutcome out
 void OutcomeRecorder::admit_off_loop(ScheduledCollector& collector, CollectOutcome outcome) {
   collector.status().running = true;
   auto added = labels_added_to(collector.config().settings);
-  boost::asio::post(off_loop_, [this, self = collector.shared_from_this(), outcome = std::move(outcome),
+  // The worker touches nothing of this recorder's: the Scheduler that owns
+  // it may be gone (its worker joins this job after the recorder is
+  // destroyed), so the loop's executor travels by value, and `this` is used
+  // back on the loop only once the collector is known not to be stopped.
+  boost::asio::post(off_loop_, [this, loop = loop_, self = collector.shared_from_this(), outcome = std::move(outcome),
                                 added = std::move(added)]() mutable {
     auto admission = metrics::admit(outcome.families, added);
     outcome.families = {};  // freed here rather than on the loop
-    boost::asio::post(loop_, [this, self = std::move(self), outcome = std::move(outcome),
+    boost::asio::post(loop, [this, self = std::move(self), outcome = std::move(outcome),
                               admission = std::move(admission)]() mutable {
       self->status().running = false;
       if (self->stopped()) return;  // stopped or replaced meanwhile: nothing to publish
