@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <limits>
 #include <string>
 
 namespace gleaner::daemon::systemd {
@@ -79,13 +80,16 @@ int take_listen_fds() {
   int result = 0;
   const char* pid = std::getenv("LISTEN_PID");
   if (pid != nullptr) {
-    const auto count = number_in<int>(std::getenv("LISTEN_FDS"));
+    const char* fds = std::getenv("LISTEN_FDS");
+    const auto count = number_in<int>(fds);
     if (!number_in<long>(pid)) {
       result = -EINVAL;
     } else if (!names_this_process(pid)) {
       result = 0;  // passed to another process (a parent that did not take them)
-    } else if (!count || *count < 0) {
-      result = -EINVAL;
+    } else if (fds == nullptr) {
+      result = 0;
+    } else if (!count || *count <= 0 || *count > std::numeric_limits<int>::max() - kListenFdsStart) {
+      result = -EINVAL;  // as sd_listen_fds: none, or more than descriptors can number
     } else {
       for (int fd = kListenFdsStart; fd < kListenFdsStart + *count; ++fd) {
         const int flags = ::fcntl(fd, F_GETFD);

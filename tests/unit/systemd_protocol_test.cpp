@@ -89,6 +89,20 @@ TEST(SystemdProtocol, ListenFdsOfAnotherProcessAreNotTakenAndTheVariablesGoAnywa
   EXPECT_EQ(take_listen_fds(), 0);  // nothing passed now
 }
 
+// As sd_listen_fds: LISTEN_FDS absent is nothing passed; zero, negative or
+// more than descriptors can number is an error, never a loop past INT_MAX.
+TEST(SystemdProtocol, ListenFdsOutOfRangeIsAnErrorAndAbsentIsNone) {
+  const auto pid = std::to_string(::getpid());
+  ::setenv("LISTEN_PID", pid.c_str(), 1);
+  ::unsetenv("LISTEN_FDS");
+  EXPECT_EQ(take_listen_fds(), 0);
+  for (const char* count : {"0", "-1", "2147483647", "2147483645", "99999999999"}) {
+    ::setenv("LISTEN_PID", pid.c_str(), 1);
+    ::setenv("LISTEN_FDS", count, 1);
+    EXPECT_EQ(take_listen_fds(), -EINVAL) << count;
+  }
+}
+
 TEST(SystemdProtocol, TellsSocketsApart) {
   const int tcp = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   sockaddr_in address{};
