@@ -206,13 +206,14 @@ bool is_comment(std::string_view line) {
   return cursor.peek() == '#';
 }
 
-std::string read_comment(std::string_view line, CommentLine& out) {
+std::string read_comment(std::string_view line, CommentLine& out, bool openmetrics) {
   out = CommentLine{};
   Cursor cursor(line);
   cursor.skip_blanks();
   cursor.advance();  // '#'
   cursor.skip_blanks();
   const std::string_view keyword = cursor.take_until_blank();
+  if (!openmetrics && (keyword == "EOF" || keyword == "UNIT")) return "";  // a mere comment in 0.0.4
   if (keyword == "EOF") {
     cursor.skip_blanks();
     if (cursor.at_end()) out.kind = CommentLine::Kind::eof;

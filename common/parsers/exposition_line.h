@@ -18,8 +18,8 @@ namespace gleaner::parsers::exposition {
 // A line that starts with '#'. "# HELP name text" and "# TYPE name type"
 // matter; any other comment, and HELP or TYPE lines with nothing after the
 // name, are ignored like the reference parser ignores them.
-// "# UNIT name unit" and "# EOF" are read too; whether they mean anything
-// is the parser's choice (the text format 0.0.4 has neither).
+// With `openmetrics`, "# UNIT name unit" and "# EOF" are read too; without,
+// they are mere comments, as the text format 0.0.4 has neither.
 struct CommentLine {
   enum class Kind { ignored, help, type, unit, eof };
   Kind kind = Kind::ignored;
@@ -42,7 +42,7 @@ bool is_comment(std::string_view line);
 
 // Both return "" on success, else what is wrong with the line (without the
 // line number, which the caller knows).
-std::string read_comment(std::string_view line, CommentLine& out);
+std::string read_comment(std::string_view line, CommentLine& out, bool openmetrics = false);
 // With `openmetrics`, a sample line may also carry a timestamp in seconds
 // with a fraction (`1520879607.789`) and, after it or the value, an
 // exemplar (` # {trace_id="a"} 0.67 [timestamp]`); without, the text format

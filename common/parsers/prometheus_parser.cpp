@@ -37,6 +37,7 @@ bool ends_with(std::string_view text, std::string_view suffix) {
 // its family without `_total`), a histogram's or a summary's. Read, and
 // not exposed (README "What a collector may expose": never _created).
 bool is_created_of(const metrics::MetricFamily& family, std::string_view name) {
+  if (!name.ends_with("_created")) return false;  // nearly every sample: no name built for it
   switch (family.type) {
     case MetricType::counter:
       return has_suffix(name, metrics::openmetrics_family_name(family.name, family.type), "_created");
@@ -344,16 +345,16 @@ ParseOutput PrometheusParser::parse(const ParseInput& input) const {
       // line is a bad line, what one costs being on_error's choice.
       error = at_line(lines.number(), "text after # EOF (line " + std::to_string(eof_line) + ")");
     } else if (exposition::is_comment(line)) {
-      error = exposition::read_comment(line, comment);
+      error = exposition::read_comment(line, comment, openmetrics);
       if (!error.empty()) {
         error = at_line(lines.number(), error);
       } else if (comment.kind == CommentLine::Kind::help) {
         error = assembler.help(comment, lines.number());
       } else if (comment.kind == CommentLine::Kind::type) {
         error = assembler.type(comment, lines.number());
-      } else if (comment.kind == CommentLine::Kind::unit && openmetrics) {
+      } else if (comment.kind == CommentLine::Kind::unit) {
         error = assembler.unit(comment, lines.number());
-      } else if (comment.kind == CommentLine::Kind::eof && openmetrics) {
+      } else if (comment.kind == CommentLine::Kind::eof) {
         eof_line = lines.number();
       }
     } else {

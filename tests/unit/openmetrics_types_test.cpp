@@ -183,6 +183,8 @@ TEST(OpenMetricsInput, TheTextFormatAloneWhereAskedAsNodeExporterReadsIt) {
   EXPECT_THAT(output.first_skipped, HasSubstr("unknown metric type \"info\""));
   EXPECT_EQ(find_family(output.families, "g_bytes")->unit, "");
   EXPECT_EQ(text_only.parse(ParseInput{"b 1\na_total 1 # {x=\"1\"} 1\n"}).skipped, 1u);
+  // UNIT and EOF lines are mere comments there, even malformed ones.
+  EXPECT_EQ(text_only.parse(ParseInput{"# UNIT bad-name x\n# EOF now\ng 1\n"}).skipped, 0u);
 }
 
 // The exposition of one collector printing `text`, in either format.
