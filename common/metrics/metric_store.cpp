@@ -152,22 +152,20 @@ void MetricStore::drop_claims(const std::string& collector, std::vector<std::str
   }
 }
 
+// The message names the claim that hides the family, the one settle()
+// decided by, so the two cannot disagree.
 std::string MetricStore::blocked_by(const Collectors::value_type& owner, std::size_t index) const {
   const auto& family = owner.second.families[index];
+  const Claim self{owner.first, index};
   for (const auto& name : family.taken_names) {
-    const auto claims = claims_.find(name);
-    if (claims == claims_.end()) continue;
-    for (const auto& claim : claims->second) {
-      if (claim.collector == owner.first && claim.family == index) continue;
-      const auto other = collectors_.find(claim.collector);
-      if (other == collectors_.end() || !comes_before(*other, claim.family, owner, index)) continue;
-      const auto& earlier = other->second.families[claim.family].admitted;
-      if (earlier.name == family.admitted.name && earlier.type == family.admitted.type) continue;
-      const std::string where = other->first == owner.first ? "earlier in its own output"
-                                                            : "in collector \"" + other->first + "\", earlier in the configuration";
-      return "family \"" + family.admitted.name + "\" (" + std::string(to_string(family.admitted.type)) +
-             ") clashes with " + std::string(to_string(earlier.type)) + " \"" + earlier.name + "\" " + where;
-    }
+    const Claim* blocker = blocker_on(deciders_of(claims_.at(name)), self);
+    if (blocker == nullptr) continue;
+    const auto& earlier = admitted_of(*blocker);
+    const std::string where = blocker->collector == owner.first
+                                  ? "earlier in its own output"
+                                  : "in collector \"" + blocker->collector + "\", earlier in the configuration";
+    return "family \"" + family.admitted.name + "\" (" + std::string(to_string(family.admitted.type)) +
+           ") clashes with " + std::string(to_string(earlier.type)) + " \"" + earlier.name + "\" " + where;
   }
   return "";
 }
@@ -207,13 +205,15 @@ const AdmittedFamily& MetricStore::admitted_of(const Claim& claim) const {
   return collectors_.find(claim.collector)->second.families[claim.family].admitted;
 }
 
-bool MetricStore::hidden_on(const Deciders& deciders, const Claim& claim) const {
+const MetricStore::Claim* MetricStore::blocker_on(const Deciders& deciders, const Claim& claim) const {
   const auto& own = admitted_of(claim);
   const auto& first = admitted_of(*deciders.first);
-  if (own.name != first.name || own.type != first.type) return true;  // the first is of another shape
-  if (!deciders.other_shape) return false;
+  if (own.name != first.name || own.type != first.type) return deciders.first;  // the first is of another shape
+  if (!deciders.other_shape) return nullptr;
   const auto& other = *deciders.other_shape;
-  return comes_before(*collectors_.find(other.collector), other.family, *collectors_.find(claim.collector), claim.family);
+  const bool earlier =
+      comes_before(*collectors_.find(other.collector), other.family, *collectors_.find(claim.collector), claim.family);
+  return earlier ? deciders.other_shape : nullptr;
 }
 
 void MetricStore::settle(const std::vector<std::string>& names) {
@@ -234,7 +234,7 @@ void MetricStore::settle(const std::vector<std::string>& names) {
     auto& family = collectors_.find(collector)->second.families[index];
     const Claim self{collector, index};
     family.shown = std::none_of(family.taken_names.begin(), family.taken_names.end(),
-                                [&](const std::string& name) { return hidden_on(deciders_for(name), self); });
+                                [&](const std::string& name) { return blocker_on(deciders_for(name), self) != nullptr; });
     affected.insert(collector);
   }
   for (const auto& collector : affected) {

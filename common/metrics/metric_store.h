@@ -105,7 +105,8 @@ class MetricStore {
     const Claim* other_shape = nullptr;
   };
   Deciders deciders_of(const std::vector<Claim>& claims) const;
-  bool hidden_on(const Deciders& deciders, const Claim& claim) const;
+  // The claim that hides `claim` on that name, or null when none does.
+  const Claim* blocker_on(const Deciders& deciders, const Claim& claim) const;
   const AdmittedFamily& admitted_of(const Claim& claim) const;
   // Why a family does not show, or "" when it does.
   std::string blocked_by(const Collectors::value_type& owner, std::size_t family) const;
