@@ -100,5 +100,20 @@ TEST_F(RunCommandTest, AddsEachCommandsTimeToTheRuns) {
   EXPECT_GE(context_.commands_ran, after_one + 300ms);
 }
 
+// README "Scheduling": the time a command waits for its place among
+// limits.max_concurrent is not counted. With the one place held by a 600 ms
+// command, a command under a 300 ms timeout waits twice its timeout and
+// still runs, and only its own time is added to the run's.
+TEST_F(RunCommandTest, TheWaitForAPlaceIsNotCountedInTheTimeout) {
+  runner_.set_max_concurrent(1);
+  bool holder_done = false;
+  runner_.async_run(command_for(settings_, {"sleep", "0.6"}), [&](const subprocess::Result&) { holder_done = true; });
+  settings_.timeout = 300ms;
+  const auto done = run({"true"});
+  EXPECT_TRUE(done.ok()) << done.result.describe();
+  EXPECT_TRUE(holder_done) << "the command did not wait for the place";
+  EXPECT_LT(context_.commands_ran, 300ms) << "the wait was counted";
+}
+
 }  // namespace
 }  // namespace gleaner::plugins
