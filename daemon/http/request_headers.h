@@ -14,12 +14,6 @@ class RequestHeaders {
   // order the client sent them; none when it sent none.
   virtual std::vector<std::string_view> values(std::string_view name) const = 0;
 
-  // The first of them, or "" when there is none.
-  std::string_view value(std::string_view name) const {
-    const auto all = values(name);
-    return all.empty() ? std::string_view{} : all.front();
-  }
-
  protected:
   ~RequestHeaders() = default;
 };

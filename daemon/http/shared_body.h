@@ -51,14 +51,6 @@ class SharedBuffers {
   bool empty() const { return size_ == 0; }
   std::span<const boost::asio::const_buffer> buffers() const { return {buffers_.data(), buffers_.size()}; }
 
-  // The bytes joined, for tests and for whoever needs one string.
-  std::string joined() const {
-    std::string text;
-    text.reserve(size_);
-    for (const auto& buffer : buffers_) text.append(static_cast<const char*>(buffer.data()), buffer.size());
-    return text;
-  }
-
  private:
   // A response has a handful of pieces (a shared part, then its own): they
   // fit inside the body, so a body allocates nothing for its bookkeeping.
