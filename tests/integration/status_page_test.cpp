@@ -13,6 +13,7 @@
 #include "tests/support/daemon_process.h"
 #include "tests/support/http_client.h"
 #include "tests/support/scratch_dir.h"
+#include "tests/support/shell_output.h"
 
 namespace gleaner::testing {
 namespace {
@@ -33,12 +34,7 @@ std::string run_chromium(const std::string& profile, const std::string& flags, c
                               " --headless --no-sandbox --disable-gpu --disable-quic --no-first-run"
                               " --disable-background-networking --disable-component-update --disable-sync"
                               " --hide-scrollbars --user-data-dir=" + profile + " " + flags + " '" + url + "' 2>/dev/null";
-  FILE* pipe = ::popen(command.c_str(), "r");
-  std::string output;
-  char buffer[65536];
-  while (const auto n = std::fread(buffer, 1, sizeof buffer, pipe)) output.append(buffer, n);
-  ::pclose(pipe);
-  return output;
+  return shell_output(command);
 }
 
 TEST(StatusPage, RendersEveryCollectorInARealBrowser) {

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/shell_output.h"
+
 namespace gleaner::testing {
 
 struct DfLine {
@@ -20,11 +22,7 @@ struct DfLine {
 
 // `df -P -B1 <args>`, one entry per filesystem (mount points may hold spaces).
 inline std::vector<DfLine> df_reference(const std::string& args = "") {
-  FILE* pipe = ::popen(("LC_ALL=C df -P -B1 " + args + " 2>/dev/null").c_str(), "r");
-  std::string text;
-  char buffer[4096];
-  while (const auto n = std::fread(buffer, 1, sizeof buffer, pipe)) text.append(buffer, n);
-  ::pclose(pipe);
+  const std::string text = shell_output("LC_ALL=C df -P -B1 " + args + " 2>/dev/null");
   std::vector<DfLine> lines;
   std::istringstream rows(text);
   std::string row;

@@ -12,6 +12,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "tests/support/shell_output.h"
+
 namespace gleaner::testing {
 
 struct OpenMetricsVerdict {
@@ -58,12 +60,7 @@ except Exception as e:
   }
   ::close(script_fd);
   const std::string command = std::string("/usr/bin/python3 ") + script_path + " " + path + " 2>&1";
-  std::string output;
-  if (FILE* pipe = ::popen(command.c_str(), "r")) {
-    char buffer[4096];
-    while (const auto n = std::fread(buffer, 1, sizeof buffer, pipe)) output.append(buffer, n);
-    ::pclose(pipe);
-  }
+  const std::string output = shell_output(command);
   ::unlink(path);
   ::unlink(script_path);
   const auto answer = nlohmann::json::parse(output, nullptr, false);
