@@ -1,10 +1,11 @@
 #include "common/metrics/admission.h"
 
 #include <algorithm>
-#include <unordered_set>
+#include <span>
 
 #include "common/metrics/names.h"
 #include "common/metrics/sample_text.h"
+#include "common/metrics/series_key_set.h"
 #include "common/units/units.h"
 #include "common/metrics/validate.h"
 
@@ -13,39 +14,41 @@ namespace {
 
 constexpr std::string_view kReservedPrefixes[] = {"gleaner_", "process_"};
 
-bool ends_with(std::string_view text, std::string_view suffix) {
-  return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
-}
-
-bool contains(const Labels& labels, std::string_view name) {
+bool contains(std::span<const Label> labels, std::string_view name) {
   return std::any_of(labels.begin(), labels.end(), [&](const Label& label) { return label.name == name; });
 }
 
 // The added labels first, then the sample's own, each renamed until its
-// name is free of the added ones and of the sample's other labels.
-Labels with_added(const Labels& own, const Labels& added) {
-  Labels out;
-  out.reserve(added.size() + own.size());
-  out.insert(out.end(), added.begin(), added.end());
+// name is free of the added ones and of the sample's other labels. Written
+// over `out`, whose strings keep their capacity from one sample to the
+// next: a run of many series allocates for its labels once, not per series.
+void assign_with_added(const Labels& own, const Labels& added, Labels& out) {
+  out.resize(added.size() + own.size());
+  std::size_t next = 0;
+  const auto put = [&](std::string_view name, std::string_view value) {
+    out[next].name.assign(name);
+    out[next].value.assign(value);
+    ++next;
+  };
+  for (const auto& label : added) put(label.name, label.value);
   for (const auto& label : own) {
     if (!contains(added, label.name)) {
-      out.push_back(label);
+      put(label.name, label.value);
       continue;
     }
     std::string name = label.name;
     do {
       name.insert(0, "exported_");
-    } while (contains(out, name) || contains(own, name));
-    out.push_back(Label{std::move(name), label.value});
+    } while (contains(std::span<const Label>(out.data(), next), name) || contains(own, name));
+    put(name, label.value);
   }
-  return out;
 }
 
 // The label whose value is a number for this sample (a bucket's `le`, a
 // quantile's `quantile`), or "" when none is.
 std::string_view numeric_label(const MetricFamily& family, const Sample& sample) {
   if ((family.type == MetricType::histogram || family.type == MetricType::gaugehistogram) &&
-      ends_with(sample.name, "_bucket")) {
+      sample.name.ends_with("_bucket")) {
     return "le";
   }
   if (family.type == MetricType::summary && sample.name == family.name) return "quantile";
@@ -72,12 +75,12 @@ class SeriesKeys {
         key_ += label->value;
       }
     }
-    return keys_.insert(key_).second;
+    return keys_.insert(key_);
   }
 
  private:
-  std::unordered_set<std::string> keys_;
-  std::string key_;
+  SeriesKeySet keys_;
+  std::string key_;  // reused between calls
   std::vector<const Label*> sorted_;
 };
 
@@ -162,6 +165,7 @@ Admission admit(const Families& families, const Labels& added) {
     admission.dropped[reason] += count;
   };
   SeriesKeys keys;
+  Labels labels;  // each sample's, with the added ones
   for (const auto& family : families) {
     if (family.samples.empty()) continue;
     if (!is_valid_metric_name(family.name)) {
@@ -185,7 +189,7 @@ Admission admit(const Families& families, const Labels& added) {
         drop(DropReason::malformed, 1, problem);
         continue;
       }
-      const Labels labels = with_added(sample.labels, added);
+      assign_with_added(sample.labels, added, labels);
       if (!keys.insert(sample, labels, numeric_label(family, sample))) {
         drop(DropReason::duplicate, 1, "series " + quoted(sample.name) + " printed twice with the same labels");
         continue;

@@ -29,10 +29,6 @@ bool has_suffix(std::string_view name, std::string_view base, std::string_view s
          name.substr(base.size()) == suffix;
 }
 
-bool ends_with(std::string_view text, std::string_view suffix) {
-  return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
-}
-
 // An OpenMetrics `_created` sample of the family: a counter's (named after
 // its family without `_total`), a histogram's or a summary's. Read, and
 // not exposed (README "What a collector may expose": never _created).
@@ -136,7 +132,7 @@ class FamilyAssembler {
   std::string unit(const CommentLine& comment, std::size_t line) {
     const std::string_view name = comment.name;
     const std::string_view unit = comment.text;
-    if (!(name.size() > unit.size() + 1 && ends_with(name, unit) && name[name.size() - unit.size() - 1] == '_')) {
+    if (!(name.size() > unit.size() + 1 && name.ends_with(unit) && name[name.size() - unit.size() - 1] == '_')) {
       return at_line(line, "UNIT " + quote(unit) + " is not the end of the name " + quote(name));
     }
     const std::size_t index = enter(name, line);
@@ -231,7 +227,7 @@ class FamilyAssembler {
   // or TYPE of `x` still finds it, and a sample `x` is then a bad line.
   void name_counter_by_total(std::string_view name) {
     constexpr std::string_view kTotal = "_total";
-    if (!ends_with(name, kTotal) || name.size() == kTotal.size()) return;
+    if (!name.ends_with(kTotal) || name.size() == kTotal.size()) return;
     const auto found = index_.find(std::string(name.substr(0, name.size() - kTotal.size())));
     if (found == index_.end()) return;
     auto& family = families_[found->second];

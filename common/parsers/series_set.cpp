@@ -17,7 +17,7 @@ bool SeriesSet::insert(std::string_view name, const metrics::Labels& labels) {
     key_.push_back('\0');
     key_ += label->value;
   }
-  return keys_.insert(key_).second;
+  return keys_.insert(key_);
 }
 
 }  // namespace gleaner::parsers

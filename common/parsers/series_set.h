@@ -5,10 +5,10 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include "common/metrics/sample.h"
+#include "common/metrics/series_key_set.h"
 
 namespace gleaner::parsers {
 
@@ -19,8 +19,8 @@ class SeriesSet {
   bool insert(std::string_view name, const metrics::Labels& labels);
 
  private:
-  std::unordered_set<std::string> keys_;
-  // Reused between calls so that a key costs one allocation, in the set.
+  metrics::SeriesKeySet keys_;
+  // Reused between calls: a key costs no allocation of its own.
   std::string key_;
   std::vector<const metrics::Label*> sorted_;
 };
