@@ -14,7 +14,8 @@ bool SeriesKeySet::insert(std::string_view key) {
 std::string_view SeriesKeySet::keep(std::string_view key) {
   if (key.size() > free_bytes_) {
     // A key longer than a block gets a block of its own size.
-    const std::size_t size = std::max(kBlockBytes, key.size());
+    const std::size_t size = std::max(next_block_bytes_, key.size());
+    next_block_bytes_ = std::min(next_block_bytes_ * 2, kLargestBlockBytes);
     blocks_.push_back(std::make_unique_for_overwrite<char[]>(size));
     free_ = blocks_.back().get();
     free_bytes_ = size;

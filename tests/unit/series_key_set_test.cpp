@@ -15,7 +15,7 @@ TEST(SeriesKeySet, FindsEachKeyAgainAcrossManyBlocks) {
   using namespace std::string_literals;
   SeriesKeySet keys;
   std::string key;  // one buffer, overwritten for every key, as the parsers do
-  constexpr int kKeys = 200'000;  // some 90 blocks of 64 KiB
+  constexpr int kKeys = 200'000;  // some 90 blocks, most of 64 KiB
   for (int i = 0; i < kKeys; ++i) {
     key = "body_value\0device\0/dev/sd"s + std::to_string(i);
     ASSERT_TRUE(keys.insert(key)) << i;
