@@ -38,25 +38,18 @@
 # (tests/support, tests/fuzz, tests/bench) are parts too.
 
 # Gives target an include root holding the headers (*.h, not recursive) of
-# DIRECTORIES, minus EXCLUDE, plus HEADERS; all paths from the top of the
-# repository. PUBLIC (INTERFACE for an interface library): whoever links
-# target sees them. A header belongs to one part only.
-function(gleaner_part_headers target)
-  cmake_parse_arguments(arg "" "" "DIRECTORIES;HEADERS;EXCLUDE" ${ARGN})
-  set(headers ${arg_HEADERS})
-  foreach(directory IN LISTS arg_DIRECTORIES)
-    # CONFIGURE_DEPENDS: a header added to the directory is linked at the next build.
-    file(GLOB found CONFIGURE_DEPENDS RELATIVE ${PROJECT_SOURCE_DIR} ${PROJECT_SOURCE_DIR}/${directory}/*.h)
-    list(APPEND headers ${found})
-  endforeach()
-  if(arg_EXCLUDE)
-    list(REMOVE_ITEM headers ${arg_EXCLUDE})
-  endif()
-
-  set(root ${PROJECT_BINARY_DIR}/include/${target})
+# DIRECTORIES, minus EXCLUDE and INTERNAL, plus HEADERS; all paths from the
+# top of the repository. PUBLIC (INTERFACE for an interface library):
+# whoever links target sees them. INTERNAL headers are how the part works
+# inside: they go to a second root, <build>/include-internal/<target>/, on
+# the part's PRIVATE include path only, so another part including one is a
+# compile error; a test of those insides asks for them with
+# gleaner_part_internals(). A header belongs to one part only.
+# Makes root hold links to headers, each recorded as target's.
+function(gleaner_link_headers target root)
   file(REMOVE_RECURSE ${root})
   file(MAKE_DIRECTORY ${root})
-  foreach(header IN LISTS headers)
+  foreach(header IN LISTS ARGN)
     if(NOT EXISTS ${PROJECT_SOURCE_DIR}/${header})
       message(FATAL_ERROR "${target}: no header ${header}")
     endif()
@@ -69,13 +62,40 @@ function(gleaner_part_headers target)
     file(MAKE_DIRECTORY ${directory})
     file(CREATE_LINK ${PROJECT_SOURCE_DIR}/${header} ${root}/${header} SYMBOLIC)
   endforeach()
+endfunction()
 
+function(gleaner_part_headers target)
+  cmake_parse_arguments(arg "" "" "DIRECTORIES;HEADERS;EXCLUDE;INTERNAL" ${ARGN})
+  set(headers ${arg_HEADERS})
+  foreach(directory IN LISTS arg_DIRECTORIES)
+    # CONFIGURE_DEPENDS: a header added to the directory is linked at the next build.
+    file(GLOB found CONFIGURE_DEPENDS RELATIVE ${PROJECT_SOURCE_DIR} ${PROJECT_SOURCE_DIR}/${directory}/*.h)
+    list(APPEND headers ${found})
+  endforeach()
+  if(arg_EXCLUDE OR arg_INTERNAL)
+    list(REMOVE_ITEM headers ${arg_EXCLUDE} ${arg_INTERNAL})
+  endif()
+
+  set(root ${PROJECT_BINARY_DIR}/include/${target})
+  gleaner_link_headers(${target} ${root} ${headers})
   get_target_property(type ${target} TYPE)
   if(type STREQUAL "INTERFACE_LIBRARY")
     target_include_directories(${target} INTERFACE ${root})
   else()
     target_include_directories(${target} PUBLIC ${root})
   endif()
+
+  set(internal_root ${PROJECT_BINARY_DIR}/include-internal/${target})
+  gleaner_link_headers(${target} ${internal_root} ${arg_INTERNAL})
+  if(arg_INTERNAL)
+    target_include_directories(${target} PRIVATE ${internal_root})
+  endif()
+endfunction()
+
+# Lets consumer (a test or a fuzz target of part's insides) include part's
+# INTERNAL headers too.
+function(gleaner_part_internals consumer part)
+  target_include_directories(${consumer} PRIVATE ${PROJECT_BINARY_DIR}/include-internal/${part})
 endfunction()
 
 # The graph above, for gleaner_check_layering: the gleaner parts each part
