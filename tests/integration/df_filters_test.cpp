@@ -247,6 +247,46 @@ TEST_F(DfFiltersTest, LocalOnlyLeavesOutAFilesystemDfTakesForRemote) {
   EXPECT_EQ(exposed_filesystems(read_exposition(local_out)), local_df) << local_out;
 }
 
+// df exits 1 when it could not read some filesystem yet reports the others;
+// the run succeeds with what it reported (README "The df plugin"). Without
+// file arguments df passes over a mount point it may not read or that is
+// gone (EACCES, ENOENT) in silence, status 0; status 1 takes another error,
+// such as a FUSE filesystem whose server is gone ("Transport endpoint is not
+// connected"). The test makes one in a mount namespace of its own, as root:
+// /dev/fuse opened, mounted, closed again without ever answering.
+TEST_F(DfFiltersTest, AFilesystemDfCannotReadIsLeftOutAndTheRunSucceeds) {
+  if (std::system("unshare -m true 2>/dev/null") != 0) GTEST_SKIP() << "no mount namespace here (needs root)";
+  if (!std::filesystem::exists("/dev/fuse")) GTEST_SKIP() << "no /dev/fuse here";
+  const auto dead = dir_ + "/dead";
+  std::filesystem::create_directory(dead);
+  const auto config = write_config("collectors:\n  - {name: disk, plugin: df}\n");
+  const auto script =
+      "sh -c \"exec 3<>/dev/fuse && mount -i -t fuse -o fd=3,rootmode=40000,user_id=0,group_id=0 gleaner-test-dead " +
+      dead + "\" || exit; echo mounted; " + std::string(GLEANER_BINARY) + " --config " + config + " --once > " + dir_ +
+      "/gleaner.out 2> " + dir_ + "/gleaner.err; echo gleaner $?; " + "LC_ALL=C df -P -T -B1 -l > " + dir_ +
+      "/df.out 2> " + dir_ + "/df.err; echo df $?";
+  const auto statuses = shell_output("unshare -m sh -c '" + script + "' 2>&1");
+  if (statuses.rfind("mounted\n", 0) != 0) {
+    GTEST_SKIP() << "cannot mount a FUSE filesystem in a mount namespace here: " << statuses;
+  }
+  const auto df_err = read_file(dir_ + "/df.err");
+  if (statuses.find("df 1\n") == std::string::npos) {
+    GTEST_SKIP() << "df here does not fail on a FUSE filesystem without its server: " << statuses << df_err;
+  }
+  ASSERT_THAT(df_err, HasSubstr("Transport endpoint is not connected"));
+  const auto df_filesystems = filesystems_of(read_df_lines(read_file(dir_ + "/df.out"), true));
+  ASSERT_FALSE(df_filesystems.empty()) << df_err;
+
+  const auto out = read_file(dir_ + "/gleaner.out");
+  EXPECT_EQ(statuses, "mounted\ngleaner 0\ndf 1\n") << read_file(dir_ + "/gleaner.err");
+  const auto text = read_exposition(out);
+  EXPECT_EQ(exposed_filesystems(text), df_filesystems) << out;
+  EXPECT_THAT(out, HasSubstr("gleaner_collector_up{collector=\"disk\"} 1\n"));
+  for (const auto& sample : text.with_label("gleaner_collector_failures_total", "collector", "disk")) {
+    EXPECT_EQ(sample.number(), 0) << sample.line;
+  }
+}
+
 // df refuses a type both selected and excluded: status 1, no filesystem and
 // its own message rather than "no file systems processed". That is a failed
 // run (README "The df plugin"), with df's words in the log.
