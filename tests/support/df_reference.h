@@ -15,14 +15,15 @@ namespace gleaner::testing {
 
 struct DfLine {
   std::string mountpoint;
+  std::string fstype;  // only from df_typed_reference (df -T)
   double size = 0;
   double used = 0;
   double available = 0;
 };
 
-// `df -P -B1 <args>`, one entry per filesystem (mount points may hold spaces).
-inline std::vector<DfLine> df_reference(const std::string& args = "") {
-  const std::string text = shell_output("LC_ALL=C df -P -B1 " + args + " 2>/dev/null");
+// df's POSIX output read into lines; `typed` when it was run with -T (a
+// Type column after the device).
+inline std::vector<DfLine> read_df_lines(const std::string& text, bool typed) {
   std::vector<DfLine> lines;
   std::istringstream rows(text);
   std::string row;
@@ -31,12 +32,25 @@ inline std::vector<DfLine> df_reference(const std::string& args = "") {
     std::istringstream fields(row);
     std::string device, capacity;
     DfLine line;
-    fields >> device >> line.size >> line.used >> line.available >> capacity;
+    fields >> device;
+    if (typed) fields >> line.fstype;
+    fields >> line.size >> line.used >> line.available >> capacity;
     std::getline(fields, line.mountpoint);
     line.mountpoint.erase(0, line.mountpoint.find_first_not_of(' '));
     lines.push_back(line);
   }
   return lines;
+}
+
+// `df -P -B1 <args>`, one entry per filesystem (mount points may hold spaces).
+inline std::vector<DfLine> df_reference(const std::string& args = "") {
+  return read_df_lines(shell_output("LC_ALL=C df -P -B1 " + args + " 2>/dev/null"), false);
+}
+
+// `df -P -T -B1 <args>`, the command the df plugin runs, with each
+// filesystem's type.
+inline std::vector<DfLine> df_typed_reference(const std::string& args = "") {
+  return read_df_lines(shell_output("LC_ALL=C df -P -T -B1 " + args + " 2>/dev/null"), true);
 }
 
 // "/" when df reports it, else the first filesystem it reports.
