@@ -74,6 +74,23 @@ class TcpClient {
     return received_;
   }
 
+  // One read of at most `most` bytes of what has arrived, without waiting:
+  // whether any came. A client reading only this little, now and then,
+  // keeps the server's answer in flight (poll_received() would drain it: on
+  // loopback the server refills the window as fast as it is read).
+  bool receive_a_little(std::size_t most = 4096) {
+    if (ended_ || fd_ < 0) return false;
+    std::string chunk(most, '\0');
+    const ssize_t got = ::recv(fd_, chunk.data(), chunk.size(), MSG_DONTWAIT);
+    if (got == 0 || (got < 0 && errno != EAGAIN && errno != EINTR)) ended_ = true;
+    if (got <= 0) return false;
+    received_.append(chunk, 0, static_cast<std::size_t>(got));
+    return true;
+  }
+
+  // What has been received so far, without reading.
+  const std::string& received() const { return received_; }
+
   // Reads until the server ends the connection or the patience runs out;
   // returns everything received so far.
   const std::string& read_until_closed(std::chrono::steady_clock::duration patience = kPatience) {
