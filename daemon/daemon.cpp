@@ -87,11 +87,18 @@ void Daemon::install_routes() {
                                           .last_reload_successful = last_reload_successful_,
                                           .last_reload_failed_at = last_reload_failed_at_,
                                           .last_reload_error = last_reload_error_,
-                                          .orphans_killed = orphans_killed_};
+                                          .orphans_killed = orphans_killed_,
+                                          .basic_auth = basic_auth_statistics()};
                      }};
   server_.set_handler([context = std::move(context)](const http::HttpRequest& request) {
     return handle_request(context, request);
   });
+}
+
+std::optional<http::AuthStatistics> Daemon::basic_auth_statistics() const {
+  const auto& security = config_.web.security;
+  if (!security || !security->basic_auth()) return std::nullopt;
+  return server_.auth_statistics();
 }
 
 // What a command leaves running outside its process group comes back to

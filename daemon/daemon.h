@@ -48,6 +48,8 @@ class Daemon {
   void wait_until_drained(std::chrono::steady_clock::time_point deadline);
   void install_routes();
   void contain_orphans();
+  // Basic auth's counts for gleaner's own metrics; nothing when it is not configured.
+  std::optional<http::AuthStatistics> basic_auth_statistics() const;
   std::string open_sockets();
   std::string status_line() const;
 

@@ -56,6 +56,27 @@ int open_fds() {
   return count - 1;  // the directory stream itself
 }
 
+// Named for what an operator alerts on: refusals by reason (a flood of 401s
+// is someone guessing or a scraper with the wrong password; any 503 means a
+// scraper may be refused too), and the bcrypt work they cost.
+void add_basic_auth_metrics(const http::AuthStatistics& auth, metrics::Families& families) {
+  auto refused = family("gleaner_basic_auth_refused_total", MetricType::counter,
+                        "Requests refused by basic auth, by reason: credentials (401) or busy (503).");
+  add(refused, {Label{"reason", "credentials"}}, static_cast<double>(auth.refused_credentials));
+  add(refused, {Label{"reason", "busy"}}, static_cast<double>(auth.refused_busy));
+  auto remembered = family("gleaner_basic_auth_remembered_total", MetricType::counter,
+                           "Requests answered at once by a verdict bcrypt gave recently, by verdict.");
+  add(remembered, {Label{"verdict", "accepted"}}, static_cast<double>(auth.cache_hits));
+  add(remembered, {Label{"verdict", "refused"}}, static_cast<double>(auth.remembered_refusals));
+  auto checks = family("gleaner_basic_auth_bcrypt_checks_total", MetricType::counter,
+                       "bcrypt hashes computed to check credentials.");
+  add(checks, {}, static_cast<double>(auth.bcrypt_checks));
+  auto pending = family("gleaner_basic_auth_bcrypt_checks_pending", MetricType::gauge,
+                        "bcrypt checks waiting or running now.");
+  add(pending, {}, static_cast<double>(auth.pending_checks));
+  for (auto* f : {&refused, &remembered, &checks, &pending}) families.push_back(std::move(*f));
+}
+
 }  // namespace
 
 metrics::Families self_metrics(const std::vector<const CollectorStatus*>& collectors, const DaemonState& state,
@@ -115,6 +136,7 @@ metrics::Families self_metrics(const std::vector<const CollectorStatus*>& collec
                                 std::move(runs),   std::move(failures), std::move(skipped),
                                 std::move(series), std::move(dropped), std::move(restarts), std::move(interval), std::move(running),
                                 std::move(reload), std::move(orphans), std::move(build), lateness};
+  if (state.basic_auth) add_basic_auth_metrics(*state.basic_auth, families);
   for (auto& process : process_metrics()) families.push_back(std::move(process));
   return families;
 }

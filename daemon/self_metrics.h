@@ -1,6 +1,7 @@
 #pragma once
 // gleaner's own metrics, made fresh at each scrape: the gleaner_collector_*
-// series from the scheduler, the daemon's state, and the process metrics.
+// series from the scheduler, the daemon's state (basic auth's counts among
+// it), and the process metrics.
 
 #include <chrono>
 #include <cstdint>
@@ -8,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "daemon/http/auth_statistics.h"
 #include "daemon/scheduler/collector_status.h"
 #include "common/metrics/sample.h"
 
@@ -20,6 +22,9 @@ struct DaemonState {
   std::optional<std::chrono::system_clock::time_point> last_reload_failed_at;
   std::string last_reload_error;
   std::uint64_t orphans_killed = 0;
+  // Set when basic auth is configured (web.basic_auth or basic_auth_users):
+  // without it there is nothing to count, and no gleaner_basic_auth_* series.
+  std::optional<http::AuthStatistics> basic_auth;
 };
 
 metrics::Families self_metrics(const std::vector<const CollectorStatus*>& collectors, const DaemonState& state,

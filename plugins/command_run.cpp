@@ -5,15 +5,12 @@
 #include <chrono>
 #include <string>
 
+#include "common/subprocess/duration_text.h"
+
 namespace gleaner::plugins {
 
+using subprocess::milliseconds_text;
 using subprocess::RunFailure;
-
-namespace {
-
-std::string milliseconds_text(std::chrono::milliseconds duration) { return std::to_string(duration.count()) + "ms"; }
-
-}  // namespace
 
 bool valid_program(std::string_view program) {
   if (program.empty() || program.front() == '-') return false;

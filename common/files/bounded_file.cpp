@@ -16,8 +16,6 @@
 namespace gleaner::files {
 namespace {
 
-std::string system_reason(int error) { return std::system_category().message(error); }
-
 FileStamp stamp_of(const struct stat& status) {
   return FileStamp{
       .size = static_cast<long long>(status.st_size),
@@ -48,7 +46,7 @@ FileRead failed(std::string error) {
 FileRead refused_by_system(const std::string& path) {
   const int error = errno;
   return FileRead{.content = {},
-                  .error = "cannot read " + path + ": " + system_reason(error),
+                  .error = "cannot read " + path + ": " + std::system_category().message(error),
                   .system_error = error,
                   .before = {},
                   .after = {}};

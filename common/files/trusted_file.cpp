@@ -15,8 +15,6 @@
 namespace gleaner::files {
 namespace {
 
-std::string system_reason(int error) { return std::system_category().message(error); }
-
 std::string mode_text(mode_t mode) {
   char text[8];
   std::snprintf(text, sizeof text, "%04o", static_cast<unsigned>(mode & 07777));
@@ -69,7 +67,9 @@ std::string check_directories_above(const std::string& absolute) {
   for (std::string directory = absolute; directory != "/";) {
     directory = parent_of(directory);
     struct stat status {};
-    if (::lstat(directory.c_str(), &status) != 0) return "cannot check " + directory + ": " + system_reason(errno);
+    if (::lstat(directory.c_str(), &status) != 0) {
+      return "cannot check " + directory + ": " + std::system_category().message(errno);
+    }
     if (auto problem = check_entry(directory, status, Place::directory_above); !problem.empty()) return problem;
   }
   return {};
@@ -81,11 +81,13 @@ std::string check_where_the_name_lives(const std::string& path, const std::strin
   const std::string name = name_in_folder(path);
   if (name.empty() || name == "." || name == "..") return {};
   const auto folder = real_path(folder_of(path));
-  if (!folder) return "cannot check " + folder_of(path) + ": " + system_reason(errno);
+  if (!folder) return "cannot check " + folder_of(path) + ": " + std::system_category().message(errno);
   const std::string entry = (*folder == "/" ? "" : *folder) + "/" + name;
   if (entry == resolved) return {};
   struct stat status {};
-  if (::lstat(entry.c_str(), &status) != 0) return "cannot check " + entry + ": " + system_reason(errno);
+  if (::lstat(entry.c_str(), &status) != 0) {
+    return "cannot check " + entry + ": " + std::system_category().message(errno);
+  }
   if (auto problem = check_entry(entry, status, Place::link); !problem.empty()) return problem;
   return check_directories_above(entry);
 }
@@ -112,9 +114,11 @@ std::string check_trusted_opened_file(const std::string& path, const std::string
 
 std::string check_trusted_file(const std::string& path) {
   const auto resolved = real_path(path);
-  if (!resolved) return "cannot read " + path + ": " + system_reason(errno);
+  if (!resolved) return "cannot read " + path + ": " + std::system_category().message(errno);
   struct stat status {};
-  if (::stat(resolved->c_str(), &status) != 0) return "cannot read " + path + ": " + system_reason(errno);
+  if (::stat(resolved->c_str(), &status) != 0) {
+    return "cannot read " + path + ": " + std::system_category().message(errno);
+  }
   if (!S_ISREG(status.st_mode)) return leads_to_text(path, *resolved) + *resolved + " is " + file_type_name(status.st_mode) + ", not a regular file";
   return check_trusted_opened_file(path, *resolved, status);
 }

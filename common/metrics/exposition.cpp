@@ -53,10 +53,6 @@ const std::string* find_label(const Labels& labels, std::string_view name) {
   return nullptr;
 }
 
-bool ends_with(std::string_view text, std::string_view suffix) {
-  return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
-}
-
 // Histogram and summary samples belong to a series by their labels without
 // `le` / `quantile`; gathers each series' parts into prometheus-cpp's form.
 std::vector<prom::ClientMetric> regroup(const MetricFamily& family, const Labels& extra) {
@@ -78,9 +74,9 @@ std::vector<prom::ClientMetric> regroup(const MetricFamily& family, const Labels
     auto& metric = metrics[it->second];
     const std::string_view name = sample.name;
     const auto count = static_cast<std::uint64_t>(std::max(0.0, sample.value));
-    if (ends_with(name, "_sum")) {
+    if (name.ends_with("_sum")) {
       (histogram ? metric.histogram.sample_sum : metric.summary.sample_sum) = sample.value;
-    } else if (ends_with(name, "_count")) {
+    } else if (name.ends_with("_count")) {
       (histogram ? metric.histogram.sample_count : metric.summary.sample_count) = count;
     } else if (const auto* bound = find_label(sample.labels, part_label)) {
       const double at = units::parse_number(*bound).value_or(std::numeric_limits<double>::quiet_NaN());

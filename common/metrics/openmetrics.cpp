@@ -14,10 +14,6 @@ namespace {
 
 constexpr std::string_view kTotal = "_total";
 
-bool ends_with(std::string_view text, std::string_view suffix) {
-  return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
-}
-
 bool is_count(double value) { return std::isfinite(value) && value >= 0 && std::floor(value) == value; }
 
 double number_of(const Labels& labels, std::string_view name) {
@@ -158,10 +154,15 @@ void append_help_escaped(std::string& out, std::string_view help) {
 // The name of a text-format sample line: up to `{` or the space.
 std::string_view line_name(std::string_view line) { return line.substr(0, line.find_first_of("{ ")); }
 
+// Whether the name ends in `_` and the unit, with a name before them.
+bool ends_in_unit(std::string_view name, std::string_view unit) {
+  return name.size() > unit.size() + 1 && name.ends_with(unit) && name[name.size() - unit.size() - 1] == '_';
+}
+
 }  // namespace
 
 std::string openmetrics_family_name(std::string_view name, MetricType type) {
-  if (type == MetricType::counter && ends_with(name, kTotal) && name.size() > kTotal.size()) {
+  if (type == MetricType::counter && name.ends_with(kTotal) && name.size() > kTotal.size()) {
     name.remove_suffix(kTotal.size());
   }
   return std::string(name);
@@ -183,16 +184,12 @@ std::string openmetrics_header(std::string_view name, std::string_view type, std
 
 bool unit_fits(std::string_view openmetrics_name, MetricType type, std::string_view unit) {
   if (unit.empty() || type == MetricType::info || type == MetricType::stateset) return false;
-  return openmetrics_name.size() > unit.size() + 1 && ends_with(openmetrics_name, unit) &&
-         openmetrics_name[openmetrics_name.size() - unit.size() - 1] == '_';
+  return ends_in_unit(openmetrics_name, unit);
 }
 
 std::string_view unit_of(std::string_view openmetrics_name) {
   for (std::string_view unit : {"seconds", "bytes"}) {
-    if (openmetrics_name.size() > unit.size() + 1 && ends_with(openmetrics_name, unit) &&
-        openmetrics_name[openmetrics_name.size() - unit.size() - 1] == '_') {
-      return unit;
-    }
+    if (ends_in_unit(openmetrics_name, unit)) return unit;
   }
   return {};
 }
@@ -200,7 +197,7 @@ std::string_view unit_of(std::string_view openmetrics_name) {
 OpenMetricsSamples::OpenMetricsSamples(std::string_view family, MetricType type) : family_(family), type_(type) {
   // A counter printed without `_total` gets it in OpenMetrics; one named
   // just "_total" has no name left to give its family.
-  if (type_ == MetricType::counter && !ends_with(family_, kTotal)) renamed_counter_ = true;
+  if (type_ == MetricType::counter && !family_.ends_with(kTotal)) renamed_counter_ = true;
   if (type_ == MetricType::counter && family_ == kTotal) problem_ = "counter \"_total\" has no family name";
 }
 
@@ -267,9 +264,9 @@ OpenMetricsSamples::Result OpenMetricsSamples::finish() {
       const auto [it, inserted] = index.try_emplace(series_of(sample.labels, part_label), all.size());
       if (inserted) all.emplace_back();
       auto& series = all[it->second];
-      if (ends_with(sample.name, sum_suffix) && sample.name.size() == family_.size() + sum_suffix.size()) {
+      if (sample.name.ends_with(sum_suffix) && sample.name.size() == family_.size() + sum_suffix.size()) {
         series.sum = &sample;
-      } else if (ends_with(sample.name, count_suffix) && sample.name.size() == family_.size() + count_suffix.size()) {
+      } else if (sample.name.ends_with(count_suffix) && sample.name.size() == family_.size() + count_suffix.size()) {
         series.count = &sample;
       } else {
         series.parts.push_back(&sample);

@@ -25,10 +25,6 @@ std::string show(std::string_view text) {
   return "\"" + sanitize_utf8(text.substr(0, kLimit)) + (cut ? "…\"" : "\"");
 }
 
-bool ends_with(std::string_view text, std::string_view suffix) {
-  return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
-}
-
 const Label* find_label(const Sample& sample, std::string_view name) {
   for (const auto& label : sample.labels) {
     if (label.name == name) return &label;
@@ -52,7 +48,7 @@ std::string check_membership(const MetricFamily& family, const Sample& sample) {
   const std::string& base = family.name;
   const std::string_view name = sample.name;
   const auto is = [&](std::string_view suffix) {
-    return name.size() == base.size() + suffix.size() && name.substr(0, base.size()) == base && ends_with(name, suffix);
+    return name.size() == base.size() + suffix.size() && name.substr(0, base.size()) == base && name.ends_with(suffix);
   };
   const std::string misplaced =
       "sample " + show(name) + " does not belong to " + std::string(to_string(family.type)) + " " + show(base);

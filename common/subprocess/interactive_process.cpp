@@ -10,6 +10,7 @@
 #include <boost/asio/write.hpp>
 #include <cerrno>
 
+#include "common/subprocess/duration_text.h"
 #include "common/subprocess/pidfd.h"
 #include "common/subprocess/runner_core.h"
 #include "common/subprocess/spawn.h"
@@ -31,10 +32,6 @@ constexpr std::size_t kReadPerWakeup = 64 * 1024;
 // A child that closed its stdout may be about to exit; if it is still
 // running this much later, it can answer nothing and is ended.
 constexpr std::chrono::milliseconds kClosedOutputGrace{1000};
-
-std::string milliseconds_text(std::chrono::milliseconds duration) {
-  return std::to_string(duration.count()) + "ms";
-}
 
 }  // namespace
 

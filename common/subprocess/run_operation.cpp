@@ -13,6 +13,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "common/subprocess/duration_text.h"
 #include "common/subprocess/spawn.h"
 
 namespace gleaner::subprocess {
@@ -35,10 +36,6 @@ constexpr std::chrono::milliseconds kStreamStderrPause{100};
 // ended: a command that closes its output and exits right after is a
 // clean end, and the pipe's EOF may be seen before the leader's exit.
 constexpr std::chrono::milliseconds kClosedOutputGrace{1000};
-
-std::string milliseconds_text(std::chrono::milliseconds duration) {
-  return std::to_string(duration.count()) + "ms";
-}
 
 }  // namespace
 

@@ -19,7 +19,6 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <chrono>
 #include <cstddef>
-#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -27,6 +26,7 @@
 #include <utility>
 #include <vector>
 
+#include "daemon/http/auth_statistics.h"
 #include "daemon/http/request_headers.h"
 #include "daemon/http/stable_part.h"
 
@@ -69,16 +69,6 @@ struct HttpServerOptions {
   std::size_t max_header_bytes = 8192;  // more: 431 and the connection closes
   std::size_t max_connections = 256;    // at the limit, the longest idle makes room
   int gzip_level = 1;                   // 1 (fastest) to 9 (smallest); 0 never compresses
-};
-
-// What basic auth has done so far, for metrics and tests.
-struct AuthStatistics {
-  std::uint64_t bcrypt_checks = 0;        // bcrypt hashes computed, each tens of ms on the worker thread
-  std::uint64_t cache_hits = 0;           // requests let in by credentials that recently passed bcrypt
-  std::uint64_t refused_credentials = 0;  // requests answered 401
-  std::uint64_t refused_busy = 0;         // requests answered 503: too many bcrypt checks pending
-  std::uint64_t remembered_refusals = 0;  // requests answered 401 at once: the same wrong credentials failed recently
-  std::size_t pending_checks = 0;         // bcrypt checks waiting or running now
 };
 
 class ServerState;
@@ -126,7 +116,8 @@ class HttpServer {
   // Open connections, including ones being closed. Safe from any thread.
   std::size_t connection_count() const;
 
-  // Safe from any thread.
+  // What basic auth has done since the server was made (across every
+  // set_security()). Safe from any thread.
   AuthStatistics auth_statistics() const;
 
  private:

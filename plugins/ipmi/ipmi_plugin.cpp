@@ -17,6 +17,7 @@
 #include "plugins/ipmi/ipmitool_sensor.h"
 #include "plugins/command_run.h"
 #include "plugins/plugin_api.h"
+#include "plugins/program_option.h"
 
 namespace gleaner::plugins::ipmi {
 namespace {
@@ -61,21 +62,9 @@ class IpmiFactory final : public PluginFactory {
                                     const ValidationOptions&) const override {
     // As the script: the local BMC's every sensor; only the program is
     // chosen.
-    auto& errors = entry.errors();
-    const std::size_t errors_before = errors.size();
-    std::string ipmitool = "ipmitool";
-    if (entry.has("options")) {
-      config::MapReader reader(entry.value("options"), "options", errors);
-      if (auto program = reader.string("ipmitool")) {
-        if (!valid_program(*program)) {
-          errors.add(reader.value("ipmitool"), "options.ipmitool: " + std::string(kProgramRule));
-        }
-        ipmitool = *program;
-      }
-      reader.reject_unknown_keys();
-    }
-    if (errors.size() != errors_before) return nullptr;
-    return std::make_unique<IpmiCollector>(settings, std::move(ipmitool));
+    auto ipmitool = program_option(entry, "ipmitool");
+    if (!ipmitool) return nullptr;
+    return std::make_unique<IpmiCollector>(settings, std::move(*ipmitool));
   }
 };
 

@@ -16,6 +16,7 @@
 #include "plugins/nvme/nvme_output.h"
 #include "plugins/command_run.h"
 #include "plugins/plugin_api.h"
+#include "plugins/program_option.h"
 
 namespace gleaner::plugins::nvme {
 namespace {
@@ -123,19 +124,9 @@ class NvmeFactory final : public PluginFactory {
                                     const ValidationOptions&) const override {
     // As the script: every device nvme list shows; only the program is
     // chosen.
-    auto& errors = entry.errors();
-    const std::size_t errors_before = errors.size();
-    std::string nvme = "nvme";
-    if (entry.has("options")) {
-      config::MapReader reader(entry.value("options"), "options", errors);
-      if (auto program = reader.string("nvme")) {
-        if (!valid_program(*program)) errors.add(reader.value("nvme"), "options.nvme: " + std::string(kProgramRule));
-        nvme = *program;
-      }
-      reader.reject_unknown_keys();
-    }
-    if (errors.size() != errors_before) return nullptr;
-    return std::make_unique<NvmeCollector>(settings, std::move(nvme));
+    auto nvme = program_option(entry, "nvme");
+    if (!nvme) return nullptr;
+    return std::make_unique<NvmeCollector>(settings, std::move(*nvme));
   }
 };
 

@@ -16,7 +16,6 @@
 #include <sys/stat.h>
 
 #include <atomic>
-#include <boost/beast/core/detail/base64.hpp>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -25,6 +24,7 @@
 #include <thread>
 #include <vector>
 
+#include "tests/support/basic_authorization.h"
 #include "tests/support/daemon_process.h"
 #include "tests/support/raw_http_connection.h"
 #include "tests/support/scratch_dir.h"
@@ -42,13 +42,6 @@ constexpr auto kPhase = std::chrono::seconds(10);
 constexpr auto kScrapeInterval = std::chrono::milliseconds(100);
 constexpr auto kServedWithin = std::chrono::seconds(1);
 constexpr in_addr_t kGuesserAddress = 0x7f000002;  // 127.0.0.2
-
-std::string basic_authorization(const std::string& user_and_password) {
-  std::string encoded(boost::beast::detail::base64::encoded_size(user_and_password.size()), '\0');
-  encoded.resize(
-      boost::beast::detail::base64::encode(encoded.data(), user_and_password.data(), user_and_password.size()));
-  return "Basic " + encoded;
-}
 
 // Guessers that each send a new wrong password as soon as the last one is
 // answered, on a kept-alive connection (a new one when the server closes it).

@@ -12,7 +12,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <boost/beast/core/detail/base64.hpp>
 #include <atomic>
 #include <chrono>
 #include <future>
@@ -23,6 +22,7 @@
 #include <thread>
 #include <vector>
 
+#include "tests/support/basic_authorization.h"
 #include "tests/support/bcrypt_hash.h"
 #include "tests/support/curl_client.h"
 #include "tests/support/http_client.h"
@@ -43,6 +43,7 @@
 namespace gleaner::http {
 namespace {
 
+using gleaner::testing::basic_authorization;
 using gleaner::testing::bcrypt_hash;
 using gleaner::testing::curl;
 using gleaner::testing::CurlReply;
@@ -612,13 +613,6 @@ TEST_F(BasicAuthServerTest, FloodOfWrongPasswordsNeitherGrowsTheQueueNorStallsAC
   EXPECT_LE(most_pending, PendingPlaces::kPerClient) << "one client (127.0.0.1) holds its share at most";
   EXPECT_TRUE(eventually([&] { return statistics().pending_checks == 0; }));
   EXPECT_EQ(after.cache_hits, 1u);
-}
-
-std::string basic_authorization(const std::string& user_and_password) {
-  std::string encoded(boost::beast::detail::base64::encoded_size(user_and_password.size()), '\0');
-  encoded.resize(
-      boost::beast::detail::base64::encode(encoded.data(), user_and_password.data(), user_and_password.size()));
-  return "Basic " + encoded;
 }
 
 // A client flooding with new guesses, each paid for in full, from another
