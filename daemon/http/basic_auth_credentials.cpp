@@ -111,7 +111,8 @@ BasicAuthCredentials::QuickVerdict BasicAuthCredentials::check_quickly(const Pre
   const User& user = users_.front();
   const bool username_matches = equal_in_constant_time(sha256(presented.username), user.username_digest);
   const bool password_matches = equal_in_constant_time(sha256(presented.password), user.password_digest);
-  return username_matches & password_matches ? QuickVerdict::accepted : QuickVerdict::rejected;
+  // `&`, not `&&`: both comparisons are made, whatever the first gives.
+  return (username_matches & password_matches) ? QuickVerdict::accepted : QuickVerdict::rejected;
 }
 
 const std::string& BasicAuthCredentials::hash_for(const PresentedCredentials& presented, bool* known) const {

@@ -32,6 +32,36 @@ inline std::string describe_families(const metrics::Families& families) {
   return text.size() > 2000 ? text.substr(0, 2000) + "…" : text;
 }
 
+// A family as the text format 0.0.4 writes it (README "Parsers": OpenMetrics'
+// own types as client_python's generate_latest writes them): info x is the
+// gauge x_info, a stateset a gauge, a gaugehistogram the histogram of its
+// buckets, then the gauges x_gcount and x_gsum.
+inline void append_as_text_format(metrics::Families& out, metrics::MetricFamily family) {
+  using metrics::MetricType;
+  switch (family.type) {
+    case MetricType::info:
+      family.name += "_info";
+      family.type = MetricType::gauge;
+      break;
+    case MetricType::stateset: family.type = MetricType::gauge; break;
+    case MetricType::gaugehistogram: {
+      metrics::MetricFamily buckets{family.name, MetricType::histogram, family.help, {}};
+      metrics::MetricFamily gcount{family.name + "_gcount", MetricType::gauge, family.help, {}};
+      metrics::MetricFamily gsum{family.name + "_gsum", MetricType::gauge, family.help, {}};
+      for (auto& sample : family.samples) {
+        auto& part = sample.name == gcount.name ? gcount : sample.name == gsum.name ? gsum : buckets;
+        part.samples.push_back(std::move(sample));
+      }
+      for (auto* part : {&buckets, &gcount, &gsum}) {
+        if (!part->samples.empty()) out.push_back(std::move(*part));
+      }
+      return;
+    }
+    default: break;
+  }
+  out.push_back(std::move(family));
+}
+
 inline void check_round_trip(const metrics::Families& parsed) {
   const auto admission = metrics::admit(parsed, {});
   // What admission leaves out (gleaner's reserved names, the same series
@@ -41,9 +71,10 @@ inline void check_round_trip(const metrics::Families& parsed) {
   metrics::Families expected;
   for (const auto& family : parsed) {
     if (family.samples.empty()) continue;  // a family without samples is not written
-    expected.push_back(family);
+    auto written = family;
     // A family printed without HELP gets the store's, naming its collector.
-    if (family.help.empty()) expected.back().help = "Metric collected by gleaner collector \"round_trip\".";
+    if (written.help.empty()) written.help = "Metric collected by gleaner collector \"round_trip\".";
+    append_as_text_format(expected, std::move(written));
   }
   metrics::MetricStore store;
   // Names that would clash in OpenMetrics (a counter x_total beside a gauge
