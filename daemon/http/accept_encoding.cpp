@@ -1,10 +1,10 @@
 #include "daemon/http/accept_encoding.h"
 
-#include <boost/beast/core/string.hpp>
 #include <algorithm>
 #include <optional>
 #include <string>
 
+#include "daemon/http/ascii_case.h"
 #include "daemon/http/header_list.h"
 
 namespace gleaner::http {
@@ -19,7 +19,7 @@ std::optional<int> weight_of(std::string_view parameters) {
     parameters = semicolon == std::string_view::npos ? std::string_view{} : parameters.substr(semicolon + 1);
     const auto equals = parameter.find('=');
     if (equals == std::string_view::npos) return std::nullopt;
-    if (!boost::beast::iequals(trim_whitespace(parameter.substr(0, equals)), "q")) continue;  // other parameters don't matter
+    if (!iequals_ascii(trim_whitespace(parameter.substr(0, equals)), "q")) continue;  // other parameters don't matter
     const auto q = parse_qvalue(trim_whitespace(parameter.substr(equals + 1)));
     if (!q) return std::nullopt;
     weight = *q;
@@ -42,7 +42,7 @@ struct GzipPreference {
       const auto weight =
           weight_of(semicolon == std::string_view::npos ? std::string_view{} : element.substr(semicolon + 1));
       if (!weight || coding.empty()) continue;
-      if (boost::beast::iequals(coding, "gzip") || boost::beast::iequals(coding, "x-gzip")) {
+      if (iequals_ascii(coding, "gzip") || iequals_ascii(coding, "x-gzip")) {
         gzip_weight = std::max(gzip_weight.value_or(0), *weight);
       } else if (coding == "*") {
         wildcard_weight = std::max(wildcard_weight.value_or(0), *weight);

@@ -1,17 +1,16 @@
 #include "daemon/http/accept_exposition.h"
 
 #include <algorithm>
-#include <boost/beast/core/string.hpp>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "daemon/http/ascii_case.h"
 #include "daemon/http/header_list.h"
 
 namespace gleaner::http {
 namespace {
 
-using boost::beast::iequals;
 
 // One acceptable Accept element: the format it names, if gleaner writes
 // it, and the escaping scheme it asks for, if one Go knows.
@@ -50,13 +49,13 @@ std::optional<Element> read_element(std::string_view element) {
     if (equals == std::string_view::npos) continue;  // as client_golang: a parameter without a value is ignored
     const std::string_view name = trim_whitespace(parameter.substr(0, equals));
     const std::string_view value = unquoted(trim_whitespace(parameter.substr(equals + 1)));
-    if (iequals(name, "q")) {
+    if (iequals_ascii(name, "q")) {
       const auto q = parse_qvalue(value);
       if (!q) return std::nullopt;
       offer.weight = *q;
-    } else if (iequals(name, "version")) {
+    } else if (iequals_ascii(name, "version")) {
       version = value;
-    } else if (iequals(name, "escaping")) {
+    } else if (iequals_ascii(name, "escaping")) {
       // Compared exactly, as Go compares them; an unknown one is ignored.
       for (const auto scheme : kEscapingSchemes) {
         if (value == scheme) offer.escaping = scheme;
@@ -65,11 +64,11 @@ std::optional<Element> read_element(std::string_view element) {
   }
   if (offer.weight == 0) return std::nullopt;
 
-  if (iequals(type, "text") && iequals(subtype, "plain")) {
+  if (iequals_ascii(type, "text") && iequals_ascii(subtype, "plain")) {
     if (!version || *version == "0.0.4") {
       offer.answer = NegotiatedExposition{ExpositionFormat::prometheus_text, std::string(kPrometheusTextContentType)};
     }
-  } else if (iequals(type, "application") && iequals(subtype, "openmetrics-text")) {
+  } else if (iequals_ascii(type, "application") && iequals_ascii(subtype, "openmetrics-text")) {
     if (!version || *version == "0.0.1") {
       offer.answer = NegotiatedExposition{ExpositionFormat::openmetrics, std::string(kOpenMetrics001ContentType)};
     } else if (*version == "1.0.0") {

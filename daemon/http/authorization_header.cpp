@@ -1,8 +1,9 @@
 #include "daemon/http/authorization_header.h"
 
-#include <boost/beast/core/string.hpp>
 #include <array>
 #include <cstdint>
+
+#include "daemon/http/ascii_case.h"
 
 namespace gleaner::http {
 namespace {
@@ -47,7 +48,7 @@ std::optional<std::string> decode_base64(std::string_view text) {
 }  // namespace
 
 std::optional<PresentedCredentials> parse_basic_authorization(std::string_view field_value) {
-  if (field_value.size() <= kScheme.size() || !boost::beast::iequals(field_value.substr(0, kScheme.size()), kScheme) ||
+  if (field_value.size() <= kScheme.size() || !iequals_ascii(field_value.substr(0, kScheme.size()), kScheme) ||
       field_value[kScheme.size()] != ' ') {
     return std::nullopt;
   }

@@ -2,12 +2,12 @@
 
 #include <spdlog/spdlog.h>
 
-#include <boost/beast/core/string.hpp>
 #include <exception>
 #include <string>
 #include <vector>
 
 #include "daemon/http/accept_encoding.h"
+#include "daemon/http/ascii_case.h"
 #include "daemon/http/beast_request_headers.h"
 
 namespace gleaner::http {
@@ -17,13 +17,13 @@ namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 
 bool starts_with_ignoring_case(std::string_view text, std::string_view prefix) {
-  return beast::iequals(text.substr(0, prefix.size()), prefix);
+  return iequals_ascii(text.substr(0, prefix.size()), prefix);
 }
 
 // Framing is the server's: a handler's own would contradict what it sends.
 bool is_framing_field(std::string_view name) {
-  return beast::iequals(name, "Content-Length") || beast::iequals(name, "Transfer-Encoding") ||
-         beast::iequals(name, "Connection");
+  return iequals_ascii(name, "Content-Length") || iequals_ascii(name, "Transfer-Encoding") ||
+         iequals_ascii(name, "Connection");
 }
 
 // The path of an origin-form target ("/metrics?x") or of an absolute-form
