@@ -12,6 +12,7 @@
 #include "common/config/credential_path.h"
 #include "common/config/map_reader.h"
 #include "daemon/config/web_config_file.h"
+#include "daemon/config/yaml_apart.h"
 #include "common/files/bounded_file.h"
 #include "common/files/trusted_file.h"
 #include "daemon/http/listen_address.h"
@@ -72,7 +73,7 @@ class Loader {
  private:
   std::optional<YAML::Node> parse(std::string_view text, const std::string& file) {
     try {
-      return YAML::Load(std::string(text));
+      return parse_yaml_apart(text);
     } catch (const YAML::Exception& error) {
       errors_.add(config::Mark{file, error.mark.line + 1, error.mark.column + 1}, "YAML: " + error.msg);
       return std::nullopt;
@@ -418,7 +419,9 @@ class Loader {
 
 LoadResult load_config_text(std::string_view text, const std::string& file, const std::string& base_dir,
                             const plugins::ValidationOptions& options, const std::optional<std::string>& web_config_file) {
-  return Loader(options, web_config_file).load(text, file, base_dir);
+  auto result = Loader(options, web_config_file).load(text, file, base_dir);
+  release_freed_memory();  // the YAML trees, now freed (yaml_apart.h)
+  return result;
 }
 
 LoadResult load_config_file(const std::string& path, const plugins::ValidationOptions& options,

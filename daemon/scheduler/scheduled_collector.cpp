@@ -81,7 +81,7 @@ ScheduledCollector::ScheduledCollector(const Services& services, CollectorConfig
   status_.persistent = config_.collector->mode() == plugins::CollectorMode::persistent;
 }
 
-void ScheduledCollector::start_schedule() {
+void ScheduledCollector::start_schedule(FirstRunQueue& first_runs) {
   if (status_.streaming) {
     start_stream();
     return;
@@ -89,11 +89,20 @@ void ScheduledCollector::start_schedule() {
   schedule_start_ = steady_clock::now();
   next_tick_ = schedule_start_;
   tick_ = 0;
-  start_run();
+  status_.running = true;
+  first_run_waiting_ = true;
+  first_runs.push([weak = weak_from_this()](std::function<void()> ended) {
+    const auto self = weak.lock();
+    if (!self || !self->first_run_waiting_) return false;  // stopped while it waited
+    self->first_run_waiting_ = false;
+    // Due when the schedule started: the wait for a place is lateness.
+    self->start_run(self->schedule_start_, std::move(ended));
+    return true;
+  });
   wait_for_tick();
 }
 
-void ScheduledCollector::run_now() { start_run(); }
+void ScheduledCollector::run_now() { start_run(steady_clock::now()); }
 
 // Ticks at start + phase + k × interval (k ≥ 1) after the run at start-up:
 // a fixed rate, no drift, each collector at its own phase.
@@ -128,14 +137,13 @@ void ScheduledCollector::on_tick() {
                    "collector " + status_.name + ": tick skipped, the previous run is still going",
                    {{"event", "tick_skipped"}, {"collector", status_.name}, {"reason", "still_running"}});
   } else {
-    start_run();
+    start_run(next_tick_);
   }
   wait_for_tick();
 }
 
-void ScheduledCollector::start_run() {
-  // Due at its tick; the run at start-up (and --once) is due now.
-  context_.due = tick_ == 0 ? steady_clock::now() : next_tick_;
+void ScheduledCollector::start_run(steady_clock::time_point due, std::function<void()> ended) {
+  context_.due = due;
   context_.commands_ran = {};
   start_observed_ = false;
   status_.running = true;
@@ -148,17 +156,22 @@ void ScheduledCollector::start_run() {
   // cannot pull it out from under a run still finishing.
   auto collector = config_.collector;
   asio::co_spawn(services_.executor, collector->collect(context_),
-                 asio::bind_cancellation_slot(
-                     cancel_run_.slot(),
-                     [self = shared_from_this(), collector, started](std::exception_ptr error,
-                                                                     plugins::CollectOutcome outcome) {
-                       if (error) outcome = internal_failure(error);
-                       self->status_.running = false;
-                       self->status_.last_duration = steady_clock::now() - started;
-                       if (self->stopped_) return;  // cancelled by stop(): nothing to publish
-                       self->note_persistent_command(outcome);
-                       self->services_.outcomes.finished(*self, std::move(outcome), /*may_defer=*/true);
-                     }));
+                 asio::bind_cancellation_slot(cancel_run_.slot(),
+                                              [self = shared_from_this(), collector, started, ended = std::move(ended)](
+                                                  std::exception_ptr error, plugins::CollectOutcome outcome) {
+                                                self->run_ended(error, std::move(outcome), started);
+                                                if (ended) ended();
+                                              }));
+}
+
+void ScheduledCollector::run_ended(std::exception_ptr error, plugins::CollectOutcome outcome,
+                                   steady_clock::time_point started) {
+  if (error) outcome = internal_failure(error);
+  status_.running = false;
+  status_.last_duration = steady_clock::now() - started;
+  if (stopped_) return;  // cancelled by stop(): nothing to publish
+  note_persistent_command(outcome);
+  services_.outcomes.finished(*this, std::move(outcome), /*may_defer=*/true);
 }
 
 // A stream collector's command runs until it ends; each record it prints
@@ -220,7 +233,12 @@ void ScheduledCollector::restart_stream_later() {
 void ScheduledCollector::stop() {
   stopped_ = true;
   timer_.cancel();
-  if (status_.running) cancel_run_.emit(asio::cancellation_type::terminal);
+  if (first_run_waiting_) {
+    first_run_waiting_ = false;
+    status_.running = false;
+  } else if (status_.running) {
+    cancel_run_.emit(asio::cancellation_type::terminal);
+  }
   config_.collector->stop();  // a persistent command goes with its group
 }
 

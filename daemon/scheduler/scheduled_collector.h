@@ -5,11 +5,14 @@
 #include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
+#include <exception>
+#include <functional>
 #include <memory>
 
 #include "daemon/config/daemon_config.h"
 #include "daemon/scheduler/collector_status.h"
 #include "daemon/scheduler/failure_log.h"
+#include "daemon/scheduler/first_run_queue.h"
 #include "daemon/scheduler/lateness_histogram.h"
 #include "daemon/scheduler/restart_backoff.h"
 #include "daemon/scheduler/run_observer.h"
@@ -35,8 +38,10 @@ class ScheduledCollector : public std::enable_shared_from_this<ScheduledCollecto
 
   ScheduledCollector(const Services& services, CollectorConfig config);
 
-  // First run now, then every interval after it.
-  void start_schedule();
+  // The schedule starts now; its first run when `first_runs` has a place
+  // for it (a stream's command at once). Until then it counts as running,
+  // so a tick that comes first is skipped and counted.
+  void start_schedule(FirstRunQueue& first_runs);
   // One run now, no schedule (for --once).
   void run_now();
   // Cancels the timer and any run in flight; its outcome is then dropped.
@@ -54,7 +59,9 @@ class ScheduledCollector : public std::enable_shared_from_this<ScheduledCollecto
  private:
   void wait_for_tick();
   void on_tick();
-  void start_run();
+  // `ended`, if set, is called when the run is over, however it ends.
+  void start_run(std::chrono::steady_clock::time_point due, std::function<void()> ended = {});
+  void run_ended(std::exception_ptr error, plugins::CollectOutcome outcome, std::chrono::steady_clock::time_point started);
   void start_stream();
   void restart_stream_later();
   void note_persistent_command(const plugins::CollectOutcome& outcome);
@@ -71,6 +78,7 @@ class ScheduledCollector : public std::enable_shared_from_this<ScheduledCollecto
   // Where in its interval this collector's ticks fall (see wait_for_tick).
   std::chrono::milliseconds phase_{0};
   bool stopped_ = false;
+  bool first_run_waiting_ = false;  // in the FirstRunQueue
   // One run at a time, so one context: it outlives each run's coroutine.
   plugins::CollectContext context_;
   bool start_observed_ = false;

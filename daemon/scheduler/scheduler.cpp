@@ -18,6 +18,7 @@ Scheduler::~Scheduler() { stop(); }
 void Scheduler::apply(std::vector<CollectorConfig> collectors, const Limits& limits, bool start) {
   outcomes_.set_max_series(limits.max_series);
   runner_.set_max_concurrent(limits.max_concurrent);
+  first_runs_.set_places(limits.max_concurrent);
   // The configuration's order settles which collector keeps a name that
   // two print differently (README "What a collector may expose").
   std::vector<std::string> precedence;
@@ -48,7 +49,7 @@ void Scheduler::apply(std::vector<CollectorConfig> collectors, const Limits& lim
   outcomes_.set_precedence(precedence);
   for (auto& scheduled : to_start) {
     outcomes_.withdraw(scheduled->config().settings.name);  // a changed one starts afresh
-    if (start) scheduled->start_schedule();
+    if (start) scheduled->start_schedule(first_runs_);
   }
 }
 
@@ -64,6 +65,7 @@ void Scheduler::run_each_once(std::function<void()> done) {
 }
 
 void Scheduler::stop() {
+  first_runs_.clear();
   for (auto& [name, collector] : collectors_) {
     collector->stop();
     if (collector->status().running) draining_.push_back(collector);

@@ -18,6 +18,7 @@
 #include "common/metrics/metric_store.h"
 #include "common/subprocess/process_runner.h"
 #include "daemon/scheduler/collector_status.h"
+#include "daemon/scheduler/first_run_queue.h"
 #include "daemon/scheduler/lateness_histogram.h"
 #include "daemon/scheduler/off_loop_worker.h"
 #include "daemon/scheduler/outcome_recorder.h"
@@ -37,7 +38,9 @@ class Scheduler {
   // Makes `collectors` the running set. One whose fingerprint is unchanged
   // keeps its schedule, its series and its counters; a removed or changed
   // one is stopped (its run cancelled, its series removed); a new or
-  // changed one starts with a run now (unless start is false: --once).
+  // changed one starts with a run now, or as soon as one of
+  // limits.max_concurrent places for first runs is free (unless start is
+  // false: --once).
   void apply(std::vector<CollectorConfig> collectors, const Limits& limits, bool start = true);
 
   // Who hears, for --once --verbose, of each command and outcome (see
@@ -68,6 +71,7 @@ class Scheduler {
   std::map<std::string, std::shared_ptr<ScheduledCollector>> collectors_;
   // Stopped collectors whose run is still finishing (for runs_in_flight).
   std::vector<std::shared_ptr<ScheduledCollector>> draining_;
+  FirstRunQueue first_runs_;
   OffLoopWorker worker_;
   RunObserver observer_;
   OutcomeRecorder outcomes_;

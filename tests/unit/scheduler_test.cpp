@@ -276,6 +276,68 @@ TEST_F(SchedulerTest, ReloadKeepsUnchangedCollectorsAndRestartsChangedOnes) {
   EXPECT_EQ(store_.series("added"), 1u);
 }
 
+// Collectors starting together begin their first runs as places free up,
+// limits.max_concurrent at a time and in configuration order, rather than
+// all at once to wait inside the runner (README "Scheduling"). One waiting
+// for its place counts as running, so its ticks are skipped and counted;
+// its first run is due when the schedule started, so the wait shows as
+// lateness; one removed while it waits never runs.
+TEST_F(SchedulerTest, FirstRunsBeginAsPlacesFreeUpInConfigurationOrder) {
+  constexpr std::size_t kCollectors = 12;
+  constexpr std::size_t kPlaces = 3;
+  std::vector<std::shared_ptr<Script>> scripts;
+  std::vector<CollectorConfig> configs;
+  for (std::size_t i = 0; i < kCollectors; ++i) {
+    scripts.push_back(std::make_shared<Script>());
+    scripts.back()->hold = true;
+    configs.push_back(fake("c" + std::to_string(100 + i), scripts.back(), 60'000ms));
+  }
+  Limits limits;
+  limits.max_concurrent = kPlaces;
+  const auto applied = steady_clock::now();
+  scheduler_.apply(std::move(configs), limits);
+  const auto begun = [&] {
+    std::size_t count = 0;
+    for (const auto& script : scripts) count += !script->dues.empty();
+    return count;
+  };
+  // Every handler ready to run has run: nothing more would begin by itself.
+  io_.poll();
+  EXPECT_EQ(begun(), kPlaces);
+  EXPECT_EQ(scheduler_.runs_in_flight(), kCollectors) << "a first run waiting for its place is in flight";
+  EXPECT_TRUE(status("c111").running);
+  EXPECT_EQ(status("c111").runs_total, 0u);
+
+  // Removed while it waits (a reload without it): it never runs.
+  std::vector<CollectorConfig> kept;
+  for (std::size_t i = 0; i < kCollectors; ++i) {
+    if (i != 4) kept.push_back(fake("c" + std::to_string(100 + i), scripts[i], 60'000ms));
+  }
+  scheduler_.apply(std::move(kept), limits);
+  EXPECT_EQ(scheduler_.runs_in_flight(), kCollectors - 1);
+
+  // Each run that ends lets the next waiting one begin, in order; its due
+  // is still when the schedules started, before that run ended.
+  std::vector<std::size_t> order;
+  for (std::size_t i = 0; i < kCollectors; ++i) {
+    if (i != 4) order.push_back(i);
+  }
+  for (std::size_t k = 0; k + kPlaces < order.size(); ++k) {
+    const auto next = order[k + kPlaces];
+    SCOPED_TRACE("c" + std::to_string(100 + next));
+    const auto released = steady_clock::now();
+    scripts[order[k]]->release();
+    ASSERT_TRUE(run_until(io_, [&] { return !scripts[next]->dues.empty(); }));
+    io_.poll();
+    for (std::size_t j = k + kPlaces + 1; j < order.size(); ++j) EXPECT_TRUE(scripts[order[j]]->dues.empty());
+    EXPECT_GE(scripts[next]->dues[0], applied);
+    EXPECT_LT(scripts[next]->dues[0], released) << "due when its place came, not when its schedule started";
+  }
+  EXPECT_TRUE(scripts[4]->dues.empty()) << "the removed collector ran";
+  for (auto& script : scripts) script->release();
+  ASSERT_TRUE(run_until(io_, [&] { return scheduler_.runs_in_flight() == 0; }));
+}
+
 // limits.max_series: a run printing more fails (reason series_limit) and
 // exposes nothing; one printing exactly as many succeeds.
 TEST_F(SchedulerTest, FailsARunOverTheSeriesLimit) {
