@@ -5,9 +5,13 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <optional>
+#include <string_view>
 #include <fstream>
 #include <sstream>
 
+#include "common/metrics/exposition.h"
+#include "common/metrics/sample_text.h"
 #include "daemon/version.h"
 
 namespace gleaner::daemon {
@@ -79,48 +83,81 @@ void add_basic_auth_metrics(const http::AuthStatistics& auth, metrics::Families&
 
 }  // namespace
 
-metrics::Families self_metrics(const std::vector<const CollectorStatus*>& collectors, const DaemonState& state,
-                               const metrics::MetricFamily& lateness) {
-  auto up = family("gleaner_collector_up", MetricType::gauge, "Whether the collector's last run succeeded.");
-  auto duration = family("gleaner_collector_duration_seconds", MetricType::gauge,
-                         "How long the collector's last run took.");
-  auto last_success = family("gleaner_collector_last_success_timestamp_seconds", MetricType::gauge,
-                             "Unix time of the collector's last successful run.");
-  auto runs = family("gleaner_collector_runs_total", MetricType::counter, "Runs the collector started.");
-  auto failures = family("gleaner_collector_failures_total", MetricType::counter,
-                         "Failed runs of the collector, by reason.");
-  auto skipped = family("gleaner_collector_skipped_total", MetricType::counter,
-                        "Ticks skipped because the collector's previous run was still going, or a stream's records coalesced away.");
-  auto series = family("gleaner_collector_series", MetricType::gauge, "Series the collector exposes now.");
-  auto dropped = family("gleaner_collector_dropped_series_total", MetricType::counter,
-                        "Series the collector's commands printed that were not exposed, by reason.");
-  auto restarts = family("gleaner_collector_restarts_total", MetricType::counter,
-                         "Restarts of a stream or persistent collector's command after it ended.");
+void write_collector_metrics(std::string& out, const std::vector<const CollectorStatus*>& collectors,
+                             metrics::TextFormat format) {
+  using Status = CollectorStatus;
+  using Value = std::optional<double>;
+  std::string lines;  // one family's, its room kept for the next
+  const auto line = [&](std::string_view name, const Status& status, std::string_view reason, double value) {
+    lines += name;
+    lines += "{collector=\"";
+    metrics::append_escaped_label_value(lines, status.name);
+    if (!reason.empty()) {
+      lines += "\",reason=\"";
+      lines += reason;
+    }
+    lines += "\"} ";
+    metrics::append_value(lines, value);
+    lines += '\n';
+  };
+  const auto end_family = [&](std::string_view name, MetricType type, std::string_view help) {
+    if (!lines.empty()) metrics::append_own_family(out, name, type, help, lines, format);
+    lines.clear();
+  };
+  // One series per collector that `value` gives one for.
+  const auto per_collector = [&](std::string_view name, MetricType type, std::string_view help, auto value) {
+    for (const auto* status : collectors) {
+      if (const Value v = value(*status)) line(name, *status, {}, *v);
+    }
+    end_family(name, type, help);
+  };
+  // One counter per collector and reason.
+  const auto per_reason = [&](std::string_view name, std::string_view help, const auto& reasons, auto count) {
+    for (const auto* status : collectors) {
+      for (const auto reason : reasons) line(name, *status, to_string(reason), static_cast<double>(count(*status, reason)));
+    }
+    end_family(name, MetricType::counter, help);
+  };
+
+  per_collector("gleaner_collector_up", MetricType::gauge, "Whether the collector's last run succeeded.",
+                [](const Status& s) -> Value { return s.up ? 1 : 0; });
+  per_collector("gleaner_collector_duration_seconds", MetricType::gauge, "How long the collector's last run took.",
+                [](const Status& s) -> Value { return std::chrono::duration<double>(s.last_duration).count(); });
+  per_collector("gleaner_collector_last_success_timestamp_seconds", MetricType::gauge,
+                "Unix time of the collector's last successful run.", [](const Status& s) -> Value {
+                  if (!s.last_success) return std::nullopt;
+                  return unix_seconds(*s.last_success);
+                });
+  per_collector("gleaner_collector_runs_total", MetricType::counter, "Runs the collector started.",
+                [](const Status& s) -> Value { return static_cast<double>(s.runs_total); });
+  per_reason("gleaner_collector_failures_total", "Failed runs of the collector, by reason.",
+             plugins::kAllFailureReasons, [](const Status& s, plugins::FailureReason reason) {
+               return s.failures_total[static_cast<std::size_t>(reason)];
+             });
+  per_collector("gleaner_collector_skipped_total", MetricType::counter,
+                "Ticks skipped because the collector's previous run was still going, or a stream's records "
+                "coalesced away.",
+                [](const Status& s) -> Value { return static_cast<double>(s.skipped_total); });
+  per_collector("gleaner_collector_series", MetricType::gauge, "Series the collector exposes now.",
+                [](const Status& s) -> Value { return static_cast<double>(s.series); });
+  per_reason("gleaner_collector_dropped_series_total",
+             "Series the collector's commands printed that were not exposed, by reason.", metrics::kAllDropReasons,
+             [](const Status& s, metrics::DropReason reason) { return s.dropped_total[static_cast<std::size_t>(reason)]; });
+  per_collector("gleaner_collector_restarts_total", MetricType::counter,
+                "Restarts of a stream or persistent collector's command after it ended.", [](const Status& s) -> Value {
+                  if (!s.streaming && !s.persistent) return std::nullopt;
+                  return static_cast<double>(s.restarts_total);
+                });
   // What an alert on gleaner_collector_last_success_timestamp_seconds needs
   // to know: how often a success is due. A stream has no ticks, so none.
-  auto interval = family("gleaner_collector_interval_seconds", MetricType::gauge,
-                         "The collector's configured interval between ticks.");
+  per_collector("gleaner_collector_interval_seconds", MetricType::gauge,
+                "The collector's configured interval between ticks.", [](const Status& s) -> Value {
+                  if (s.streaming) return std::nullopt;
+                  return std::chrono::duration<double>(s.interval).count();
+                });
+}
 
-  for (const auto* status : collectors) {
-    const metrics::Labels labels = {Label{"collector", status->name}};
-    add(up, labels, status->up ? 1 : 0);
-    add(duration, labels, std::chrono::duration<double>(status->last_duration).count());
-    if (status->last_success) add(last_success, labels, unix_seconds(*status->last_success));
-    add(runs, labels, static_cast<double>(status->runs_total));
-    for (const auto reason : plugins::kAllFailureReasons) {
-      add(failures, {Label{"collector", status->name}, Label{"reason", std::string(plugins::to_string(reason))}},
-          static_cast<double>(status->failures_total[static_cast<std::size_t>(reason)]));
-    }
-    add(skipped, labels, static_cast<double>(status->skipped_total));
-    add(series, labels, static_cast<double>(status->series));
-    for (const auto reason : metrics::kAllDropReasons) {
-      add(dropped, {Label{"collector", status->name}, Label{"reason", std::string(metrics::to_string(reason))}},
-          static_cast<double>(status->dropped_total[static_cast<std::size_t>(reason)]));
-    }
-    if (status->streaming || status->persistent) add(restarts, labels, static_cast<double>(status->restarts_total));
-    if (!status->streaming) add(interval, labels, std::chrono::duration<double>(status->interval).count());
-  }
-
+metrics::Families self_metrics(const DaemonState& state, const metrics::MetricFamily& lateness) {
   auto running = family("gleaner_commands_running", MetricType::gauge, "Commands running now.");
   add(running, {}, static_cast<double>(state.commands_running));
   auto reload = family("gleaner_config_last_reload_successful", MetricType::gauge,
@@ -132,10 +169,7 @@ metrics::Families self_metrics(const std::vector<const CollectorStatus*>& collec
   auto build = family("gleaner_build_info", MetricType::gauge, "gleaner's version; always 1.");
   add(build, {Label{"version", std::string(kVersion)}}, 1);
 
-  metrics::Families families = {std::move(up),     std::move(duration), std::move(last_success),
-                                std::move(runs),   std::move(failures), std::move(skipped),
-                                std::move(series), std::move(dropped), std::move(restarts), std::move(interval), std::move(running),
-                                std::move(reload), std::move(orphans), std::move(build), lateness};
+  metrics::Families families = {std::move(running), std::move(reload), std::move(orphans), std::move(build), lateness};
   if (state.basic_auth) add_basic_auth_metrics(*state.basic_auth, families);
   for (auto& process : process_metrics()) families.push_back(std::move(process));
   return families;

@@ -5,10 +5,20 @@
 
 namespace gleaner::daemon {
 
+namespace {
+
+metrics::MetricStore::Parts render_parts(const metrics::MetricStore& store, const Scheduler& scheduler,
+                                         const DaemonState& state, metrics::TextFormat format) {
+  std::string own;
+  write_collector_metrics(own, scheduler.statuses(), format);
+  return store.render_parts(self_metrics(state, scheduler.lateness().family()), format, std::move(own));
+}
+
+}  // namespace
+
 std::string render_exposition(const metrics::MetricStore& store, const Scheduler& scheduler, const DaemonState& state) {
-  std::string body;
-  store.render(self_metrics(scheduler.statuses(), state, scheduler.lateness().family()), body);
-  return body;
+  const auto parts = render_parts(store, scheduler, state, metrics::TextFormat::prometheus);
+  return *parts.stable + parts.rest;
 }
 
 http::HttpResponse handle_request(const WebContext& context, const http::HttpRequest& request) {
@@ -22,9 +32,7 @@ http::HttpResponse handle_request(const WebContext& context, const http::HttpReq
     // Caches must know the body depends on Accept (and on Accept-Encoding,
     // which the server adds).
     response.headers.emplace_back("Vary", "Accept");
-    const auto& scheduler = *context.scheduler;
-    auto parts = context.store->render_parts(
-        self_metrics(scheduler.statuses(), context.state(), scheduler.lateness().family()), format);
+    auto parts = render_parts(*context.store, *context.scheduler, context.state(), format);
     if (parts.stable) {
       auto& cache = context.cache->by_format[static_cast<std::size_t>(format)];
       if (cache.source != parts.stable) {

@@ -1,23 +1,25 @@
 #pragma once
-// Writing gleaner's own families in the Prometheus text format, through
-// prometheus-cpp's TextSerializer. Histograms and summaries arrive as flat
-// samples (NAME_bucket{le}, NAME_sum, NAME_count…) and are regrouped into
-// prometheus-cpp's structured form here. Its counts are integers, which
-// gleaner's own are; what commands print goes through admission.h instead,
-// which keeps every value exactly as printed.
+// The header lines of a family in the Prometheus text format. Sample lines
+// are sample_text.h's, for gleaner's own families as for what commands
+// print (admission.h keeps every value exactly as printed).
 
 #include <string>
+#include <string_view>
 
+#include "common/metrics/openmetrics.h"
 #include "common/metrics/sample.h"
 
 namespace gleaner::metrics {
 
-// The sample lines of one family, without HELP and TYPE, with `extra`
-// labels added to every sample. A sample label that has the name of an
-// extra label is kept as "exported_<name>", as Prometheus does.
-std::string serialize_samples(const MetricFamily& family, const Labels& extra);
-
 // "# HELP …\n# TYPE …\n" for a family (HELP only when there is a text).
 std::string family_header(std::string_view name, MetricType type, std::string_view help);
+
+// Appends one of gleaner's own families whose sample lines are written
+// already (`lines`: a gauge's, or a counter's named NAME_total, valid in
+// both formats as they are) under the header `format` asks for: in
+// OpenMetrics a counter's TYPE names it without _total, and a name ending
+// in a unit has its UNIT line.
+void append_own_family(std::string& out, std::string_view name, MetricType type, std::string_view help,
+                       const std::string& lines, TextFormat format);
 
 }  // namespace gleaner::metrics

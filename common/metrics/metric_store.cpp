@@ -308,7 +308,7 @@ void MetricStore::render_own(const Families& own, std::string& out, TextFormat f
     if (family.samples.empty()) continue;
     if (format == TextFormat::prometheus) {
       out += family_header(family.name, family.type, family.help);
-      out += serialize_samples(family, {});
+      for (const auto& sample : family.samples) append_sample_line(out, sample.name, sample.labels, sample.value);
       continue;
     }
     // The same path as a collector's family, and a UNIT where the name
@@ -327,7 +327,7 @@ void MetricStore::render_own(const Families& own, std::string& out, TextFormat f
   if (format == TextFormat::openmetrics) out += kOpenMetricsEnd;
 }
 
-MetricStore::Parts MetricStore::render_parts(const Families& own, TextFormat format) const {
+MetricStore::Parts MetricStore::render_parts(const Families& own, TextFormat format, std::string own_text) const {
   auto& stable = stable_[static_cast<std::size_t>(format)];
   if (!stable) {
     auto text = std::make_shared<std::string>();
@@ -336,6 +336,7 @@ MetricStore::Parts MetricStore::render_parts(const Families& own, TextFormat for
   }
   Parts parts;
   parts.stable = stable;
+  parts.rest = std::move(own_text);
   render_own(own, parts.rest, format);
   return parts;
 }

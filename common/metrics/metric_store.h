@@ -62,12 +62,13 @@ class MetricStore {
   // The same exposition in two parts, for scrapes: `stable`, every
   // collector's families, kept between scrapes until a collector publishes
   // or goes (the same pointer until then); and `rest`, gleaner's own. Each
-  // format has its own stable part.
+  // format has its own stable part. `own_text`, own families written
+  // already in `format`, comes first in `rest`.
   struct Parts {
     std::shared_ptr<const std::string> stable;
     std::string rest;
   };
-  Parts render_parts(const Families& own, TextFormat format = TextFormat::prometheus) const;
+  Parts render_parts(const Families& own, TextFormat format = TextFormat::prometheus, std::string own_text = {}) const;
 
  private:
   struct Family {

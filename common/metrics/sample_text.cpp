@@ -6,11 +6,21 @@
 namespace gleaner::metrics {
 
 std::string format_value(double value) {
-  if (std::isnan(value)) return "NaN";
-  if (std::isinf(value)) return value > 0 ? "+Inf" : "-Inf";
-  char buffer[32];
-  const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
-  return std::string(buffer, result.ptr);
+  std::string text;
+  append_value(text, value);
+  return text;
+}
+
+void append_value(std::string& out, double value) {
+  if (std::isnan(value)) {
+    out += "NaN";
+  } else if (std::isinf(value)) {
+    out += value > 0 ? "+Inf" : "-Inf";
+  } else {
+    char buffer[32];
+    const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
+    out.append(buffer, result.ptr);
+  }
 }
 
 void append_escaped_label_value(std::string& out, std::string_view value) {
@@ -40,7 +50,7 @@ void append_sample_line(std::string& out, std::string_view name, const Labels& l
     out += '}';
   }
   out += ' ';
-  out += format_value(value);
+  append_value(out, value);
   out += '\n';
 }
 

@@ -14,6 +14,8 @@ namespace gleaner::metrics {
 
 // "NaN", "+Inf", "-Inf", or the shortest decimal that reads back as value.
 std::string format_value(double value);
+// The same, appended to out.
+void append_value(std::string& out, double value);
 
 // Appends `name{a="x",b="y"} value\n` (no braces without labels).
 void append_sample_line(std::string& out, std::string_view name, const Labels& labels, double value);
