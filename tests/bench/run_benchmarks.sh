@@ -26,7 +26,7 @@ echo "saved in $results"
 cmake -S . -B "$build" -G Ninja >/dev/null
 targets="gleaner"
 wanted spawn && targets+=" spawn_bench"
-wanted load && targets+=" load_bench"
+wanted load && targets+=" load_bench cold_memory_bench"
 wanted scrape && targets+=" scrape_bench"
 wanted flood && targets+=" stream_flood_bench"
 wanted stall && targets+=" stall_bench"
@@ -53,6 +53,9 @@ if wanted load; then
   "$bench/load_bench" --collectors 100 --interval-ms 1000 --seconds 20
   for run in 1 2; do "$bench/load_bench" --collectors 1000 --interval-ms 10000 --seconds 30 --warmup-seconds 12; done
   echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo
+  echo "== the machine: reading memory again after it lay untouched (tests/bench/cold_memory_bench.cpp) =="
+  "$bench/cold_memory_bench"
 fi
 if wanted scrape; then
   echo
