@@ -6,8 +6,8 @@
 //
 // Why not let them all start and wait in the ProcessRunner's queue, as
 // before: a run waiting there for its command's place has already made its
-// coroutine frames, some 5 KiB with the exec plugin. 1,000 collectors
-// starting together held about 5 MB of them while their commands went
+// coroutine frames, some 4 KiB with the exec plugin. 1,000 collectors
+// starting together held about 4 MB of them while their commands went
 // through 16 places, and the heap could not give that back afterwards: what
 // lives on (each collector's first series) had been allocated among them
 // (README "Performance").
