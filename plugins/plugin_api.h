@@ -108,6 +108,10 @@ class Collector {
 
   virtual ~Collector() = default;
   virtual CollectorMode mode() const { return CollectorMode::periodic; }
+  // Whether its runs start commands (and so wait for a place among
+  // limits.max_concurrent). One that does not (textfile) begins its first
+  // run at once instead of in the start-up queue (README "Scheduling").
+  virtual bool runs_commands() const { return true; }
 
   // One run. A failing command is an outcome, never an exception. Honours
   // asio cancellation (the runner terminates the command). For a stream

@@ -89,6 +89,11 @@ void ScheduledCollector::start_schedule(FirstRunQueue& first_runs) {
   schedule_start_ = steady_clock::now();
   next_tick_ = schedule_start_;
   tick_ = 0;
+  if (!config_.collector->runs_commands()) {  // nothing to wait for a place
+    start_run(schedule_start_);
+    wait_for_tick();
+    return;
+  }
   status_.running = true;
   first_run_waiting_ = true;
   first_runs.push([weak = weak_from_this()](std::function<void()> ended) {

@@ -39,7 +39,7 @@ class ScheduledCollector : public std::enable_shared_from_this<ScheduledCollecto
   ScheduledCollector(const Services& services, CollectorConfig config);
 
   // The schedule starts now; its first run when `first_runs` has a place
-  // for it (a stream's command at once). Until then it counts as running,
+  // for it (at once for a stream's command, or a collector that runs none). Until then it counts as running,
   // so a tick that comes first is skipped and counted.
   void start_schedule(FirstRunQueue& first_runs);
   // One run now, no schedule (for --once).

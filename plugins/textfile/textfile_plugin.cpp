@@ -35,6 +35,8 @@ class TextfileCollector final : public Collector {
   TextfileCollector(CollectorSettings settings, TextfileOptions options)
       : settings_(std::move(settings)), options_(std::move(options)) {}
 
+  bool runs_commands() const override { return false; }  // it reads files
+
   boost::asio::awaitable<CollectOutcome> collect(CollectContext& context) override {
     // The directory may sit on a filesystem that hangs: listing and reading
     // happen on a thread of their own, bounded by the collector's timeout.

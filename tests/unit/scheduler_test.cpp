@@ -41,6 +41,7 @@ struct Script {
   bool fail = false;       // fails with reason exit_code instead
   bool throws = false;     // throws instead: a fault of gleaner's
   bool hold = false;       // waits for release() before it ends
+  bool commands = true;    // says its runs start commands (runs_commands())
   std::vector<steady_clock::time_point> dues;  // each run's context.due
   asio::steady_timer* gate = nullptr;          // the held run's wait
 
@@ -53,6 +54,8 @@ struct Script {
 class FakeCollector final : public plugins::Collector {
  public:
   explicit FakeCollector(std::shared_ptr<Script> script) : script_(std::move(script)) {}
+
+  bool runs_commands() const override { return script_->commands; }
 
   asio::awaitable<CollectOutcome> collect(plugins::CollectContext& context) override {
     const auto script = script_;  // the frame keeps it
@@ -308,12 +311,27 @@ TEST_F(SchedulerTest, FirstRunsBeginAsPlacesFreeUpInConfigurationOrder) {
   EXPECT_TRUE(status("c111").running);
   EXPECT_EQ(status("c111").runs_total, 0u);
 
+  // One whose runs start no command (textfile) has nothing to wait for.
+  auto reader = std::make_shared<Script>();
+  reader->hold = true;
+  reader->commands = false;
+  std::vector<CollectorConfig> with_reader;
+  for (std::size_t i = 0; i < kCollectors; ++i) with_reader.push_back(fake("c" + std::to_string(100 + i), scripts[i], 60'000ms));
+  with_reader.push_back(fake("reader", reader, 60'000ms));
+  scheduler_.apply(std::move(with_reader), limits);
+  io_.poll();
+  EXPECT_EQ(reader->dues.size(), 1u) << "a collector running no command waited for a place";
+  EXPECT_EQ(begun(), kPlaces);
+  reader->release();
+
   // Removed while it waits (a reload without it): it never runs.
   std::vector<CollectorConfig> kept;
   for (std::size_t i = 0; i < kCollectors; ++i) {
     if (i != 4) kept.push_back(fake("c" + std::to_string(100 + i), scripts[i], 60'000ms));
   }
+  kept.push_back(fake("reader", reader, 60'000ms));
   scheduler_.apply(std::move(kept), limits);
+  ASSERT_TRUE(run_until(io_, [&] { return !status("reader").running; }));
   EXPECT_EQ(scheduler_.runs_in_flight(), kCollectors - 1);
 
   // Each run that ends lets the next waiting one begin, in order; its due
