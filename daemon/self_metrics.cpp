@@ -89,16 +89,11 @@ void write_collector_metrics(std::string& out, const std::vector<const Collector
   using Value = std::optional<double>;
   std::string lines;  // one family's, its room kept for the next
   const auto line = [&](std::string_view name, const Status& status, std::string_view reason, double value) {
-    lines += name;
-    lines += "{collector=\"";
-    metrics::append_escaped_label_value(lines, status.name);
-    if (!reason.empty()) {
-      lines += "\",reason=\"";
-      lines += reason;
+    if (reason.empty()) {
+      metrics::append_sample_line(lines, name, {{"collector", status.name}}, value);
+    } else {
+      metrics::append_sample_line(lines, name, {{"collector", status.name}, {"reason", reason}}, value);
     }
-    lines += "\"} ";
-    metrics::append_value(lines, value);
-    lines += '\n';
   };
   const auto end_family = [&](std::string_view name, MetricType type, std::string_view help) {
     if (!lines.empty()) metrics::append_own_family(out, name, type, help, lines, format);

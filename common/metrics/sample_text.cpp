@@ -5,12 +5,9 @@
 
 namespace gleaner::metrics {
 
-std::string format_value(double value) {
-  std::string text;
-  append_value(text, value);
-  return text;
-}
+namespace {
 
+// format_value(), appended to out.
 void append_value(std::string& out, double value) {
   if (std::isnan(value)) {
     out += "NaN";
@@ -21,6 +18,14 @@ void append_value(std::string& out, double value) {
     const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
     out.append(buffer, result.ptr);
   }
+}
+
+}  // namespace
+
+std::string format_value(double value) {
+  std::string text;
+  append_value(text, value);
+  return text;
 }
 
 void append_escaped_label_value(std::string& out, std::string_view value) {
@@ -34,9 +39,13 @@ void append_escaped_label_value(std::string& out, std::string_view value) {
   }
 }
 
-void append_sample_line(std::string& out, std::string_view name, const Labels& labels, double value) {
+namespace {
+
+// Label and LabelView alike: each has .name and .value.
+template <typename LabelList>
+void append_line(std::string& out, std::string_view name, const LabelList& labels, double value) {
   out += name;
-  if (!labels.empty()) {
+  if (labels.size() != 0) {
     out += '{';
     bool first = true;
     for (const auto& label : labels) {
@@ -52,6 +61,17 @@ void append_sample_line(std::string& out, std::string_view name, const Labels& l
   out += ' ';
   append_value(out, value);
   out += '\n';
+}
+
+}  // namespace
+
+void append_sample_line(std::string& out, std::string_view name, const Labels& labels, double value) {
+  append_line(out, name, labels, value);
+}
+
+void append_sample_line(std::string& out, std::string_view name, std::initializer_list<LabelView> labels,
+                        double value) {
+  append_line(out, name, labels, value);
 }
 
 }  // namespace gleaner::metrics

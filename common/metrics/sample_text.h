@@ -5,6 +5,7 @@
 // and 123.5 stays 123.5, where a detour through an integer count would
 // truncate them), and label values are escaped as the format requires.
 
+#include <initializer_list>
 #include <string>
 #include <string_view>
 
@@ -14,11 +15,17 @@ namespace gleaner::metrics {
 
 // "NaN", "+Inf", "-Inf", or the shortest decimal that reads back as value.
 std::string format_value(double value);
-// The same, appended to out.
-void append_value(std::string& out, double value);
 
 // Appends `name{a="x",b="y"} value\n` (no braces without labels).
 void append_sample_line(std::string& out, std::string_view name, const Labels& labels, double value);
+// The same from labels held elsewhere (gleaner's own series at a scrape,
+// written without making a Label of each).
+struct LabelView {
+  std::string_view name;
+  std::string_view value;
+};
+void append_sample_line(std::string& out, std::string_view name, std::initializer_list<LabelView> labels,
+                        double value);
 
 // Appends a label value with `\`, `"` and newline escaped.
 void append_escaped_label_value(std::string& out, std::string_view value);

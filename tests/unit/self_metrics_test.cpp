@@ -96,6 +96,16 @@ TEST(CollectorMetrics, OpenMetricsNamesCountersWithoutTotalAndGivesSecondsTheirU
   EXPECT_EQ(text.find("# EOF"), std::string::npos) << "the end is the whole exposition's to write";
 }
 
+// The configuration admits only plain names, but the writer does not rely
+// on it: a quote, a backslash or a newline in one is escaped.
+TEST(CollectorMetrics, ANameIsEscapedAsALabelValue) {
+  CollectorStatus odd;
+  odd.name = "a\"b\\c\nd";
+  std::string text;
+  write_collector_metrics(text, {&odd}, metrics::TextFormat::prometheus);
+  EXPECT_TRUE(has_line(text, "gleaner_collector_up{collector=\"a\\\"b\\\\c\\nd\"} 0")) << text;
+}
+
 TEST(CollectorMetrics, NoCollectorsNoFamilies) {
   std::string text;
   write_collector_metrics(text, {}, metrics::TextFormat::prometheus);
