@@ -5,6 +5,7 @@
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
 
+#include <cstring>
 #include <stdexcept>
 #include <string>
 
@@ -47,7 +48,9 @@ bool equal_in_constant_time(const Sha256Digest& a, const Sha256Digest& b) {
 }
 
 void wipe(std::string& text) {
-  if (!text.empty()) OPENSSL_cleanse(text.data(), text.size());
+  // glibc's explicit_bzero (the compiler may not leave it out either):
+  // clearing needs nothing of OpenSSL's.
+  if (!text.empty()) explicit_bzero(text.data(), text.size());
   text.clear();
 }
 

@@ -1,5 +1,6 @@
 #include "daemon/http/web_security.h"
 
+#include "daemon/http/openssl_on_demand.h"
 #include "daemon/http/renewing_tls_context.h"
 #include "daemon/http/tls_context.h"
 
@@ -16,8 +17,18 @@ std::shared_ptr<boost::asio::ssl::context> WebSecurity::tls_context_for_new_conn
 }
 
 WebSecurityLoad load_web_security(const WebSecuritySettings& settings) {
+  const bool authenticates = settings.basic_auth || !settings.users.empty();
+  if (authenticates || settings.tls) {
+    // Both check with OpenSSL's functions (digests, TLS): load it now, so
+    // that a check or a reload refuses what could not be served.
+    if (const std::string error = load_openssl(); !error.empty()) {
+      return {.security = nullptr,
+              .error = std::string(settings.tls ? "TLS" : "basic auth") + " needs OpenSSL (libssl.so.3), which could not be loaded: " + error,
+              .error_field = settings.tls ? "tls" : (settings.basic_auth ? "basic_auth" : "basic_auth_users")};
+    }
+  }
   std::shared_ptr<const BasicAuthCredentials> credentials;
-  if (settings.basic_auth || !settings.users.empty()) {
+  if (authenticates) {
     BasicAuthCredentialsLoad load = settings.basic_auth ? BasicAuthCredentials::load(*settings.basic_auth)
                                                         : BasicAuthCredentials::from_users(settings.users);
     if (!load.error.empty())

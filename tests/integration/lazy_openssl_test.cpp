@@ -1,17 +1,22 @@
-// OpenSSL is initialised only when the web configuration asks for it
-// (README "Performance": without TLS or basic auth, libcrypto costs the
-// daemon only its mapping). The sign watched is structural, not a size:
-// OpenSSL's initialisation reads its configuration file, named here by
-// OPENSSL_CONF in the daemon's environment, and inotify tells whether any
-// process opened that file. Only the daemon is given the variable, and its
-// collector runs printf, which uses no OpenSSL.
+// OpenSSL is loaded and initialised only when the web configuration asks
+// for it (README "Performance": without TLS or basic auth, libssl and
+// libcrypto cost the daemon nothing). The signs watched are structural,
+// not sizes: whether the daemon maps libssl or libcrypto
+// (/proc/PID/maps), and whether OpenSSL's initialisation read its
+// configuration file, named here by OPENSSL_CONF in the daemon's
+// environment (inotify tells whether any process opened that file). Only
+// the daemon is given the variable, and its collector runs printf, which
+// uses no OpenSSL.
 
 #include <gtest/gtest.h>
 #include <sys/inotify.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <filesystem>
 #include <csignal>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -47,6 +52,14 @@ class OpenWatch {
   bool seen_ = false;
 };
 
+// The names of the files a process maps, one a line as /proc/PID/maps has them.
+std::string mapped_files(pid_t pid) {
+  std::ifstream maps("/proc/" + std::to_string(pid) + "/maps");
+  std::stringstream text;
+  text << maps.rdbuf();
+  return text.str();
+}
+
 class LazyOpensslTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -72,7 +85,7 @@ class LazyOpensslTest : public ::testing::Test {
   std::string openssl_conf_;
 };
 
-TEST_F(LazyOpensslTest, PlainHttpWithoutAuthNeverInitialisesOpenssl) {
+TEST_F(LazyOpensslTest, PlainHttpWithoutAuthNeitherLoadsNorInitialisesOpenssl) {
   OpenWatch watch(openssl_conf_);
   auto daemon = start();
   const int port = daemon.port();
@@ -87,22 +100,67 @@ TEST_F(LazyOpensslTest, PlainHttpWithoutAuthNeverInitialisesOpenssl) {
   ASSERT_TRUE(eventually([&] { return daemon.log().find("reloaded") != std::string::npos; })) << daemon.log();
   const auto again = http_get(port, "/metrics");
   ASSERT_TRUE(again && again->status == 200);
+  const std::string maps = mapped_files(daemon.pid());
+  ASSERT_NE(maps.find("libc.so"), std::string::npos) << maps;  // the sign can show
+  EXPECT_EQ(maps.find("libssl.so"), std::string::npos) << maps;
+  EXPECT_EQ(maps.find("libcrypto.so"), std::string::npos) << maps;
   daemon.signal(SIGTERM);
   ASSERT_EQ(daemon.wait_for_exit(), 0) << daemon.log();
 
   EXPECT_FALSE(watch.opened()) << "OpenSSL read " << openssl_conf_ << ": it was initialised without TLS or basic auth";
 }
 
-// The control: the same sign shows when TLS is configured.
-TEST_F(LazyOpensslTest, TlsInitialisesOpensslAtStart) {
+// The control: the same signs show when TLS is configured.
+TEST_F(LazyOpensslTest, TlsLoadsAndInitialisesOpensslAtStart) {
   make_certificate();
   dir_.write("web-config.yml", "tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\n");
   OpenWatch watch(openssl_conf_);
   auto daemon = start({"--web.config.file=" + dir_.file("web-config.yml")});
   ASSERT_GT(daemon.port(), 0) << daemon.log();
   EXPECT_TRUE(eventually([&] { return watch.opened(); }));
+  const std::string maps = mapped_files(daemon.pid());
+  EXPECT_NE(maps.find("libssl.so.3"), std::string::npos) << maps;
+  EXPECT_NE(maps.find("libcrypto.so.3"), std::string::npos) << maps;
   daemon.signal(SIGTERM);
   EXPECT_EQ(daemon.wait_for_exit(), 0) << daemon.log();
+}
+
+// When libssl cannot be loaded (here a file of that name that is no
+// library, first on LD_LIBRARY_PATH), a configuration that needs it is
+// refused with the reason and where it asks for TLS or basic auth, and one
+// that does not runs as ever.
+TEST_F(LazyOpensslTest, WhatNeedsOpensslIsRefusedWithTheReasonWhenItCannotBeLoaded) {
+  make_certificate();
+  std::filesystem::create_directory(dir_.file("lib"));
+  dir_.write("lib/libssl.so.3", "not a library\n");
+  const std::string library_path = "LD_LIBRARY_PATH=" + dir_.file("lib");
+  auto check = [&](const std::vector<std::string>& more_args) {
+    std::vector<std::string> args = {"--check-config", "--config", dir_.file("gleaner.yaml")};
+    args.insert(args.end(), more_args.begin(), more_args.end());
+    DaemonProcess run(args, {library_path});
+    const int exit_code = run.wait_for_exit().value_or(-1);
+    return std::make_pair(exit_code, run.log());
+  };
+
+  const auto [plain_exit, plain_log] = check({});
+  EXPECT_EQ(plain_exit, 0) << plain_log;
+  EXPECT_NE(plain_log.find("config OK: 1 collector"), std::string::npos) << plain_log;
+
+  dir_.write("web-config.yml", "tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\n");
+  const auto [tls_exit, tls_log] = check({"--web.config.file=" + dir_.file("web-config.yml")});
+  EXPECT_EQ(tls_exit, 2) << tls_log;
+  EXPECT_NE(tls_log.find(dir_.file("web-config.yml") + ":2:"), std::string::npos) << tls_log;
+  EXPECT_NE(tls_log.find("TLS needs OpenSSL (libssl.so.3), which could not be loaded: "), std::string::npos) << tls_log;
+  EXPECT_NE(tls_log.find("file too short"), std::string::npos) << tls_log;
+
+  dir_.write("gleaner.yaml", "collectors:\n  - {name: hello, plugin: exec, command: [printf, \"hello_value 1\\n\"]}\n"
+                             "web:\n  basic_auth:\n    username: prometheus\n    password_file: pass\n");
+  dir_.write("pass", "secret\n");
+  const auto [auth_exit, auth_log] = check({});
+  EXPECT_EQ(auth_exit, 2) << auth_log;
+  EXPECT_NE(auth_log.find(dir_.file("gleaner.yaml") + ":"), std::string::npos) << auth_log;
+  EXPECT_NE(auth_log.find("basic auth needs OpenSSL (libssl.so.3), which could not be loaded"), std::string::npos)
+      << auth_log;
 }
 
 }  // namespace
