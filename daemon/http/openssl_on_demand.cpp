@@ -124,6 +124,10 @@ GLEANER_FROM_OPENSSL(SSL_set_ex_data, (SSL* ssl, int index, void* data), (ssl, i
 GLEANER_FROM_OPENSSL(SSL_shutdown, (SSL* ssl), (ssl))
 GLEANER_FROM_OPENSSL(SSL_write, (SSL* ssl, const void* buffer, int size), (ssl, buffer, size))
 GLEANER_FROM_OPENSSL(TLS_server_method, (), ())
+// Asio's context constructor names every method; an unoptimised build
+// (the sanitizers') keeps the calls the optimiser drops.
+GLEANER_FROM_OPENSSL(TLS_client_method, (), ())
+GLEANER_FROM_OPENSSL(TLS_method, (), ())
 
 // libcrypto
 GLEANER_FROM_OPENSSL(ASN1_STRING_get0_data, (const ASN1_STRING* text), (text))
