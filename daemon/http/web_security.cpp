@@ -22,8 +22,9 @@ WebSecurityLoad load_web_security(const WebSecuritySettings& settings) {
     // Both check with OpenSSL's functions (digests, TLS): load it now, so
     // that a check or a reload refuses what could not be served.
     if (const std::string error = load_openssl(); !error.empty()) {
+      const std::string what = settings.tls ? "TLS" : "basic auth";
       return {.security = nullptr,
-              .error = std::string(settings.tls ? "TLS" : "basic auth") + " needs OpenSSL (libssl.so.3), which could not be loaded: " + error,
+              .error = what + " needs OpenSSL (libssl.so.3), which could not be loaded: " + error,
               .error_field = settings.tls ? "tls" : (settings.basic_auth ? "basic_auth" : "basic_auth_users")};
     }
   }

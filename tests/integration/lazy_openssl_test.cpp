@@ -15,8 +15,6 @@
 #include <cerrno>
 #include <filesystem>
 #include <csignal>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -53,12 +51,7 @@ class OpenWatch {
 };
 
 // The names of the files a process maps, one a line as /proc/PID/maps has them.
-std::string mapped_files(pid_t pid) {
-  std::ifstream maps("/proc/" + std::to_string(pid) + "/maps");
-  std::stringstream text;
-  text << maps.rdbuf();
-  return text.str();
-}
+std::string mapped_files(pid_t pid) { return read_file("/proc/" + std::to_string(pid) + "/maps"); }
 
 class LazyOpensslTest : public ::testing::Test {
  protected:
