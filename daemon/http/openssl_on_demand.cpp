@@ -14,8 +14,11 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include <link.h>
+
 #include <cstdio>
 #include <cstdlib>
+#include <vector>
 
 // The library loaded is the one these headers describe: another major
 // version has other functions and other structures.
@@ -32,6 +35,30 @@ struct Loaded {
   std::string error;
 };
 
+// The name of every function defined below, each added by its definition.
+std::vector<const char*>& defined_names() {
+  static std::vector<const char*> names;
+  return names;
+}
+
+// Why the library loaded is not the OpenSSL 3 the daemon was built for:
+// the functions it lacks. Empty if it has them all.
+std::string what_it_lacks(void* handle) {
+  std::vector<const char*> missing;
+  for (const char* name : defined_names()) {
+    if (dlsym(handle, name) == nullptr) missing.push_back(name);
+  }
+  if (missing.empty()) return "";
+  std::string path = kLibrary;
+  if (link_map* map = nullptr; dlinfo(handle, RTLD_DI_LINKMAP, &map) == 0 && map != nullptr) path = map->l_name;
+  std::string reason = path + " has no " + missing.front();
+  if (missing.size() > 1) {
+    reason += " (nor " + std::to_string(missing.size() - 1) + " more of the " +
+              std::to_string(defined_names().size()) + " functions gleaner calls)";
+  }
+  return reason + ": it is not OpenSSL 3";
+}
+
 const Loaded& loaded() {
   static const Loaded result = [] {
     Loaded attempt;
@@ -41,6 +68,15 @@ const Loaded& loaded() {
     if (attempt.handle == nullptr) {
       const char* reason = dlerror();
       attempt.error = reason != nullptr ? reason : std::string("cannot load ") + kLibrary;
+      return attempt;
+    }
+    // Every function is looked for now, so that a library lacking one is
+    // refused with the web settings rather than ending the daemon at that
+    // function's first call.
+    attempt.error = what_it_lacks(attempt.handle);
+    if (!attempt.error.empty()) {
+      dlclose(attempt.handle);
+      attempt.handle = nullptr;
     }
     return attempt;
   }();
@@ -48,8 +84,8 @@ const Loaded& loaded() {
 }
 
 // Only reached through a function of the web settings' (TLS, basic auth),
-// which load_web_security has loaded first; a library without one of these
-// functions is not the OpenSSL 3 the daemon was built for.
+// which load_web_security has loaded, and checked for all of these
+// functions, first: failing here is a call before that, a fault of gleaner.
 void* find(const char* name) {
   const Loaded& library = loaded();
   void* symbol = library.handle != nullptr ? dlsym(library.handle, name) : nullptr;
@@ -59,6 +95,12 @@ void* find(const char* name) {
     std::abort();
   }
   return symbol;
+}
+
+// Called by each definition below, as the daemon starts.
+bool define_openssl_function(const char* name) {
+  defined_names().push_back(name);
+  return true;
 }
 
 template <typename Function>
@@ -81,12 +123,14 @@ std::string load_openssl() { return loaded().error; }
 }  // namespace gleaner::http
 
 // Each definition has the type OpenSSL's header declares for its name (the
-// compiler refuses any other), and calls the library's.
+// compiler refuses any other), calls the library's, and puts its name on
+// the list load_openssl() checks.
 #define GLEANER_FROM_OPENSSL(name, parameters, arguments)                                                  \
   extern "C" gleaner::http::ReturnOf<decltype(name)>::type name parameters {                              \
     static decltype(name)* const function = gleaner::http::real<decltype(name)>(#name);                   \
     return function arguments;                                                                             \
-  }
+  }                                                                                                        \
+  [[maybe_unused]] static const bool gleaner_defines_##name = gleaner::http::define_openssl_function(#name);
 
 // libssl
 GLEANER_FROM_OPENSSL(SSL_CTX_check_private_key, (const SSL_CTX* ctx), (ctx))

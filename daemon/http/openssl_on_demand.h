@@ -16,7 +16,8 @@
 namespace gleaner::http {
 
 // Loads libssl.so.3 once; later calls give the first one's answer. Empty if
-// loaded, else why not (dlerror's text).
+// loaded and it has every function defined here, else why not (dlerror's
+// text, or the first function it lacks and how many more).
 std::string load_openssl();
 
 }  // namespace gleaner::http

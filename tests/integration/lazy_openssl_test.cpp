@@ -156,5 +156,34 @@ TEST_F(LazyOpensslTest, WhatNeedsOpensslIsRefusedWithTheReasonWhenItCannotBeLoad
       << auth_log;
 }
 
+// A library that loads but is not OpenSSL 3 (it lacks the functions the
+// daemon calls) is refused the same way, naming what it lacks, instead of
+// ending the daemon at the first call of one of them.
+TEST_F(LazyOpensslTest, ALibraryThatLoadsButIsNotOpenssl3IsRefusedNamingWhatItLacks) {
+  make_certificate();
+  dir_.write("web-config.yml", "tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\n");
+  const std::vector<std::string> environment = {"LD_LIBRARY_PATH=" GLEANER_NOT_OPENSSL_DIR};
+
+  DaemonProcess check({"--check-config", "--config", dir_.file("gleaner.yaml"),
+                       "--web.config.file=" + dir_.file("web-config.yml")},
+                      environment);
+  EXPECT_EQ(check.wait_for_exit().value_or(-1), 2) << check.log();
+  const std::string log = check.log();
+  EXPECT_NE(log.find(dir_.file("web-config.yml") + ":2:"), std::string::npos) << log;
+  EXPECT_NE(log.find("TLS needs OpenSSL (libssl.so.3), which could not be loaded: " GLEANER_NOT_OPENSSL_DIR
+                     "/libssl.so.3 has no "),
+            std::string::npos)
+      << log;
+  EXPECT_NE(log.find(" functions gleaner calls): it is not OpenSSL 3"), std::string::npos) << log;
+
+  // Started for real, the daemon refuses the same way and exits: it does
+  // not serve without the TLS it was asked for, nor abort later.
+  DaemonProcess daemon({"--config", dir_.file("gleaner.yaml"), "--listen", "127.0.0.1:0",
+                        "--web.config.file=" + dir_.file("web-config.yml")},
+                       environment);
+  EXPECT_EQ(daemon.wait_for_exit().value_or(-1), 2) << daemon.log();
+  EXPECT_NE(daemon.log().find("it is not OpenSSL 3"), std::string::npos) << daemon.log();
+}
+
 }  // namespace
 }  // namespace gleaner::testing
