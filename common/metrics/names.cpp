@@ -3,12 +3,9 @@
 namespace gleaner::metrics {
 namespace {
 
-bool is_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-
 template <typename Allowed>
 bool matches(std::string_view name, Allowed allowed) {
-  if (name.empty() || is_digit(name.front())) return false;
+  if (name.empty() || is_ascii_digit(name.front())) return false;
   for (char c : name) {
     if (!allowed(c)) return false;
   }
@@ -19,13 +16,10 @@ template <typename Allowed>
 std::string sanitize(std::string_view name, Allowed allowed) {
   std::string out;
   out.reserve(name.size() + 1);
-  if (name.empty() || is_digit(name.front())) out.push_back('_');
+  if (name.empty() || is_ascii_digit(name.front())) out.push_back('_');
   for (char c : name) out.push_back(allowed(c) ? c : '_');
   return out;
 }
-
-bool metric_char(char c) { return is_letter(c) || is_digit(c) || c == ':'; }
-bool label_char(char c) { return is_letter(c) || is_digit(c); }
 
 // Length of the valid UTF-8 sequence at the start of text, or 0.
 std::size_t utf8_sequence_length(std::string_view text) {
@@ -57,10 +51,10 @@ std::size_t utf8_sequence_length(std::string_view text) {
 
 }  // namespace
 
-bool is_valid_metric_name(std::string_view name) { return matches(name, metric_char); }
-bool is_valid_label_name(std::string_view name) { return matches(name, label_char); }
-std::string sanitize_metric_name(std::string_view name) { return sanitize(name, metric_char); }
-std::string sanitize_label_name(std::string_view name) { return sanitize(name, label_char); }
+bool is_valid_metric_name(std::string_view name) { return matches(name, is_metric_name_char); }
+bool is_valid_label_name(std::string_view name) { return matches(name, is_label_name_char); }
+std::string sanitize_metric_name(std::string_view name) { return sanitize(name, is_metric_name_char); }
+std::string sanitize_label_name(std::string_view name) { return sanitize(name, is_label_name_char); }
 
 std::string sanitize_utf8(std::string_view text) {
   std::string out;

@@ -5,6 +5,7 @@
 #include <optional>
 #include <unordered_set>
 
+#include "common/metrics/names.h"
 #include "common/parsers/metric_options.h"
 #include "common/parsers/output_text.h"
 #include "common/parsers/parse_error.h"
@@ -14,10 +15,6 @@ namespace gleaner::parsers::exposition {
 namespace {
 
 bool is_blank_or_tab(char c) { return c == ' ' || c == '\t'; }
-bool is_name_start(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_metric_char(char c) { return is_name_start(c) || is_digit(c) || c == ':'; }
-bool is_label_char(char c) { return is_name_start(c) || is_digit(c); }
 
 // A cursor over one line.
 class Cursor {
@@ -52,7 +49,7 @@ class Cursor {
 };
 
 std::string_view take_metric_name(Cursor& cursor) {
-  return cursor.take_name([](char c) { return is_name_start(c) || c == ':'; }, is_metric_char);
+  return cursor.take_name(metrics::is_metric_name_start, metrics::is_metric_name_char);
 }
 
 // HELP text escapes: "\\" and "\n". Any other backslash stays as written, as
@@ -133,7 +130,7 @@ std::string read_labels(Cursor& cursor, metrics::Labels& labels) {
       cursor.advance();
       return "";
     }
-    const std::string_view name = cursor.take_name(is_name_start, is_label_char);
+    const std::string_view name = cursor.take_name(metrics::is_label_name_start, metrics::is_label_name_char);
     if (name.empty()) return "expected a label name or '}', got " + quote(cursor.rest());
     if (name == kReservedLabelName) return "label name " + quote(name) + " is reserved";
     if (!names.insert(name)) return "label " + quote(name) + " appears twice";
@@ -165,7 +162,7 @@ bool is_timestamp(std::string_view token) {
   if (!token.empty() && token.front() == '-') token.remove_prefix(1);
   if (token.empty() || token.size() > 19) return false;
   for (char c : token) {
-    if (!is_digit(c)) return false;
+    if (!metrics::is_ascii_digit(c)) return false;
   }
   return true;
 }
