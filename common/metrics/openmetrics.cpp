@@ -43,71 +43,72 @@ struct Series {
   const Sample* count = nullptr;
 };
 
-std::string check_histogram(const std::string& family, Series& series) {
+// What histograms and gauge histograms share, as the strict parser checks
+// it: each bucket's `le` a number, the buckets put in its order, the last
+// +Inf, their counts whole and never decreasing; the sum and the count both
+// or neither, and the count equal to the +Inf bucket.
+struct BucketType {
+  std::string_view name, sum, count;
+};
+constexpr BucketType kHistogram{"histogram", "_sum", "_count"};
+constexpr BucketType kGaugeHistogram{"gaugehistogram", "_gsum", "_gcount"};
+
+std::string problem_of(const BucketType& type, const std::string& family, std::string_view what) {
+  std::string problem(type.name);
+  problem.append(" \"").append(family).append("\" has ").append(what);
+  return problem;
+}
+
+std::string check_buckets(const BucketType& type, const std::string& family, Series& series) {
+  const auto problem = [&](std::string_view what) { return problem_of(type, family, what); };
   auto& buckets = series.parts;
   for (const Sample* bucket : buckets) {
-    if (std::isnan(number_of(bucket->labels, "le"))) return "histogram \"" + family + "\" has a bucket le=NaN";
+    if (std::isnan(number_of(bucket->labels, "le"))) return problem("a bucket le=NaN");
   }
   std::stable_sort(buckets.begin(), buckets.end(), [](const Sample* a, const Sample* b) {
     return number_of(a->labels, "le") < number_of(b->labels, "le");
   });
   if (buckets.empty() || number_of(buckets.back()->labels, "le") != std::numeric_limits<double>::infinity()) {
-    return "histogram \"" + family + "\" has a series without a +Inf bucket";
+    return problem("a series without a +Inf bucket");
   }
   double previous = 0;
   for (const Sample* bucket : buckets) {
-    if (!is_count(bucket->value)) return "histogram \"" + family + "\" has a bucket count that is not a whole number";
-    if (bucket->value < previous) return "histogram \"" + family + "\" has bucket counts that decrease";
+    if (!is_count(bucket->value)) return problem("a bucket count that is not a whole number");
+    if (bucket->value < previous) return problem("bucket counts that decrease");
     previous = bucket->value;
   }
   if ((series.sum == nullptr) != (series.count == nullptr)) {
-    return "histogram \"" + family + "\" has a series with only one of _sum and _count";
+    return problem("a series with only one of " + std::string(type.sum) + " and " + std::string(type.count));
   }
   if (series.count && series.count->value != buckets.back()->value) {
-    return "histogram \"" + family + "\" has a _count other than its +Inf bucket";
-  }
-  if (series.sum) {
-    if (std::isnan(series.sum->value) || series.sum->value < 0) {
-      return "histogram \"" + family + "\" has a negative or NaN _sum";
-    }
-    if (number_of(buckets.front()->labels, "le") < 0) return "histogram \"" + family + "\" has _sum and negative buckets";
+    return problem("a " + std::string(type.count) + " other than its +Inf bucket");
   }
   return "";
 }
 
-// A gauge histogram, as the strict parser checks it: buckets as a
-// histogram's, `_gsum` and `_gcount` both or neither, `_gcount` equal to
-// the +Inf bucket, and a `_gsum` not NaN, negative only beside negative
+// A histogram's _sum is neither NaN nor negative, and it has no negative
+// buckets beside it.
+std::string check_histogram(const std::string& family, Series& series) {
+  if (std::string problem = check_buckets(kHistogram, family, series); !problem.empty()) return problem;
+  if (series.sum) {
+    if (std::isnan(series.sum->value) || series.sum->value < 0) {
+      return problem_of(kHistogram, family, "a negative or NaN _sum");
+    }
+    if (number_of(series.parts.front()->labels, "le") < 0) {
+      return problem_of(kHistogram, family, "_sum and negative buckets");
+    }
+  }
+  return "";
+}
+
+// A gauge histogram's _gsum is not NaN, and negative only beside negative
 // buckets.
 std::string check_gaugehistogram(const std::string& family, Series& series) {
-  auto& buckets = series.parts;
-  for (const Sample* bucket : buckets) {
-    if (std::isnan(number_of(bucket->labels, "le"))) return "gaugehistogram \"" + family + "\" has a bucket le=NaN";
-  }
-  std::stable_sort(buckets.begin(), buckets.end(), [](const Sample* a, const Sample* b) {
-    return number_of(a->labels, "le") < number_of(b->labels, "le");
-  });
-  if (buckets.empty() || number_of(buckets.back()->labels, "le") != std::numeric_limits<double>::infinity()) {
-    return "gaugehistogram \"" + family + "\" has a series without a +Inf bucket";
-  }
-  double previous = 0;
-  for (const Sample* bucket : buckets) {
-    if (!is_count(bucket->value)) {
-      return "gaugehistogram \"" + family + "\" has a bucket count that is not a whole number";
-    }
-    if (bucket->value < previous) return "gaugehistogram \"" + family + "\" has bucket counts that decrease";
-    previous = bucket->value;
-  }
-  if ((series.sum == nullptr) != (series.count == nullptr)) {
-    return "gaugehistogram \"" + family + "\" has a series with only one of _gsum and _gcount";
-  }
-  if (series.count && series.count->value != buckets.back()->value) {
-    return "gaugehistogram \"" + family + "\" has a _gcount other than its +Inf bucket";
-  }
+  if (std::string problem = check_buckets(kGaugeHistogram, family, series); !problem.empty()) return problem;
   if (series.sum) {
-    if (std::isnan(series.sum->value)) return "gaugehistogram \"" + family + "\" has a NaN _gsum";
-    if (series.sum->value < 0 && !(number_of(buckets.front()->labels, "le") < 0)) {
-      return "gaugehistogram \"" + family + "\" has a negative _gsum without negative buckets";
+    if (std::isnan(series.sum->value)) return problem_of(kGaugeHistogram, family, "a NaN _gsum");
+    if (series.sum->value < 0 && !(number_of(series.parts.front()->labels, "le") < 0)) {
+      return problem_of(kGaugeHistogram, family, "a negative _gsum without negative buckets");
     }
   }
   return "";
