@@ -155,12 +155,11 @@ void append_help_escaped(std::string& out, std::string_view help) {
 // The name of a text-format sample line: up to `{` or the space.
 std::string_view line_name(std::string_view line) { return line.substr(0, line.find_first_of("{ ")); }
 
-// Whether the name ends in `_` and the unit, with a name before them.
+}  // namespace
+
 bool ends_in_unit(std::string_view name, std::string_view unit) {
   return name.size() > unit.size() + 1 && name.ends_with(unit) && name[name.size() - unit.size() - 1] == '_';
 }
-
-}  // namespace
 
 std::string openmetrics_family_name(std::string_view name, MetricType type) {
   if (type == MetricType::counter && name.ends_with(kTotal) && name.size() > kTotal.size()) {

@@ -43,6 +43,10 @@ std::string_view openmetrics_type(MetricType type);
 std::string openmetrics_header(std::string_view name, std::string_view type, std::string_view help,
                                std::string_view unit = {});
 
+// Whether the name ends in `_` and the unit, with a name before them: what
+// OpenMetrics asks of a family with a UNIT.
+bool ends_in_unit(std::string_view name, std::string_view unit);
+
 // Whether a command's `# UNIT` may stand for the family: OpenMetrics asks
 // that the family's name (its OpenMetrics name: a counter's without
 // `_total`) end in `_` and the unit, and gives info and stateset none.

@@ -132,7 +132,7 @@ class FamilyAssembler {
   std::string unit(const CommentLine& comment, std::size_t line) {
     const std::string_view name = comment.name;
     const std::string_view unit = comment.text;
-    if (!(name.size() > unit.size() + 1 && name.ends_with(unit) && name[name.size() - unit.size() - 1] == '_')) {
+    if (!metrics::ends_in_unit(name, unit)) {
       return at_line(line, "UNIT " + quote(unit) + " is not the end of the name " + quote(name));
     }
     const std::size_t index = enter(name, line);
