@@ -10,33 +10,25 @@
 #include <csignal>
 #include <string>
 
-#include "tests/support/daemon_process.h"
-#include "tests/support/http_client.h"
-#include "tests/support/io_wait.h"
-#include "tests/support/scratch_dir.h"
+#include "tests/support/daemon_fixture.h"
 
 namespace gleaner::testing {
 namespace {
 
-TEST(LinkedLibrariesTest, NoCxxLibraryIsMappedWhereTheyAreLinkedIn) {
-  ScratchDir dir;
-  dir.write("gleaner.yaml", "collectors:\n  - {name: hello, plugin: exec, command: [printf, \"hello_value 1\\n\"]}\n");
-  DaemonProcess daemon({"--config", dir.file("gleaner.yaml"), "--listen", "127.0.0.1:0"});
-  const int port = daemon.port();
-  ASSERT_GT(port, 0) << daemon.log();
-  ASSERT_TRUE(eventually([&] {
-    const auto reply = http_get(port, "/metrics");
-    return reply && reply->body.find("hello_value{collector=\"hello\"} 1") != std::string::npos;
-  })) << daemon.log();
-  daemon.signal(SIGHUP);
-  ASSERT_TRUE(eventually([&] { return daemon.log().find("reloaded") != std::string::npos; })) << daemon.log();
+class LinkedLibrariesTest : public DaemonFixture {};
+
+TEST_F(LinkedLibrariesTest, NoCxxLibraryIsMappedWhereTheyAreLinkedIn) {
+  DaemonProcess& daemon = start("collectors:\n  - {name: hello, plugin: exec, command: [printf, \"x_value 1\\n\"]}\n");
+  scrape_until([](const std::string& body) { return has(body, "x_value{collector=\"hello\"} 1"); });
+  daemon.signal(SIGHUP);  // the configuration read again
+  ASSERT_TRUE(eventually([&] { return has(daemon.log(), "reloaded"); })) << daemon.log();
 
   const std::string maps = read_file("/proc/" + std::to_string(daemon.pid()) + "/maps");
-  ASSERT_NE(maps.find("libc.so"), std::string::npos) << maps;  // the sign can show
-  EXPECT_EQ(maps.find("libspdlog.so"), std::string::npos) << maps;
-  EXPECT_EQ(maps.find("libfmt.so"), std::string::npos) << maps;
+  ASSERT_TRUE(has(maps, "libc.so")) << maps;  // the sign can show
+  EXPECT_FALSE(has(maps, "libspdlog.so")) << maps;
+  EXPECT_FALSE(has(maps, "libfmt.so")) << maps;
   for (const char* library : {"libstdc++.so", "libgcc_s.so", "libyaml-cpp.so", "libre2.so"}) {
-    EXPECT_EQ(maps.find(library) == std::string::npos, GLEANER_CXX_LIBRARIES_LINKED_IN != 0)
+    EXPECT_EQ(has(maps, library), GLEANER_CXX_LIBRARIES_LINKED_IN == 0)
         << library << (GLEANER_CXX_LIBRARIES_LINKED_IN ? " is mapped though linked in" : " is not mapped though shared")
         << "\n" << maps;
   }
