@@ -44,7 +44,7 @@ struct Series {
 };
 
 // What histograms and gauge histograms share, as the strict parser checks
-// it: each bucket's `le` a number, the buckets put in its order, the last
+// it: each bucket's `le` a number, the buckets put in `le` order, the last
 // +Inf, their counts whole and never decreasing; the sum and the count both
 // or neither, and the count equal to the +Inf bucket.
 struct BucketType {
