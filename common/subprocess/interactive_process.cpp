@@ -9,6 +9,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
 #include <cerrno>
+#include <cstring>
 
 #include "common/subprocess/duration_text.h"
 #include "common/subprocess/pidfd.h"
@@ -47,9 +48,10 @@ InteractiveProcess::InteractiveProcess(std::shared_ptr<RunnerCore> core, Command
 
 InteractiveProcess::~InteractiveProcess() {
   // Only reached running when the executor is destroyed under us (the
-  // pidfd's wait holds the object otherwise): leave no process running.
+  // wait for its exit holds the object otherwise): leave no process running.
   if (pid_ > 0 && !exited_) {
     ::kill(-pid_, SIGKILL);
+    core_->exits().forget(pidfd_.get(), exit_watch_);
     core_->forget(*this);
   }
 }
@@ -74,7 +76,7 @@ void InteractiveProcess::start() {
   core_->reaper().track_leader(pid_);
   core_->adopt(*this);
   const auto& executor = core_->executor();
-  pidfd_.emplace(executor, process.pidfd.release());
+  pidfd_ = std::move(process.pidfd);
   stdin_.emplace(executor, process.stdin_pipe.release());
   stdout_.emplace(executor, process.stdout_pipe.release());
   stderr_.emplace(executor, process.stderr_pipe.release());
@@ -133,14 +135,20 @@ void InteractiveProcess::write_request() {
 }
 
 void InteractiveProcess::wait_for_exit() {
-  pidfd_->async_wait(Descriptor::wait_read, [self = shared_from_this()](const error_code& error) {
-    if (self->exited_ || error == asio::error::operation_aborted) return;
-    if (!has_exited(self->pid_)) {  // a stale readiness (see has_exited)
-      self->wait_for_exit();
-      return;
-    }
-    self->on_leader_exit();
+  exit_watch_ = core_->exits().watch(pidfd_.get(), [self = shared_from_this()] {
+    self->exit_watch_ = 0;
+    if (!self->exited_) self->on_leader_exit();
   });
+  if (exit_watch_ == 0) {  // the set refused it: end the child, just started, now
+    const int error = errno;
+    signal_group(SIGKILL);
+    ::waitpid(pid_, nullptr, 0);
+    core_->reaper().leader_reaped(pid_);
+    end_.failure = RunFailure::spawn;
+    end_.failure_message = std::string("cannot wait for its exit: ") + std::strerror(error);
+    ended_ = exited_ = true;
+    released();
+  }
 }
 
 void InteractiveProcess::watch_stdout() {
@@ -298,7 +306,7 @@ void InteractiveProcess::signal_group(int signal) {
   if (pid_ <= 0 || exited_) return;
   ::kill(-pid_, signal);
   // Also the leader itself, through its pidfd, in case it left its group.
-  if (pidfd_ && pidfd_->is_open()) ::pidfd_send_signal(pidfd_->native_handle(), signal, nullptr, 0);
+  if (pidfd_) ::pidfd_send_signal(pidfd_.get(), signal, nullptr, 0);
 }
 
 // SIGTERM, SIGKILL after the grace, and after another grace the leader is
@@ -315,7 +323,8 @@ void InteractiveProcess::terminate() {
     self->kill_timer_.expires_after(self->command_.kill_grace);
     self->kill_timer_.async_wait([self](const error_code& error) {
       if (error || self->exited_) return;
-      self->core_->reaper().reap_when_exited(self->pid_, UniqueFd(self->pidfd_->release()));
+      self->core_->exits().forget(self->pidfd_.get(), std::exchange(self->exit_watch_, 0));
+      self->core_->reaper().reap_when_exited(self->pid_, std::move(self->pidfd_));
       self->exited_ = true;  // given away: never signal it again
       self->released();
     });
@@ -326,7 +335,9 @@ void InteractiveProcess::released() {
   answer_timer_.cancel();
   quiet_timer_.cancel();
   kill_timer_.cancel();
-  for (auto* descriptor : {&pidfd_, &stdin_, &stdout_, &stderr_}) {
+  core_->exits().forget(pidfd_.get(), std::exchange(exit_watch_, 0));
+  pidfd_.reset();
+  for (auto* descriptor : {&stdin_, &stdout_, &stderr_}) {
     if (*descriptor && (*descriptor)->is_open()) (*descriptor)->close();
   }
   core_->forget(*this);

@@ -32,7 +32,9 @@
 
 #include "common/subprocess/answer_assembler.h"
 #include "common/subprocess/command.h"
+#include "common/subprocess/exit_watcher.h"
 #include "common/subprocess/result.h"
+#include "common/subprocess/unique_fd.h"
 
 namespace gleaner::subprocess {
 
@@ -118,7 +120,8 @@ class InteractiveProcess : public std::enable_shared_from_this<InteractiveProces
   std::string stderr_tail_;
   std::chrono::steady_clock::time_point asked_at_;
 
-  std::optional<Descriptor> pidfd_;
+  UniqueFd pidfd_;
+  ExitWatcher::WatchId exit_watch_ = 0;  // until the exit is seen or given up
   std::optional<Descriptor> stdin_;
   std::optional<Descriptor> stdout_;
   std::optional<Descriptor> stderr_;

@@ -2,6 +2,7 @@
 
 #include <signal.h>
 #include "common/subprocess/pidfd.h"
+#include <sys/ioctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -9,6 +10,7 @@
 #include <boost/asio/append.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstring>
@@ -64,6 +66,7 @@ RunOperation::~RunOperation() {
   // no process running, even if it cannot be waited for any more.
   if (started_ && !completed_) {
     if (!leader_exited_) signal_group(SIGKILL);
+    core_->exits().forget(pidfd_.get(), exit_watch_);
     core_->forget(*this);
   }
 }
@@ -90,27 +93,34 @@ void RunOperation::start() {
   auto& process = attempt.process;
   pid_ = process.pid;
   core_->reaper().track_leader(pid_);
-  const auto& executor = core_->executor();
-  pidfd_.emplace(executor, process.pidfd.release());
+  pidfd_ = std::move(process.pidfd);
   stdout_ = LazyDescriptor(std::move(process.stdout_pipe));
   stderr_ = LazyDescriptor(std::move(process.stderr_pipe));
-  if (process.stdin_pipe) stdin_.emplace(executor, process.stdin_pipe.release());
+  if (process.stdin_pipe) stdin_.emplace(core_->executor(), process.stdin_pipe.release());
 
-  wait_for_exit();
+  if (!wait_for_exit()) return;
   watch_output();
   if (stdin_) write_stdin();
   arm_timeout();
 }
 
-void RunOperation::wait_for_exit() {
-  pidfd_->async_wait(Descriptor::wait_read, [self = shared_from_this()](const error_code& error) {
-    if (self->completed_ || error == asio::error::operation_aborted) return;
-    if (!has_exited(self->pid_)) {  // a stale readiness (see has_exited)
-      self->wait_for_exit();
-      return;
-    }
-    self->on_leader_exit();
+// False if the exit cannot be waited for (the kernel refused to add the
+// pidfd to the watcher's set): the child, just started, is then killed and
+// reaped at once, and the run fails.
+bool RunOperation::wait_for_exit() {
+  exit_watch_ = core_->exits().watch(pidfd_.get(), [self = shared_from_this()] {
+    self->exit_watch_ = 0;
+    if (!self->completed_) self->on_leader_exit();
   });
+  if (exit_watch_ != 0) return true;
+  const int error = errno;
+  ::kill(-pid_, SIGKILL);
+  ::waitpid(pid_, nullptr, 0);
+  leader_exited_ = true;
+  core_->reaper().leader_reaped(pid_);
+  fail(RunFailure::spawn, std::string("cannot wait for its exit: ") + std::strerror(error));
+  finish();
+  return false;
 }
 
 // Most commands a collector runs are done within a few milliseconds, and
@@ -213,6 +223,8 @@ void RunOperation::hand_over(std::string_view record, std::uint64_t coalesced) {
 
 // Reads what the pipe holds now, up to `budget` bytes; returns how much it
 // took. The descriptor is closed on EOF, an error, or the output limit.
+// Only for a pipe the loop has watched, which Asio made non-blocking (see
+// drain for the others).
 std::size_t RunOperation::read_available(LazyDescriptor& descriptor, bool is_stdout, std::size_t budget) {
   // One buffer for every run on this thread: what is read is copied out
   // (on_stdout, on_stderr) before the next read, and a run is only ever
@@ -222,7 +234,7 @@ std::size_t RunOperation::read_available(LazyDescriptor& descriptor, bool is_std
   thread_local std::array<char, 16384> buffer;
   std::size_t taken = 0;
   while (taken < budget) {
-    const ssize_t size = ::read(descriptor.native_handle(), buffer.data(), buffer.size());
+    const ssize_t size = ::read(descriptor.native_handle(), buffer.data(), std::min(buffer.size(), budget - taken));
     if (size < 0 && errno == EINTR) continue;
     if (size < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return taken;
     if (size <= 0) {  // EOF (the leader's exit decides the end) or an error
@@ -238,6 +250,17 @@ std::size_t RunOperation::read_available(LazyDescriptor& descriptor, bool is_std
     }
   }
   return taken;
+}
+
+// Takes what the pipe holds at the leader's exit, up to `budget` bytes. It
+// asks how much that is (FIONREAD) rather than reading until EAGAIN: a pipe
+// never watched is still blocking (see spawn.cpp), and a process left in
+// the background may hold its other end open, so a read past what is there
+// could wait for ever.
+void RunOperation::drain(LazyDescriptor& pipe, bool is_stdout, std::size_t budget) {
+  int held = 0;
+  if (::ioctl(pipe.native_handle(), FIONREAD, &held) != 0 || held <= 0) return;
+  read_available(pipe, is_stdout, std::min(static_cast<std::size_t>(held), budget));
 }
 
 void RunOperation::write_stdin() {
@@ -300,8 +323,8 @@ void RunOperation::on_leader_exit() {
   leader_exited_ = true;
   // What the leader wrote is all in the pipes by now: take it without
   // waiting. Bounded: a process that left the group could write for ever.
-  if (stdout_.is_open()) read_available(stdout_, true, command_.max_output + kReadPerWakeup);
-  if (stderr_.is_open()) read_available(stderr_, false, kMaxStderrDrain);
+  if (stdout_.is_open()) drain(stdout_, true, command_.max_output + kReadPerWakeup);
+  if (stderr_.is_open()) drain(stderr_, false, kMaxStderrDrain);
 
   int status = 0;
   const pid_t reaped = ::waitpid(pid_, &status, WNOHANG);
@@ -343,7 +366,7 @@ void RunOperation::signal_group(int signal) {
   if (pid_ <= 0 || leader_exited_) return;
   ::kill(-pid_, signal);
   // Also the leader itself, through its pidfd, in case it left its group.
-  if (pidfd_ && pidfd_->is_open()) ::pidfd_send_signal(pidfd_->native_handle(), signal, nullptr, 0);
+  if (pidfd_) ::pidfd_send_signal(pidfd_.get(), signal, nullptr, 0);
 }
 
 void RunOperation::terminate() {
@@ -379,7 +402,8 @@ void RunOperation::give_up_after_grace() {
       self->fail(RunFailure::timeout, "did not exit after SIGKILL");
     }
     self->result_.failure_message += " (the process did not die after SIGKILL; reaped when it does)";
-    self->core_->reaper().reap_when_exited(self->pid_, UniqueFd(self->pidfd_->release()));
+    self->core_->exits().forget(self->pidfd_.get(), std::exchange(self->exit_watch_, 0));
+    self->core_->reaper().reap_when_exited(self->pid_, std::move(self->pidfd_));
     self->leader_exited_ = true;  // given away: never signal it again
     self->finish();
   });
@@ -400,9 +424,9 @@ void RunOperation::finish() {
   stdout_pause_timer_.cancel();
   stderr_pause_timer_.cancel();
   closed_output_timer_.cancel();
-  for (auto* descriptor : {&pidfd_, &stdin_}) {
-    if (*descriptor && (*descriptor)->is_open()) (*descriptor)->close();
-  }
+  core_->exits().forget(pidfd_.get(), std::exchange(exit_watch_, 0));
+  pidfd_.reset();
+  if (stdin_ && stdin_->is_open()) stdin_->close();
   stdout_.close();
   stderr_.close();
   if (result_.stderr_tail.size() > kStderrTail) {

@@ -44,11 +44,12 @@ class RunOperation : public std::enable_shared_from_this<RunOperation> {
   void watch_output();
   void watch(LazyDescriptor& pipe, bool is_stdout);
   std::size_t read_available(LazyDescriptor& pipe, bool is_stdout, std::size_t budget);
+  void drain(LazyDescriptor& pipe, bool is_stdout, std::size_t budget);
   void on_stream_readable(bool is_stdout);
   void resume_stream_at(bool is_stdout, std::chrono::steady_clock::time_point when);
   void hand_over(std::string_view record, std::uint64_t coalesced);
   void write_stdin();
-  void wait_for_exit();
+  bool wait_for_exit();
   void arm_timeout();
 
   void on_stdout(const char* data, std::size_t size);
@@ -78,7 +79,8 @@ class RunOperation : public std::enable_shared_from_this<RunOperation> {
   Termination termination_ = Termination::none;
   std::chrono::steady_clock::time_point start_time_;
 
-  std::optional<Descriptor> pidfd_;
+  UniqueFd pidfd_;
+  ExitWatcher::WatchId exit_watch_ = 0;  // until the exit is seen or given up
   std::optional<Descriptor> stdin_;
   LazyDescriptor stdout_;
   LazyDescriptor stderr_;

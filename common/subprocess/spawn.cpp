@@ -23,15 +23,17 @@ struct Pipe {
   UniqueFd write_end;
 };
 
-// Both ends close on exec; only the daemon's end is non-blocking, since a
-// child given a non-blocking stdout would see EAGAIN where it expects to wait.
-int make_pipe(Pipe& pipe, bool daemon_reads) {
+// Both ends close on exec, and both block: the child's must (a child given
+// a non-blocking stdout would see EAGAIN where it expects to wait), and the
+// daemon's may, since the loop reads a pipe only when it is readable or
+// asks first how much it holds (RunOperation::drain); Asio makes a pipe
+// non-blocking itself when it first waits on it. One fcntl() per pipe
+// saved on every run.
+int make_pipe(Pipe& pipe) {
   int fds[2];
-  if (::pipe2(fds, O_CLOEXEC | O_NONBLOCK) != 0) return errno;
+  if (::pipe2(fds, O_CLOEXEC) != 0) return errno;
   pipe.read_end.reset(fds[0]);
   pipe.write_end.reset(fds[1]);
-  const int childs = daemon_reads ? fds[1] : fds[0];
-  if (::fcntl(childs, F_SETFL, 0) != 0) return errno;  // no flag of a pipe's but O_NONBLOCK is settable
   return 0;
 }
 
@@ -77,9 +79,9 @@ SpawnAttempt spawn_process(const Command& command, int dev_null, ExecutableCache
 
   Pipe in, out, err;
   const bool feeds_stdin = command.stdin_data.has_value();
-  int error = feeds_stdin ? make_pipe(in, /*daemon_reads=*/false) : 0;
-  if (!error) error = make_pipe(out, /*daemon_reads=*/true);
-  if (!error) error = make_pipe(err, /*daemon_reads=*/true);
+  int error = feeds_stdin ? make_pipe(in) : 0;
+  if (!error) error = make_pipe(out);
+  if (!error) error = make_pipe(err);
   if (error) return failed(error, std::string("cannot create pipes: ") + std::strerror(error));
 
   const SpawnSetup* setup = setups.find(feeds_stdin ? in.read_end.get() : dev_null, out.write_end.get(),
