@@ -3,8 +3,9 @@
 # two builds of gleaner taking turns run by run, so that both see the same
 # machine (this VM's cost of touching memory again varies by the hour:
 # README "Performance"). Each round runs 100 collectors of a one-line `sh -c`
-# every 1 s for 20 s with each build in turn; then 1,000 collectors every
-# 10 s for 30 s, in turns, for up to two rounds. The raw output is kept
+# every 1 s for 20 s with each build in turn, the first of each round
+# alternating; then 1,000 collectors every 10 s for 30 s, in turns, for up
+# to two rounds. The raw output is kept
 # under tests/bench/results/, where README's figures come from, and ends
 # with a summary per build and load: the median and range of each figure.
 #
@@ -43,7 +44,12 @@ in_turns() {  # load label, rounds, load_bench flags...
   local load=$1 count=$2
   shift 2
   for round in $(seq "$count"); do
-    for side in before after; do
+    # Which goes first alternates: run second in every round, a build
+    # measured 5-10 % more CPU per run, whichever it was (results
+    # 2026-12-01-load-compare-2.txt and -3.txt, the same two builds swapped).
+    local sides="before after"
+    [ $((round % 2)) -eq 0 ] && sides="after before"
+    for side in $sides; do
       local dir=$other
       [ "$side" = after ] && dir=$build
       { echo "== $side, $load, round $round"; "$dir/tests/bench/load_bench" "$@"; } | tee -a "$raw"

@@ -25,7 +25,7 @@ echo "saved in $results"
 
 cmake -S . -B "$build" -G Ninja >/dev/null
 targets="gleaner"
-wanted spawn && targets+=" spawn_bench"
+wanted spawn && targets+=" spawn_bench syscall_cost_bench"
 wanted load && targets+=" load_bench cold_memory_bench"
 wanted scrape && targets+=" scrape_bench"
 wanted flood && targets+=" stream_flood_bench"
@@ -42,6 +42,9 @@ if wanted spawn; then
   echo "== spawn overhead: the subprocess layer against posix_spawn + waitpid, 5 rounds taking turns =="
   "$bench/spawn_bench" --rounds 5 2000
   "$bench/spawn_bench" --rounds 5 1000 /bin/sh -c ':'
+  echo
+  echo "== what each of a run's system calls costs alone (tests/bench/syscall_cost_bench.cpp) =="
+  "$bench/syscall_cost_bench" 5
 fi
 if wanted load; then
   echo
