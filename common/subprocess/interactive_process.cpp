@@ -51,7 +51,7 @@ InteractiveProcess::~InteractiveProcess() {
   // wait for its exit holds the object otherwise): leave no process running.
   if (pid_ > 0 && !exited_) {
     ::kill(-pid_, SIGKILL);
-    core_->exits().forget(pidfd_.get(), exit_watch_);
+    core_->wakeups().forget_exit(pidfd_.get(), exit_watch_);
     core_->forget(*this);
   }
 }
@@ -135,7 +135,7 @@ void InteractiveProcess::write_request() {
 }
 
 void InteractiveProcess::wait_for_exit() {
-  exit_watch_ = core_->exits().watch(pidfd_.get(), [self = shared_from_this()] {
+  exit_watch_ = core_->wakeups().watch_exit(pidfd_.get(), [self = shared_from_this()] {
     self->exit_watch_ = 0;
     if (!self->exited_) self->on_leader_exit();
   });
@@ -323,7 +323,7 @@ void InteractiveProcess::terminate() {
     self->kill_timer_.expires_after(self->command_.kill_grace);
     self->kill_timer_.async_wait([self](const error_code& error) {
       if (error || self->exited_) return;
-      self->core_->exits().forget(self->pidfd_.get(), std::exchange(self->exit_watch_, 0));
+      self->core_->wakeups().forget_exit(self->pidfd_.get(), std::exchange(self->exit_watch_, 0));
       self->core_->reaper().reap_when_exited(self->pid_, std::move(self->pidfd_));
       self->exited_ = true;  // given away: never signal it again
       self->released();
@@ -335,7 +335,7 @@ void InteractiveProcess::released() {
   answer_timer_.cancel();
   quiet_timer_.cancel();
   kill_timer_.cancel();
-  core_->exits().forget(pidfd_.get(), std::exchange(exit_watch_, 0));
+  core_->wakeups().forget_exit(pidfd_.get(), std::exchange(exit_watch_, 0));
   pidfd_.reset();
   for (auto* descriptor : {&stdin_, &stdout_, &stderr_}) {
     if (*descriptor && (*descriptor)->is_open()) (*descriptor)->close();

@@ -32,7 +32,7 @@
 
 #include "common/subprocess/answer_assembler.h"
 #include "common/subprocess/command.h"
-#include "common/subprocess/exit_watcher.h"
+#include "common/subprocess/run_wakeups.h"
 #include "common/subprocess/result.h"
 #include "common/subprocess/unique_fd.h"
 
@@ -121,7 +121,7 @@ class InteractiveProcess : public std::enable_shared_from_this<InteractiveProces
   std::chrono::steady_clock::time_point asked_at_;
 
   UniqueFd pidfd_;
-  ExitWatcher::WatchId exit_watch_ = 0;  // until the exit is seen or given up
+  RunWakeups::Id exit_watch_ = 0;  // until the exit is seen or given up
   std::optional<Descriptor> stdin_;
   std::optional<Descriptor> stdout_;
   std::optional<Descriptor> stderr_;

@@ -51,7 +51,6 @@ RunOperation::RunOperation(std::shared_ptr<RunnerCore> core, Command command,
       handler_(std::move(handler)),
       timeout_timer_(core_->executor()),
       kill_timer_(core_->executor()),
-      watch_timer_(core_->executor()),
       stdout_pause_timer_(core_->executor()),
       stderr_pause_timer_(core_->executor()),
       closed_output_timer_(core_->executor()) {
@@ -66,7 +65,7 @@ RunOperation::~RunOperation() {
   // no process running, even if it cannot be waited for any more.
   if (started_ && !completed_) {
     if (!leader_exited_) signal_group(SIGKILL);
-    core_->exits().forget(pidfd_.get(), exit_watch_);
+    core_->wakeups().forget_exit(pidfd_.get(), exit_watch_);
     core_->forget(*this);
   }
 }
@@ -108,7 +107,7 @@ void RunOperation::start() {
 // pidfd to the watcher's set): the child, just started, is then killed and
 // reaped at once, and the run fails.
 bool RunOperation::wait_for_exit() {
-  exit_watch_ = core_->exits().watch(pidfd_.get(), [self = shared_from_this()] {
+  exit_watch_ = core_->wakeups().watch_exit(pidfd_.get(), [self = shared_from_this()] {
     self->exit_watch_ = 0;
     if (!self->completed_) self->on_leader_exit();
   });
@@ -135,12 +134,15 @@ void RunOperation::watch_output() {
     watch(stderr_, false);
     return;
   }
-  watch_timer_.expires_after(kOutputWatchDelay);
-  watch_timer_.async_wait([self = shared_from_this()](const error_code& error) {
-    if (error || self->completed_ || self->leader_exited_) return;
-    if (self->stdout_.is_open()) self->watch(self->stdout_, true);
-    if (self->stderr_.is_open()) self->watch(self->stderr_, false);
-  });
+  // Not an Asio timer: cancelling one at the exit would still wake the
+  // loop at its expiry (see RunWakeups).
+  watch_delay_ = core_->wakeups().call_at(std::chrono::steady_clock::now() + kOutputWatchDelay,
+                                          [self = shared_from_this()] {
+                                            self->watch_delay_ = {};
+                                            if (self->completed_ || self->leader_exited_) return;
+                                            if (self->stdout_.is_open()) self->watch(self->stdout_, true);
+                                            if (self->stderr_.is_open()) self->watch(self->stderr_, false);
+                                          });
 }
 
 // Output is read by this class alone, synchronously, when Asio says a pipe
@@ -402,7 +404,7 @@ void RunOperation::give_up_after_grace() {
       self->fail(RunFailure::timeout, "did not exit after SIGKILL");
     }
     self->result_.failure_message += " (the process did not die after SIGKILL; reaped when it does)";
-    self->core_->exits().forget(self->pidfd_.get(), std::exchange(self->exit_watch_, 0));
+    self->core_->wakeups().forget_exit(self->pidfd_.get(), std::exchange(self->exit_watch_, 0));
     self->core_->reaper().reap_when_exited(self->pid_, std::move(self->pidfd_));
     self->leader_exited_ = true;  // given away: never signal it again
     self->finish();
@@ -420,11 +422,11 @@ void RunOperation::finish() {
   if (started_) result_.duration = std::chrono::steady_clock::now() - start_time_;
   timeout_timer_.cancel();
   kill_timer_.cancel();
-  watch_timer_.cancel();
+  core_->wakeups().cancel(std::exchange(watch_delay_, {}));
   stdout_pause_timer_.cancel();
   stderr_pause_timer_.cancel();
   closed_output_timer_.cancel();
-  core_->exits().forget(pidfd_.get(), std::exchange(exit_watch_, 0));
+  core_->wakeups().forget_exit(pidfd_.get(), std::exchange(exit_watch_, 0));
   pidfd_.reset();
   if (stdin_ && stdin_->is_open()) stdin_->close();
   stdout_.close();

@@ -80,13 +80,13 @@ class RunOperation : public std::enable_shared_from_this<RunOperation> {
   std::chrono::steady_clock::time_point start_time_;
 
   UniqueFd pidfd_;
-  ExitWatcher::WatchId exit_watch_ = 0;  // until the exit is seen or given up
+  RunWakeups::Id exit_watch_ = 0;  // until the exit is seen or given up
+  RunWakeups::Deadline watch_delay_;  // until the pipes are watched
   std::optional<Descriptor> stdin_;
   LazyDescriptor stdout_;
   LazyDescriptor stderr_;
   boost::asio::steady_timer timeout_timer_;
   boost::asio::steady_timer kill_timer_;
-  boost::asio::steady_timer watch_timer_;
   // A stream's pipes, not watched for a while (see on_stream_readable).
   boost::asio::steady_timer stdout_pause_timer_;
   boost::asio::steady_timer stderr_pause_timer_;

@@ -14,7 +14,7 @@ namespace gleaner::subprocess {
 
 RunnerCore::RunnerCore(boost::asio::any_io_executor executor, std::size_t max_concurrent)
     : executor_(executor),
-      exits_(std::make_shared<ExitWatcher>(executor)),
+      wakeups_(std::make_shared<RunWakeups>(executor)),
       reaper_(executor),
       dev_null_(::open("/dev/null", O_RDONLY | O_CLOEXEC)),
       max_concurrent_(std::max<std::size_t>(1, max_concurrent)) {

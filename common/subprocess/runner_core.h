@@ -1,6 +1,6 @@
 #pragma once
 // Internal: what all runs of one ProcessRunner share: the executor, the
-// exit watcher, the reaper, /dev/null, and the queue that bounds how many
+// wake-ups of runs (their exits, their pipes' watch delay), the reaper, /dev/null, and the queue that bounds how many
 // run at once.
 
 #include <boost/asio/any_io_executor.hpp>
@@ -11,7 +11,7 @@
 
 #include "common/subprocess/child_reaper.h"
 #include "common/subprocess/executable_lookup.h"
-#include "common/subprocess/exit_watcher.h"
+#include "common/subprocess/run_wakeups.h"
 #include "common/subprocess/spawn_setup.h"
 #include "common/subprocess/unique_fd.h"
 
@@ -40,7 +40,7 @@ class RunnerCore : public std::enable_shared_from_this<RunnerCore> {
   void set_max_concurrent(std::size_t max_concurrent);
 
   const boost::asio::any_io_executor& executor() const { return executor_; }
-  ExitWatcher& exits() { return *exits_; }
+  RunWakeups& wakeups() { return *wakeups_; }
   ChildReaper& reaper() { return reaper_; }
   int dev_null() const { return dev_null_.get(); }
   ExecutableCache& executables() { return executables_; }
@@ -54,7 +54,7 @@ class RunnerCore : public std::enable_shared_from_this<RunnerCore> {
   void start_waiting();
 
   boost::asio::any_io_executor executor_;
-  std::shared_ptr<ExitWatcher> exits_;
+  std::shared_ptr<RunWakeups> wakeups_;
   ChildReaper reaper_;
   UniqueFd dev_null_;
   ExecutableCache executables_;

@@ -23,6 +23,7 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "tests/support/io_wait.h"
@@ -86,6 +87,53 @@ TEST_F(ProcessRunnerTest, ReadsTheWholeOutputOfDfWithACallback) {
   EXPECT_EQ(first_column(result.stdout_data), first_column(direct));
   EXPECT_GE(first_column(result.stdout_data).size(), 2u);  // the header and a filesystem
   EXPECT_GT(result.duration.count(), 0);
+}
+
+// The timers of this process (the loop's own and the layer's), as the
+// kernel shows them: armed for when, and expirations not yet read.
+struct TimerState {
+  std::string armed_for;  // "(0, 0)" when disarmed
+  unsigned long expired_unread = 0;
+};
+std::vector<TimerState> timers_of_this_process() {
+  std::vector<TimerState> timers;
+  for (int fd = 0; fd < 1024; ++fd) {
+    char target[64] = {};
+    const std::string link = "/proc/self/fd/" + std::to_string(fd);
+    if (::readlink(link.c_str(), target, sizeof target - 1) <= 0 || std::string(target) != "anon_inode:[timerfd]") {
+      continue;
+    }
+    std::ifstream info("/proc/self/fdinfo/" + std::to_string(fd));
+    TimerState timer;
+    for (std::string line; std::getline(info, line);) {
+      if (line.rfind("ticks:", 0) == 0) timer.expired_unread = std::stoul(line.substr(6));
+      if (line.rfind("it_value:", 0) == 0) timer.armed_for = line.substr(line.find('('));
+    }
+    timers.push_back(timer);
+  }
+  return timers;
+}
+
+TEST_F(ProcessRunnerTest, ARunDoneBeforeItsPipesAreWatchedLeavesNoTimerToWakeTheLoop) {
+  // A command done within the 10 ms after which its pipes would be watched
+  // (README "How it works") must not wake the loop at those 10 ms: at 100
+  // runs a second, such wake-ups were a host's CPU for nothing. No timeout,
+  // so the run arms no other timer.
+  std::optional<Result> result;
+  runner_.async_run(make({"true"}, 0ms), [&](Result r) { result = std::move(r); });
+  const auto deadline = std::chrono::steady_clock::now() + gleaner::testing::kPatience;
+  while (!result && std::chrono::steady_clock::now() < deadline) io_.run_one_for(100ms);
+  ASSERT_TRUE(result.has_value());
+  if (result->duration >= 10ms) GTEST_SKIP() << "the command took " << result->duration.count() << " ns: its pipes were watched";
+  // Past the 10 ms, with the loop not running: a timer left armed for them
+  // would have expired unread by now.
+  std::this_thread::sleep_for(50ms);
+  const auto timers = timers_of_this_process();
+  ASSERT_FALSE(timers.empty()) << "no timerfd found: the check would prove nothing";
+  for (const auto& timer : timers) {
+    EXPECT_EQ(timer.expired_unread, 0u) << "a timer expired with nothing due";
+    EXPECT_EQ(timer.armed_for, "(0, 0)") << "a timer still armed";
+  }
 }
 
 TEST_F(ProcessRunnerTest, FeedsStdinToTrFromACoroutine) {
