@@ -86,7 +86,9 @@ void RunWakeups::cancel(const Deadline& deadline) {
   auto current = waiting_.lock();
   if (!current || current->deadlines.erase({deadline.when, deadline.id}) == 0) return;
   // Re-armed for the next deadline, or disarmed: no wake-up for nothing.
-  if (deadline.when <= timer_armed_for_) arm_timer(*current);
+  // (While events are taken, once at the end: runs exiting together
+  // cancel theirs one after the other.)
+  if (!taking_events_ && deadline.when <= timer_armed_for_) arm_timer(*current);
   release_if_idle(*current);
 }
 
@@ -160,6 +162,8 @@ void RunWakeups::take_events(Waiting& waiting) {
       timer_armed_for_ = Clock::time_point::max();  // a one-shot timer, spent
     }
     call_due(waiting);
+  } else {
+    arm_timer(waiting);  // for what the exits' handlers cancelled
   }
   taking_events_ = false;
 }
