@@ -28,9 +28,9 @@ def parse(text):
     loads = []  # dicts of load_bench's fields
     command = None
     for line in text.splitlines():
-        started = re.match(r"\d+ rounds of \d+ runs of ([^\s,]+)", line)
+        started = re.match(r"\d+ rounds of \d+ runs of ([^\s,]+)(?:.*each run (\d+) ms after)?", line)
         if started:
-            command = started.group(1)
+            command = (started.group(1), int(started.group(2) or 0))  # and the gap between runs
             continue
         if line.startswith("summary "):
             parts = [part.strip() for part in line[len("summary "):].split("|")]
@@ -52,18 +52,26 @@ def spawn_rows(spawns):
         by_command.setdefault(command, {})[launcher] = fields
     names = {"/bin/true": "`/bin/true`", "/bin/sh": "`/bin/sh -c :`"}
     rows = []
-    for command, launchers in by_command.items():
+
+    def ratio(fields, key):
+        """'1.93 (1.92-2.18)' → '1.93× (1.92–2.18)'."""
+        median, _, rest = fields[key].partition(" ")
+        return f"{median}× {rest.replace('-', '–')}".strip()
+
+    for (command, gap), launchers in by_command.items():
         one = launchers.get("gleaner layer, 1 in flight")
         many = launchers.get("gleaner layer, 16 in flight")
         limit = launchers.get("posix_spawn + waitpid (limit)")
+        name = names.get(command, f"`{command}`")
+        if gap and one and limit:
+            rows.append(
+                f"| spawn {name} at a daemon's pace, each run {gap} ms after the previous one ended (on a timer "
+                f"of the loop): the parent's CPU per run against posix_spawn + waitpid's at that pace "
+                f"({one['parent_us']} µs against {limit['limit_parent_us']} µs) "
+                f"| {ratio(one, 'parent/limit')}; parent + children {ratio(one, 'total/limit')} | |")
+            continue
         if not (one and many and limit):
             continue
-        name = names.get(command, f"`{command}`")
-
-        def ratio(fields, key):
-            """'1.93 (1.92-2.18)' → '1.93× (1.92–2.18)'."""
-            median, _, rest = fields[key].partition(" ")
-            return f"{median}× {rest.replace('-', '–')}".strip()
 
         rows.append(
             f"| spawn {name}, the parent's CPU per run against posix_spawn + waitpid's "

@@ -43,6 +43,9 @@ if wanted spawn; then
   "$bench/spawn_bench" --rounds 5 2000
   "$bench/spawn_bench" --rounds 5 1000 /bin/sh -c ':'
   echo
+  echo "== the same at a daemon's pace: each run 10 ms after the previous one ended =="
+  "$bench/spawn_bench" --rounds 5 --gap-ms 10 500
+  echo
   echo "== what each of a run's system calls costs alone (tests/bench/syscall_cost_bench.cpp) =="
   "$bench/syscall_cost_bench" 5
 fi

@@ -7,7 +7,14 @@
 // next round in the opposite order), and the spread of the rounds' ratios is
 // printed with their median.
 //
-//   spawn_bench [--rounds R] [RUNS] [COMMAND...]   (default: 5 rounds of 2000 runs of /bin/true)
+//   spawn_bench [--rounds R] [--gap-ms G] [RUNS] [COMMAND...]
+//     (default: 5 rounds of 2000 runs of /bin/true, back to back)
+//
+// With --gap-ms, each run starts G ms after the previous one ended, on a
+// timer of an io_context, as a collector's tick starts it in the daemon,
+// and only one is in flight: both launchers then pay what the daemon pays
+// for waking from idle before each run (on a VM, more than the spawn
+// itself: README "Performance").
 //
 // Per round: runs/s, the parent's CPU per run, the children's CPU per run,
 // and each against the limit's: parent/limit is what the layer adds, since
@@ -22,6 +29,7 @@
 
 #include <algorithm>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -72,7 +80,22 @@ Measurement measure(const char* name, int runs, Body body) {
 
 // The physical limit: what any launcher must at least do. The children get
 // the environment the layer gives them, so that theirs cost the same.
-int plain_spawn_loop(const std::vector<std::string>& argv, int runs) {
+// Calls run_one `runs` times, each `gap` after the previous one ended, on a
+// timer of `io`; back to back without a gap.
+void paced(boost::asio::io_context& io, std::chrono::milliseconds gap, int runs, const std::function<void()>& run_one) {
+  boost::asio::steady_timer timer(io);
+  int done = 0;
+  std::function<void()> next = [&] {
+    run_one();
+    if (++done == runs) return;
+    timer.expires_after(gap);
+    timer.async_wait([&](const boost::system::error_code&) { next(); });
+  };
+  next();
+  io.run();
+}
+
+int plain_spawn_loop(const std::vector<std::string>& argv, int runs, std::chrono::milliseconds gap) {
   std::vector<char*> args;
   for (const auto& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
   args.push_back(nullptr);
@@ -83,35 +106,48 @@ int plain_spawn_loop(const std::vector<std::string>& argv, int runs) {
   for (const auto& entry : environment) envp.push_back(const_cast<char*>(entry.c_str()));
   envp.push_back(nullptr);
   int failures = 0;
-  for (int i = 0; i < runs; ++i) {
+  const auto spawn_and_wait = [&] {
     pid_t pid = 0;
     if (::posix_spawn(&pid, args[0], nullptr, nullptr, args.data(), envp.data()) != 0) {
       ++failures;
-      continue;
+      return;
     }
     int status = 0;
     ::waitpid(pid, &status, 0);
     failures += !(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  };
+  if (gap.count() > 0) {
+    boost::asio::io_context io;
+    paced(io, gap, runs, spawn_and_wait);
+  } else {
+    for (int i = 0; i < runs; ++i) spawn_and_wait();
   }
   return failures;
 }
 
 // Through the layer, `in_flight` runs at a time, adopting orphans as the
 // daemon does (its once-a-second sweep is stopped with the loop).
-int layer_loop(const std::vector<std::string>& argv, int runs, std::size_t in_flight) {
+int layer_loop(const std::vector<std::string>& argv, int runs, std::size_t in_flight,
+               std::chrono::milliseconds gap = {}) {
   boost::asio::io_context io;
   gleaner::subprocess::ProcessRunner runner(io.get_executor(), {.max_concurrent = in_flight});
   runner.reaper().adopt_orphans();
   gleaner::subprocess::Command command;
   command.argv = argv;
   int started = 0, completed = 0, failures = 0;
+  boost::asio::steady_timer gap_timer(io);
   std::function<void()> next = [&] {
     if (started == runs) return;
     ++started;
     runner.async_run(command, [&](gleaner::subprocess::Result result) {
       if (!result.exited_with(0) && failures++ < 5) std::fprintf(stderr, "failed: %s\n", result.describe().c_str());
       if (++completed == runs) io.stop();
-      next();
+      if (gap.count() == 0) {
+        next();
+        return;
+      }
+      gap_timer.expires_after(gap);
+      gap_timer.async_wait([&](const boost::system::error_code&) { next(); });
     });
   };
   for (std::size_t i = 0; i < in_flight; ++i) next();
@@ -150,25 +186,33 @@ struct Launcher {
 
 int main(int argc, char** argv) {
   int rounds = 5;
+  std::chrono::milliseconds gap{0};
   int first = 1;
-  if (argc > 2 && std::string(argv[1]) == "--rounds") {
-    rounds = std::max(1, std::atoi(argv[2]));
-    first = 3;
+  while (argc > first + 1 && std::string(argv[first]).rfind("--", 0) == 0) {
+    const std::string flag = argv[first];
+    const int value = std::atoi(argv[first + 1]);
+    if (flag == "--rounds") rounds = std::max(1, value);
+    if (flag == "--gap-ms") gap = std::chrono::milliseconds(std::max(0, value));
+    first += 2;
   }
   const int runs = argc > first ? std::atoi(argv[first]) : 2000;
   std::vector<std::string> command = {"/bin/true"};
   if (argc > first + 1) command.assign(argv + first + 1, argv + argc);
 
   // Warm up both paths (page cache, allocator, lazy binding).
-  plain_spawn_loop(command, 50);
+  plain_spawn_loop(command, 50, {});
   layer_loop(command, 50, 1);
 
   std::vector<Launcher> launchers = {
-      {"posix_spawn + waitpid (limit)", [&] { return plain_spawn_loop(command, runs); }, {}},
-      {"gleaner layer, 1 in flight", [&] { return layer_loop(command, runs, 1); }, {}},
-      {"gleaner layer, 16 in flight", [&] { return layer_loop(command, runs, 16); }, {}},
+      {"posix_spawn + waitpid (limit)", [&] { return plain_spawn_loop(command, runs, gap); }, {}},
+      {"gleaner layer, 1 in flight", [&] { return layer_loop(command, runs, 1, gap); }, {}},
   };
-  std::printf("%d rounds of %d runs of %s, the launchers taking turns\n", rounds, runs, command.front().c_str());
+  if (gap.count() == 0) {
+    launchers.push_back({"gleaner layer, 16 in flight", [&] { return layer_loop(command, runs, 16); }, {}});
+  }
+  std::printf("%d rounds of %d runs of %s, the launchers taking turns", rounds, runs, command.front().c_str());
+  if (gap.count() > 0) std::printf(", each run %lld ms after the previous one ended", static_cast<long long>(gap.count()));
+  std::printf("\n");
   bool failed = false;
   for (int round = 0; round < rounds; ++round) {
     // Alternate the order, so that no launcher always follows the same one.
