@@ -141,8 +141,7 @@ void InteractiveProcess::wait_for_exit() {
   });
   if (exit_watch_ == 0) {  // the set refused it: end the child, just started, now
     const int error = errno;
-    signal_group(SIGKILL);
-    ::waitpid(pid_, nullptr, 0);
+    kill_and_reap_now(pid_);
     core_->reaper().leader_reaped(pid_);
     end_.failure = RunFailure::spawn;
     end_.failure_message = std::string("cannot wait for its exit: ") + std::strerror(error);

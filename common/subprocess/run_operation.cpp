@@ -113,8 +113,7 @@ bool RunOperation::wait_for_exit() {
   });
   if (exit_watch_ != 0) return true;
   const int error = errno;
-  ::kill(-pid_, SIGKILL);
-  ::waitpid(pid_, nullptr, 0);
+  kill_and_reap_now(pid_);
   leader_exited_ = true;
   core_->reaper().leader_reaped(pid_);
   fail(RunFailure::spawn, std::string("cannot wait for its exit: ") + std::strerror(error));

@@ -107,14 +107,19 @@ SpawnAttempt spawn_process(const Command& command, int dev_null, ExecutableCache
     // Without a pidfd the child cannot be waited for asynchronously; end it
     // now rather than leave it unattended (needs Linux 5.3 or later).
     const int open_error = errno;
-    ::kill(pid, SIGKILL);
-    ::waitpid(pid, nullptr, 0);
+    kill_and_reap_now(pid);
     return failed(open_error, std::string("pidfd_open: ") + std::strerror(open_error));
   }
   if (feeds_stdin) attempt.process.stdin_pipe = std::move(in.write_end);
   attempt.process.stdout_pipe = std::move(out.read_end);
   attempt.process.stderr_pipe = std::move(err.read_end);
   return attempt;
+}
+
+void kill_and_reap_now(pid_t pid) {
+  ::kill(-pid, SIGKILL);
+  ::kill(pid, SIGKILL);  // also if it has left its group
+  ::waitpid(pid, nullptr, 0);
 }
 
 }  // namespace gleaner::subprocess

@@ -18,9 +18,10 @@ namespace gleaner::subprocess {
 struct SpawnedProcess {
   pid_t pid = -1;  // also the process group id
   UniqueFd pidfd;
-  UniqueFd stdin_pipe;   // our write end, non-blocking; empty when stdin is /dev/null
-  UniqueFd stdout_pipe;  // our read end, non-blocking
-  UniqueFd stderr_pipe;  // our read end, non-blocking
+  // Our ends, blocking until the loop first waits on them (see make_pipe).
+  UniqueFd stdin_pipe;   // our write end; empty when stdin is /dev/null
+  UniqueFd stdout_pipe;  // our read end
+  UniqueFd stderr_pipe;  // our read end
 };
 
 struct SpawnAttempt {
@@ -35,5 +36,9 @@ struct SpawnAttempt {
 // executables and setups are what the runs of one runner keep for reuse.
 SpawnAttempt spawn_process(const Command& command, int dev_null, ExecutableCache& executables,
                            SpawnSetups& setups);
+
+// Ends a child just started, with its group, and reaps it: for when it
+// cannot be waited for asynchronously. Blocks only as long as SIGKILL takes.
+void kill_and_reap_now(pid_t pid);
 
 }  // namespace gleaner::subprocess
