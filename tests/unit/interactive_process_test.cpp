@@ -9,12 +9,17 @@
 #include <signal.h>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <chrono>
+#include <cstring>
+#include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 
 #include "tests/support/io_wait.h"
 #include "tests/support/process_census.h"
+#include "tests/support/refused_epoll_add.h"
 #include "common/subprocess/process_runner.h"
 
 namespace gleaner::subprocess {
@@ -159,6 +164,37 @@ TEST_F(InteractiveProcessTest, ASpawnFailureIsTheFirstAnswer) {
   EXPECT_EQ(answer.failure, RunFailure::spawn);
   EXPECT_THAT(answer.failure_message, HasSubstr("/nonexistent/plugin"));
   EXPECT_EQ(runner_.running(), 0u);
+}
+
+// The kernel may refuse to watch one more child (ENOSPC: a user's epoll
+// watches used up): the child just started is killed and reaped at once,
+// and that reason is the first answer.
+TEST(InteractiveProcessExitWatchTest, AChildWhoseExitCannotBeWatchedIsEndedAndSaysWhy) {
+  asio::io_context io;
+  asio::steady_timer made_first(io);  // the loop's own epoll set: the next one made is the runner's
+  std::unique_ptr<ProcessRunner> runner;
+  const int exit_set = gleaner::testing::epoll_set_made_by(
+      [&] { runner = std::make_unique<ProcessRunner>(io.get_executor(), ProcessRunner::Options{}); });
+  ASSERT_GE(exit_set, 0) << "the runner's set of exits was not found";
+
+  bool refusing = false;
+  std::optional<Result> answer;
+  std::thread([&] {  // the refusal holds for this thread alone
+    refusing = gleaner::testing::refuse_epoll_adds_to(exit_set);
+    if (!refusing) return;
+    Command command;
+    command.argv = {"sleep", "97.532"};
+    auto child = runner->start_interactive(std::move(command));
+    child->async_ask("\n", {}, [&](Result r) { answer = std::move(r); });
+    run_until(io, [&] { return answer.has_value(); });
+  }).join();
+  if (!refusing) GTEST_SKIP() << "this kernel takes no seccomp filter";
+  ASSERT_TRUE(answer.has_value());
+  EXPECT_EQ(answer->failure, RunFailure::spawn);
+  EXPECT_EQ(answer->failure_message, std::string("cannot wait for its exit: ") + std::strerror(ENOSPC));
+  EXPECT_TRUE(gleaner::testing::live_processes_running({"sleep", "97.532"}).empty()) << "the child was left running";
+  EXPECT_EQ(gleaner::testing::child_count(), 0) << "the child was not reaped";
+  EXPECT_EQ(runner->running(), 0u);
 }
 
 TEST_F(InteractiveProcessTest, ShutdownEndsChildrenThatIgnoreSigterm) {

@@ -15,10 +15,13 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <chrono>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
+#include <memory>
 #include <optional>
 #include <set>
 #include <sstream>
@@ -28,6 +31,7 @@
 
 #include "tests/support/io_wait.h"
 #include "tests/support/process_census.h"
+#include "tests/support/refused_epoll_add.h"
 #include "tests/support/scratch_dir.h"
 
 namespace gleaner::subprocess {
@@ -134,6 +138,40 @@ TEST_F(ProcessRunnerTest, ARunDoneBeforeItsPipesAreWatchedLeavesNoTimerToWakeThe
     EXPECT_EQ(timer.expired_unread, 0u) << "a timer expired with nothing due";
     EXPECT_EQ(timer.armed_for, "(0, 0)") << "a timer still armed";
   }
+}
+
+// The kernel may refuse to watch one more child (a user's epoll watches
+// used up: ENOSPC). The run then fails with that reason, the child just
+// started is killed and reaped at once, and the runner goes on.
+TEST(ProcessRunnerExitWatchTest, ARunWhoseExitCannotBeWatchedFailsAndLeavesNoChild) {
+  asio::io_context io;
+  asio::steady_timer made_first(io);  // the loop's own epoll set: the next one made is the runner's
+  std::unique_ptr<ProcessRunner> runner;
+  const int exit_set = gleaner::testing::epoll_set_made_by(
+      [&] { runner = std::make_unique<ProcessRunner>(io.get_executor(), ProcessRunner::Options{}); });
+  ASSERT_GE(exit_set, 0) << "the runner's set of exits was not found";
+
+  bool refusing = false;
+  std::optional<Result> refused;
+  std::thread([&] {  // the refusal holds for this thread alone
+    refusing = gleaner::testing::refuse_epoll_adds_to(exit_set);
+    if (!refusing) return;
+    runner->async_run(make({"sleep", "97.531"}), [&](Result r) { refused = std::move(r); });
+    run_until(io, [&] { return refused.has_value(); });
+  }).join();
+  if (!refusing) GTEST_SKIP() << "this kernel takes no seccomp filter";
+  ASSERT_TRUE(refused.has_value());
+  EXPECT_EQ(refused->failure, RunFailure::spawn);
+  EXPECT_EQ(refused->failure_message, std::string("cannot wait for its exit: ") + std::strerror(ENOSPC));
+  EXPECT_TRUE(gleaner::testing::live_processes_running({"sleep", "97.531"}).empty()) << "the child was left running";
+  EXPECT_EQ(gleaner::testing::child_count(), 0) << "the child was not reaped";
+  EXPECT_EQ(runner->running(), 0u);
+
+  std::optional<Result> next;  // on this thread the set takes watches again
+  runner->async_run(make({"echo", "next"}), [&](Result r) { next = std::move(r); });
+  ASSERT_TRUE(run_until(io, [&] { return next.has_value(); }));
+  EXPECT_EQ(next->failure, RunFailure::none) << next->describe();
+  EXPECT_EQ(next->stdout_data, "next\n");
 }
 
 TEST_F(ProcessRunnerTest, FeedsStdinToTrFromACoroutine) {
