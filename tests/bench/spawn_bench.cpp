@@ -9,6 +9,9 @@
 //
 //   spawn_bench [--rounds R] [--gap-ms G] [RUNS] [COMMAND...]
 //     (default: 5 rounds of 2000 runs of /bin/true, back to back)
+//   spawn_bench --only limit|layer [RUNS] [COMMAND...]
+//     one launcher alone (the layer one in flight), for a profiler to see
+//     nothing else: tests/bench/perf_breakdown.sh
 //
 // With --gap-ms, each run starts G ms after the previous one ended, on a
 // timer of an io_context, as a collector's tick starts it in the daemon,
@@ -187,17 +190,35 @@ struct Launcher {
 int main(int argc, char** argv) {
   int rounds = 5;
   std::chrono::milliseconds gap{0};
+  std::string only;
   int first = 1;
   while (argc > first + 1 && std::string(argv[first]).rfind("--", 0) == 0) {
     const std::string flag = argv[first];
     const int value = std::atoi(argv[first + 1]);
     if (flag == "--rounds") rounds = std::max(1, value);
     if (flag == "--gap-ms") gap = std::chrono::milliseconds(std::max(0, value));
+    if (flag == "--only") only = argv[first + 1];
     first += 2;
   }
   const int runs = argc > first ? std::atoi(argv[first]) : 2000;
   std::vector<std::string> command = {"/bin/true"};
   if (argc > first + 1) command.assign(argv + first + 1, argv + argc);
+
+  if (!only.empty()) {
+    if (only != "limit" && only != "layer") {
+      std::fprintf(stderr, "--only takes limit or layer\n");
+      return 2;
+    }
+    const bool limit = only == "limit";
+    const auto launch = [&](int count, std::chrono::milliseconds pace) {
+      return limit ? plain_spawn_loop(command, count, pace) : layer_loop(command, count, 1, pace);
+    };
+    launch(50, {});  // warm-up
+    const auto m = measure(only.c_str(), runs, [&] { return launch(runs, gap); });
+    std::printf("only %s | runs %d | parent_us %.1f | failures %d\n", m.name, m.runs,
+                m.cost.parent_cpu / m.runs * 1e6, m.failures);
+    return m.failures ? 1 : 0;
+  }
 
   // Warm up both paths (page cache, allocator, lazy binding).
   plain_spawn_loop(command, 50, {});
