@@ -59,6 +59,12 @@ boost::asio::awaitable<CommandRun> run_command(CollectContext& context, subproce
       run.result.failure = RunFailure::timeout;
       run.result.failure_message =
           "not started: the run's earlier commands took its whole timeout (" + milliseconds_text(run_timeout) + ")";
+      // Told, as a command that could not be spawned is, so that the run's
+      // trace (its debug line, its failure's command and exit_code) ends
+      // with this command and why the run failed, not with the earlier one
+      // that exited 0. It has nothing a started command adds: no time in
+      // commands_ran, no output, no on_command_started (lateness).
+      if (context.on_command_finished) context.on_command_finished(command, run.result);
       run.failure = judge(command, run.result, accepted_exit_codes);
       co_return run;
     }

@@ -32,7 +32,8 @@ subprocess::Command command_for(const CollectorSettings& settings, std::vector<s
 // bounds the whole run: the command gets what this run's earlier commands
 // (context.commands_ran) left of it, and is not started when nothing is
 // left. Tells context.on_command_started as it starts and
-// context.on_command_finished when it ends.
+// context.on_command_finished when it ends, or with its failure when it
+// is not started.
 boost::asio::awaitable<CommandRun> run_command(CollectContext& context, subprocess::Command command,
                                                const std::vector<int>& accepted_exit_codes);
 

@@ -83,8 +83,10 @@ struct CollectContext {
   // the daemon's loop; without one, such work runs inline.
   boost::asio::any_io_executor off_loop{};
   // Who wants to see each command's run whole, before it is judged
-  // (`--once --verbose`): called by run_command (command_run.h), so a
-  // plugin that runs its commands through it needs nothing more.
+  // (`--once --verbose`), and the run's trace for its log lines: called by
+  // run_command (command_run.h), also for a command it did not start for
+  // want of time, so a plugin that runs its commands through it needs
+  // nothing more.
   std::function<void(const subprocess::Command& command, const subprocess::Result& result)> on_command_finished;
   // The same for what a plugin reads without a command (the textfile
   // plugin's files): a line each, e.g. "read x.prom: 120 bytes, 3 series".

@@ -8,8 +8,25 @@
 
 namespace gleaner::daemon {
 
+void RunTrace::reset() {
+  last.exit_code.reset();
+  last.term_signal.reset();
+  last.failure = subprocess::RunFailure::none;
+  last.failure_message.clear();
+  bytes_read = 0;
+  started.reset();
+  commands_ = 0;
+}
+
 void RunTrace::add(const subprocess::Command& run, const subprocess::Result& result) {
-  argvs.push_back(run.argv);
+  // Assigned into an earlier run's argv, the vector and its strings reuse
+  // their buffers.
+  if (commands_ < argvs_.size()) {
+    argvs_[commands_] = run.argv;
+  } else {
+    argvs_.push_back(run.argv);
+  }
+  ++commands_;
   last.exit_code = result.exit_code;
   last.term_signal = result.term_signal;
   last.failure = result.failure;
@@ -20,7 +37,8 @@ void RunTrace::add(const subprocess::Command& run, const subprocess::Result& res
 std::string RunTrace::command() const {
   std::string text;
   subprocess::Command quoted;
-  for (const auto& argv : argvs) {
+  for (std::size_t i = 0; i < commands_; ++i) {
+    const auto& argv = argvs_[i];
     if (!text.empty()) text += "; ";
     quoted.argv = argv;
     text += quoted.display();

@@ -19,14 +19,17 @@ namespace gleaner::daemon {
 // failure's log line: what each command was and how it ended is kept as it
 // came, and quoted or described only when asked.
 struct RunTrace {
-  std::vector<std::vector<std::string>> argvs;  // of the commands run, in order
-  subprocess::Result last;                      // how the last one ended (its output left out)
-  std::uint64_t bytes_read = 0;                 // stdout of all its commands
+  subprocess::Result last;       // how the last one ended (its output left out)
+  std::uint64_t bytes_read = 0;  // stdout of all its commands
   std::optional<std::chrono::steady_clock::time_point> started;  // unset for a stream's records
 
+  // As a RunTrace{} reads, for the next run, but keeping the storage of
+  // this run's argvs: a collector fills one per run, with much the same
+  // commands each time.
+  void reset();
   void add(const subprocess::Command& command, const subprocess::Result& result);
 
-  bool ran_commands() const { return !argvs.empty(); }
+  bool ran_commands() const { return commands_ != 0; }
   // argv quoted as a shell takes it; several joined with "; ".
   std::string command() const;
   // How the last command ended: "exit code 0", "timeout after 1s".
@@ -34,6 +37,12 @@ struct RunTrace {
 
   // command, exit_code, signal: what a failure's log line adds.
   logging::Fields command_fields() const;
+
+ private:
+  // The argv of each command run, in order: the first commands_ of argvs_.
+  // Those after them are an earlier run's, kept for their capacity.
+  std::vector<std::vector<std::string>> argvs_;
+  std::size_t commands_ = 0;
 };
 
 // At debug level, one line for the run:

@@ -155,7 +155,7 @@ void ScheduledCollector::start_run(steady_clock::time_point due, std::function<v
   ++status_.runs_total;
   status_.last_run_start = std::chrono::system_clock::now();
   const auto started = steady_clock::now();
-  run_trace_ = RunTrace{};
+  run_trace_.reset();
   run_trace_.started = started;
   // The collector object is held by the run, so a reload that replaces it
   // cannot pull it out from under a run still finishing.
@@ -186,7 +186,7 @@ void ScheduledCollector::run_ended(std::exception_ptr error, plugins::CollectOut
 void ScheduledCollector::start_stream() {
   status_.running = true;
   command_started_ = steady_clock::now();
-  run_trace_ = RunTrace{};
+  run_trace_.reset();
   auto collector = config_.collector;
   auto publish = [weak = weak_from_this()](plugins::CollectOutcome outcome) {
     auto self = weak.lock();

@@ -75,11 +75,18 @@ TEST_F(RunCommandTest, GivesALaterCommandWhatTheEarlierOnesLeft) {
   EXPECT_GE(context_.commands_ran, 2000ms) << "the command's time was not added to the run's";
 }
 
+// A command for which nothing is left is not started, yet on_command_finished
+// is told of it with its failure: the run's trace (its log lines) must end
+// with it, not with the earlier command that exited 0.
 TEST_F(RunCommandTest, StartsNoCommandWhenTheRunsTimeoutIsUsedUp) {
   bool started = false;
-  bool finished = false;
+  std::vector<std::string> finished_argv;
+  subprocess::Result finished_result;
   context_.on_command_started = [&](steady_clock::time_point) { started = true; };
-  context_.on_command_finished = [&](const subprocess::Command&, const subprocess::Result&) { finished = true; };
+  context_.on_command_finished = [&](const subprocess::Command& command, const subprocess::Result& result) {
+    finished_argv = command.argv;
+    finished_result = result;
+  };
   context_.commands_ran = 2s;
   const auto done = run({"true"});
   ASSERT_FALSE(done.ok());
@@ -88,7 +95,9 @@ TEST_F(RunCommandTest, StartsNoCommandWhenTheRunsTimeoutIsUsedUp) {
             std::string::npos)
       << done.failure->message;
   EXPECT_FALSE(started);
-  EXPECT_FALSE(finished);
+  EXPECT_EQ(finished_argv, std::vector<std::string>{"true"}) << "on_command_finished was not told of it";
+  EXPECT_EQ(finished_result.describe(), "timeout: not started: the run's earlier commands took its whole timeout (2000ms)");
+  EXPECT_EQ(context_.commands_ran, 2s) << "a command not started added time to the run's";
 }
 
 // Commands of a run that fit add up; each is given the rest.

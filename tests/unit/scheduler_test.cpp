@@ -5,7 +5,10 @@
 
 #include "daemon/scheduler/scheduler.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/redirect_error.hpp>
@@ -16,6 +19,7 @@
 #include <cstdio>
 #include <memory>
 #include <set>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -97,6 +101,32 @@ class TwoCommandCollector final : public plugins::Collector {
   // Made outside the coroutine: GCC 12 cannot take a braced list of string
   // literals in one.
   static std::vector<std::string> sleep_argv() { return {"sleep", "1.5"}; }
+  static const std::vector<int>& success() {
+    static const std::vector<int> codes = {0};
+    return codes;
+  }
+
+  plugins::CollectorSettings settings_;
+};
+
+// Runs `true`, then finds the run's timeout used up, as if `true` had taken
+// it all (set here: a command that ends just at its deadline is a matter
+// of timing), so that its second command is not started.
+class OutOfTimeCollector final : public plugins::Collector {
+ public:
+  explicit OutOfTimeCollector(plugins::CollectorSettings settings) : settings_(std::move(settings)) {}
+
+  asio::awaitable<CollectOutcome> collect(plugins::CollectContext& context) override {
+    auto first = co_await plugins::run_command(context, plugins::command_for(settings_, argv("true")), success());
+    if (!first.ok()) co_return std::move(*first.failure);
+    context.commands_ran = settings_.timeout;
+    auto second = co_await plugins::run_command(context, plugins::command_for(settings_, argv("echo")), success());
+    if (!second.ok()) co_return std::move(*second.failure);
+    co_return CollectOutcome::success({});
+  }
+
+ private:
+  static std::vector<std::string> argv(const char* program) { return {program}; }
   static const std::vector<int>& success() {
     static const std::vector<int> codes = {0};
     return codes;
@@ -432,6 +462,33 @@ TEST_F(SchedulerTest, TheTimeoutBoundsTheWholeRunNotEachCommand) {
   EXPECT_EQ(run.last_failure, FailureReason::timeout) << run.last_error;
   EXPECT_LT(run.last_duration, 3s) << "each command got the whole timeout";
   EXPECT_GE(run.last_duration, 2s - 50ms) << "the run ended before its timeout";
+}
+
+// The run's debug line (README "What is logged") ends with the command
+// that was not started and why, not with the earlier one's "exit code 0".
+TEST_F(SchedulerTest, TheDebugLineEndsWithACommandNotStartedForWantOfTime) {
+  std::ostringstream log;
+  auto logger = std::make_shared<spdlog::logger>("test", std::make_shared<spdlog::sinks::ostream_sink_st>(log));
+  logger->set_pattern("%v");
+  const auto previous = spdlog::default_logger();
+  const auto previous_level = spdlog::get_level();
+  spdlog::set_default_logger(logger);
+  spdlog::set_level(spdlog::level::debug);
+
+  auto settings = settings_for("out_of_time", std::chrono::hours(1));
+  settings.timeout = 2s;
+  std::vector<CollectorConfig> configs;
+  configs.push_back(CollectorConfig{settings, "1", std::make_shared<OutOfTimeCollector>(settings), {}});
+  scheduler_.apply(std::move(configs), Limits{});
+  const bool ran = run_until(io_, [&] { return has_run("out_of_time", 1); });
+  spdlog::set_default_logger(previous);
+  spdlog::set_level(previous_level);
+  ASSERT_TRUE(ran);
+  EXPECT_EQ(status("out_of_time").last_failure, FailureReason::timeout);
+  EXPECT_THAT(log.str(), ::testing::HasSubstr("collector out_of_time: ran true; echo (timeout: not started: the run's "
+                                              "earlier commands took its whole timeout (2000ms)) in "))
+      << log.str();
+  EXPECT_THAT(log.str(), ::testing::HasSubstr(", read 0 bytes, failed (timeout)")) << log.str();
 }
 
 // run_each_once (--once): every collector runs once, and done is called
