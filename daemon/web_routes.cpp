@@ -24,11 +24,11 @@ std::string render_exposition(const metrics::MetricStore& store, const Scheduler
 http::HttpResponse handle_request(const WebContext& context, const http::HttpRequest& request) {
   http::HttpResponse response;
   if (request.path == context.metrics_path) {
-    const auto negotiated = request.headers ? http::negotiate_exposition(*request.headers)
-                                            : http::negotiate_exposition(std::string_view{});
+    auto negotiated = request.headers ? http::negotiate_exposition(*request.headers)
+                                      : http::negotiate_exposition(std::string_view{});
     const auto format = negotiated.format == http::ExpositionFormat::openmetrics ? metrics::TextFormat::openmetrics
                                                                                  : metrics::TextFormat::prometheus;
-    response.content_type = std::string(negotiated.content_type);
+    response.content_type = std::move(negotiated.content_type);
     // Caches must know the body depends on Accept (and on Accept-Encoding,
     // which the server adds).
     response.headers.emplace_back("Vary", "Accept");

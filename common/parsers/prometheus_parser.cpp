@@ -3,7 +3,10 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <functional>
 #include <optional>
+#include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -228,14 +231,13 @@ class FamilyAssembler {
   void name_counter_by_total(std::string_view name) {
     constexpr std::string_view kTotal = "_total";
     if (!name.ends_with(kTotal) || name.size() == kTotal.size()) return;
-    const auto found = index_.find(std::string(name.substr(0, name.size() - kTotal.size())));
+    const auto found = index_.find(name.substr(0, name.size() - kTotal.size()));
     if (found == index_.end()) return;
     auto& family = families_[found->second];
     if (family.type != MetricType::counter || !family.samples.empty() || family.name != found->first) return;
-    const std::string renamed(name);
-    if (index_.count(renamed) != 0) return;
-    family.name = renamed;
-    index_.emplace(renamed, found->second);
+    if (index_.contains(name)) return;
+    family.name.assign(name);
+    index_.emplace(family.name, found->second);
   }
 
   static std::optional<double> numeric_label_value(const metrics::Labels& labels, std::string_view name) {
@@ -266,7 +268,7 @@ class FamilyAssembler {
     if (current_ != kNone && belongs(families_[current_], name, openmetrics_)) return families_[current_].name;
     for (std::string_view suffix : {"_bucket", "_sum", "_count", "_info", "_gsum", "_gcount", "_created"}) {
       if (name.size() <= suffix.size() || name.substr(name.size() - suffix.size()) != suffix) continue;
-      const auto found = index_.find(std::string(name.substr(0, name.size() - suffix.size())));
+      const auto found = index_.find(name.substr(0, name.size() - suffix.size()));
       if (found != index_.end() && belongs(families_[found->second], name, openmetrics_)) {
         return families_[found->second].name;
       }
@@ -279,11 +281,11 @@ class FamilyAssembler {
   // before families_ can grow.
   std::size_t enter(std::string_view name, std::size_t line) {
     if (current_ != kNone && families_[current_].name == name) return current_;
-    std::string key(name);
-    if (const auto found = index_.find(key); found != index_.end()) {
+    if (const auto found = index_.find(name); found != index_.end()) {
       current_ = found->second;
       return current_;
     }
+    std::string key(name);
     current_ = families_.size();
     families_.push_back(metrics::MetricFamily{key, MetricType::untyped, {}, {}, {}});
     states_.push_back(FamilyState{line});
@@ -312,7 +314,13 @@ class FamilyAssembler {
   bool openmetrics_;
   metrics::Families families_;
   std::vector<FamilyState> states_;
-  std::unordered_map<std::string, std::size_t> index_;
+  // Looked up by string_view (a sample's name, or it less a suffix), with
+  // no std::string made for a lookup: the hash and the comparison take both.
+  struct NameHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view name) const noexcept { return std::hash<std::string_view>{}(name); }
+  };
+  std::unordered_map<std::string, std::size_t, NameHash, std::equal_to<>> index_;
   std::size_t current_ = kNone;
   std::size_t rejected_ = kNone;
   std::string rejected_line_;  // "line 7", where the rejected block began

@@ -12,10 +12,17 @@ namespace gleaner::http {
 namespace {
 
 
+// The format an element names and its Content-Type (one of the constants,
+// so a view: the answer's string is made once, for the element chosen).
+struct Offer {
+  ExpositionFormat format;
+  std::string_view content_type;
+};
+
 // One acceptable Accept element: the format it names, if gleaner writes
 // it, and the escaping scheme it asks for, if one Go knows.
 struct Element {
-  std::optional<NegotiatedExposition> answer;
+  std::optional<Offer> answer;
   std::optional<std::string_view> escaping;  // one of kEscapingSchemes
   int weight = 1000;
 };
@@ -66,13 +73,13 @@ std::optional<Element> read_element(std::string_view element) {
 
   if (iequals_ascii(type, "text") && iequals_ascii(subtype, "plain")) {
     if (!version || *version == "0.0.4") {
-      offer.answer = NegotiatedExposition{ExpositionFormat::prometheus_text, std::string(kPrometheusTextContentType)};
+      offer.answer = Offer{ExpositionFormat::prometheus_text, kPrometheusTextContentType};
     }
   } else if (iequals_ascii(type, "application") && iequals_ascii(subtype, "openmetrics-text")) {
     if (!version || *version == "0.0.1") {
-      offer.answer = NegotiatedExposition{ExpositionFormat::openmetrics, std::string(kOpenMetrics001ContentType)};
+      offer.answer = Offer{ExpositionFormat::openmetrics, kOpenMetrics001ContentType};
     } else if (*version == "1.0.0") {
-      offer.answer = NegotiatedExposition{ExpositionFormat::openmetrics, std::string(kOpenMetrics1ContentType)};
+      offer.answer = Offer{ExpositionFormat::openmetrics, kOpenMetrics1ContentType};
     }
   }
   // Wildcards name no format: client_golang answers them with its default.
@@ -95,16 +102,17 @@ struct Choice {
     std::stable_sort(elements.begin(), elements.end(),
                      [](const Element& a, const Element& b) { return a.weight > b.weight; });
     std::optional<std::string_view> escaping;
-    NegotiatedExposition chosen{ExpositionFormat::prometheus_text, std::string(kPrometheusTextContentType)};
-    for (auto& element : elements) {
+    Offer chosen{ExpositionFormat::prometheus_text, kPrometheusTextContentType};
+    for (const auto& element : elements) {
       if (element.escaping) escaping = element.escaping;
       if (element.answer) {
-        chosen = std::move(*element.answer);
+        chosen = *element.answer;
         break;
       }
     }
-    if (escaping) chosen.content_type.append("; escaping=").append(*escaping);
-    return chosen;
+    NegotiatedExposition negotiated{chosen.format, std::string(chosen.content_type)};
+    if (escaping) negotiated.content_type.append("; escaping=").append(*escaping);
+    return negotiated;
   }
 };
 
