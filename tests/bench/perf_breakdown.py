@@ -14,6 +14,9 @@ child's exec) is charged the CPU of switching away and back, not the wait.
 
   python3 tests/bench/perf_breakdown.py [--build DIR] [--runs N] [--rounds R]
 
+Each profiled run follows the same run without perf, to show what
+profiling adds (the breakdown is of the profiled one).
+
 Needs perf (Debian: linux-perf) and the right to profile (root, or
 kernel.perf_event_paranoid <= 1). Prints a table; the output is saved as
 tests/bench/results/DATE-perf.txt (DATE-HHMM if that exists).
@@ -34,12 +37,12 @@ ROW = re.compile(r"^\s*([\d.]+)%\s+([\d.]+)%\s+(.*)$")  # children %, self %, sy
 OBJECT_ROW = re.compile(r"^\s*([\d.]+)%\s+(\S.*)$")  # %, shared object
 
 
-def profile(spawn_bench, launcher, runs, data):
-    """Runs one launcher under perf; returns the parent's CPU per run (µs)."""
-    out = subprocess.run(
-        ["perf", "record", "--no-inherit", "-q", "-e", "cpu-clock", "-F", "1000", "-g", "-o", data,
-         spawn_bench, "--only", launcher, str(runs)],
-        check=True, capture_output=True, text=True).stdout
+def parent_us(spawn_bench, launcher, runs, data=None):
+    """Runs one launcher, under perf if data names its file; returns the
+    parent's CPU per run (µs)."""
+    profiler = ["perf", "record", "--no-inherit", "-q", "-e", "cpu-clock", "-F", "1000", "-g", "-o", data]
+    out = subprocess.run((profiler if data else []) + [spawn_bench, "--only", launcher, str(runs)],
+                         check=True, capture_output=True, text=True).stdout
     match = re.search(r"parent_us ([\d.]+)", out)
     if not match:
         sys.exit(f"spawn_bench printed no parent_us: {out!r}")
@@ -64,6 +67,15 @@ def shares(data):
     kernel = sum(float(row.group(1)) for row in map(OBJECT_ROW.match, by_object.splitlines())
                  if row and row.group(2).startswith("[kernel"))
     return calls, kernel
+
+
+def top_user_functions(data, count):
+    """The user-space functions with the most samples of their own."""
+    report = subprocess.run(
+        ["perf", "report", "-i", data, "--no-children", "--sort", "sym", "-g", "none", "--stdio"],
+        check=True, capture_output=True, text=True).stdout
+    rows = [OBJECT_ROW.match(line) for line in report.splitlines()]
+    return [(float(r.group(1)), r.group(2)[4:].strip()) for r in rows if r and r.group(2).startswith("[.]")][:count]
 
 
 def spread(values):
@@ -101,17 +113,23 @@ def main():
 
     # per launcher: list over rounds of (parent µs per run, {call: µs}, kernel µs)
     measured = {"limit": [], "layer": []}
+    unprofiled = {"limit": [], "layer": []}  # the same run without perf, just before
     with tempfile.TemporaryDirectory() as scratch:
         for round_number in range(args.rounds):
             order = ["limit", "layer"] if round_number % 2 == 0 else ["layer", "limit"]
             for launcher in order:
                 data = os.path.join(scratch, f"{launcher}.data")
-                parent_us = profile(spawn_bench, launcher, args.runs, data)
+                unprofiled[launcher].append(parent_us(spawn_bench, launcher, args.runs))
+                profiled = parent_us(spawn_bench, launcher, args.runs, data)
                 calls, kernel = shares(data)
-                measured[launcher].append((parent_us, {c: parent_us * p / 100 for c, p in calls.items()},
-                                           parent_us * kernel / 100))
-                say(f"round {round_number + 1} {launcher}: parent {parent_us:.1f} µs a run, "
-                    f"kernel {kernel:.1f} % of it")
+                measured[launcher].append((profiled, {c: profiled * p / 100 for c, p in calls.items()},
+                                           profiled * kernel / 100))
+                say(f"round {round_number + 1} {launcher}: parent {profiled:.1f} µs a run profiled "
+                    f"({unprofiled[launcher][-1]:.1f} not), kernel {kernel:.1f} % of it")
+                if launcher == "layer" and round_number == args.rounds - 1:
+                    say("  its user-space functions with the most samples of their own (% of all its samples):")
+                    for percent, function in top_user_functions(data, 8):
+                        say(f"    {percent:5.2f} %  {function[:110]}")
 
     names = sorted({c for runs in measured.values() for _, calls, _ in runs for c in calls},
                    key=lambda c: -statistics.median(calls.get(c, 0.0) for _, calls, _ in measured["layer"]))
@@ -132,6 +150,8 @@ def main():
         f"{cell('layer', lambda r: r[2] - sum(r[1].values())):>22}")
     say(f"{'user space':34} {cell('limit', lambda r: r[0] - r[2]):>22} {cell('layer', lambda r: r[0] - r[2]):>22}")
     say(f"{'all (spawn_bench parent_us)':34} {cell('limit', lambda r: r[0]):>22} {cell('layer', lambda r: r[0]):>22}")
+    plain = {launcher: "%7.1f (%.1f-%.1f)" % spread(values) for launcher, values in unprofiled.items()}
+    say(f"{'the same, not profiled':34} {plain['limit']:>22} {plain['layer']:>22}")
     with open(saved, "w") as out:
         out.write("\n".join(lines) + "\n")
 
