@@ -22,6 +22,7 @@
 
 #include "tests/support/daemon_process.h"
 #include "tests/support/http_client.h"
+#include "tests/support/scratch_dir.h"
 #include "tests/bench/bench_support.h"
 
 namespace {
@@ -63,8 +64,8 @@ std::string scrape(int port) {
 
 int main(int argc, char** argv) {
   const auto options = parse(argc, argv);
-  char dir[] = "/tmp/gleaner-load-XXXXXX";
-  if (!::mkdtemp(dir)) return 1;
+  const gleaner::testing::ScratchDir scratch;  // removed with what is in it, however the bench ends
+  const std::string dir = scratch.path().string();
   const std::string config = std::string(dir) + "/gleaner.yaml";
   {
     std::ofstream out(config);
@@ -115,6 +116,5 @@ int main(int argc, char** argv) {
               runs > 0 ? ((cpu_after.self - cpu_before.self) + (cpu_after.children - cpu_before.children)) / runs * 1e6 : 0.0);
   daemon.signal(SIGTERM);
   daemon.wait_for_exit();
-  std::filesystem::remove_all(dir);
   return failures > 0 ? 1 : 0;
 }

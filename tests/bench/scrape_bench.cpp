@@ -42,6 +42,7 @@
 
 #include "tests/support/daemon_process.h"
 #include "tests/support/http_client.h"
+#include "tests/support/scratch_dir.h"
 #include "tests/support/raw_http_connection.h"
 #include "tests/bench/bench_support.h"
 
@@ -193,8 +194,8 @@ int count_allocations(int port, const Options& options, const std::string& count
 
 int main(int argc, char** argv) {
   const auto options = parse(argc, argv);
-  char dir[] = "/tmp/gleaner-scrape-XXXXXX";
-  if (!::mkdtemp(dir)) return 1;
+  const gleaner::testing::ScratchDir scratch;  // removed with what is in it, however the bench ends
+  const std::string dir = scratch.path().string();
   const std::string config = std::string(dir) + "/gleaner.yaml";
   {
     std::ofstream out(config);
@@ -245,8 +246,7 @@ int main(int argc, char** argv) {
     const int status = count_allocations(port, options, counter_file, ask_fifo);
     daemon.signal(SIGTERM);
     daemon.wait_for_exit();
-    std::filesystem::remove_all(dir);
-    return status;
+      return status;
   }
   const auto gzipped = testing::http_request(port, "/metrics", {"Accept-Encoding: gzip"});
   for (const bool gzip : {false, true}) {
@@ -274,6 +274,5 @@ int main(int argc, char** argv) {
   }
   daemon.signal(SIGTERM);
   daemon.wait_for_exit();
-  std::filesystem::remove_all(dir);
   return 0;
 }

@@ -24,6 +24,7 @@
 
 #include "tests/support/daemon_process.h"
 #include "tests/support/http_client.h"
+#include "tests/support/scratch_dir.h"
 #include "tests/bench/bench_support.h"
 
 namespace {
@@ -44,8 +45,8 @@ int main(int argc, char** argv) {
     if (flag == "--series") series = std::atoi(argv[i + 1]);
     else if (flag == "--seconds") seconds = std::atoi(argv[i + 1]);
   }
-  char dir_template[] = "/tmp/gleaner-stall-XXXXXX";
-  const std::string dir = ::mkdtemp(dir_template);
+  const gleaner::testing::ScratchDir scratch;  // removed with what is in it, however the bench ends
+  const std::string dir = scratch.path().string();
   {
     std::ofstream out(dir + "/series.prom");
     out << "# HELP stall_value A value for the stall benchmark.\n# TYPE stall_value gauge\n";
@@ -123,6 +124,5 @@ int main(int argc, char** argv) {
       "%.0f MiB\n",
       series, bytes / 1048576.0, published_ms, longest_publishing, longest_scraping, scrape_ms, cpu.self,
       peak_rss / 1048576.0);
-  std::filesystem::remove_all(dir);
   return published_ms < 0 ? 1 : 0;
 }

@@ -33,6 +33,7 @@
 
 #include "tests/support/daemon_process.h"
 #include "tests/support/http_client.h"
+#include "tests/support/scratch_dir.h"
 #include "tests/bench/bench_support.h"
 
 namespace {
@@ -133,8 +134,8 @@ std::string log_tail(pid_t daemon, std::size_t size) {
 
 int main(int argc, char** argv) {
   const auto options = parse(argc, argv);
-  char dir[] = "/tmp/gleaner-flood-XXXXXX";
-  if (!::mkdtemp(dir)) return 1;
+  const gleaner::testing::ScratchDir scratch;  // removed with what is in it, however the bench ends
+  const std::string dir = scratch.path().string();
   const std::string config = std::string(dir) + "/gleaner.yaml";
   {
     std::ofstream out(config);
@@ -219,6 +220,5 @@ int main(int argc, char** argv) {
   }
   daemon.signal(SIGTERM);
   daemon.wait_for_exit();
-  std::filesystem::remove_all(dir);
   return failed_scrapes > 0 ? 1 : 0;
 }
