@@ -20,8 +20,11 @@
 #include <cerrno>
 #include <cstddef>
 #include <cstdlib>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <set>
 #include <string>
+#include <thread>
 
 namespace gleaner::testing {
 
@@ -43,9 +46,11 @@ inline std::set<int> open_epoll_sets() {
   return sets;
 }
 
-// The one epoll set that make() opened, or -1 if it opened none or several.
+// The one epoll set that make() opened besides io's own (made first here),
+// or -1 if it opened none or several: a runner's set of exits.
 template <typename Make>
-int epoll_set_made_by(Make make) {
+int epoll_set_made_by(boost::asio::io_context& io, Make make) {
+  const boost::asio::steady_timer loop_made(io);  // Asio's reactor, and its set, come with the first timer
   const auto before = open_epoll_sets();
   make();
   int made = -1;
@@ -90,6 +95,19 @@ inline bool refuse_epoll_adds_to(int set) {
   if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) return false;
   return ::syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &filter) == 0;
 #endif
+}
+
+// Runs body on a thread of its own on which adds to `set` are refused (the
+// refusal ends with the thread). False, body not run, where the kernel or
+// the architecture offers no seccomp filter: the test should then skip.
+template <typename Body>
+bool on_a_thread_refusing_adds_to(int set, Body body) {
+  bool refusing = false;
+  std::thread([&] {
+    refusing = refuse_epoll_adds_to(set);
+    if (refusing) body();
+  }).join();
+  return refusing;
 }
 
 }  // namespace gleaner::testing

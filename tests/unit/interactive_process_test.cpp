@@ -9,13 +9,11 @@
 #include <signal.h>
 
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <cstring>
 #include <memory>
 #include <optional>
 #include <string>
-#include <thread>
 
 #include "tests/support/io_wait.h"
 #include "tests/support/process_census.h"
@@ -171,24 +169,21 @@ TEST_F(InteractiveProcessTest, ASpawnFailureIsTheFirstAnswer) {
 // and that reason is the first answer.
 TEST(InteractiveProcessExitWatchTest, AChildWhoseExitCannotBeWatchedIsEndedAndSaysWhy) {
   asio::io_context io;
-  asio::steady_timer made_first(io);  // the loop's own epoll set: the next one made is the runner's
   std::unique_ptr<ProcessRunner> runner;
   const int exit_set = gleaner::testing::epoll_set_made_by(
-      [&] { runner = std::make_unique<ProcessRunner>(io.get_executor(), ProcessRunner::Options{}); });
+      io, [&] { runner = std::make_unique<ProcessRunner>(io.get_executor(), ProcessRunner::Options{}); });
   ASSERT_GE(exit_set, 0) << "the runner's set of exits was not found";
 
-  bool refusing = false;
   std::optional<Result> answer;
-  std::thread([&] {  // the refusal holds for this thread alone
-    refusing = gleaner::testing::refuse_epoll_adds_to(exit_set);
-    if (!refusing) return;
-    Command command;
-    command.argv = {"sleep", "97.532"};
-    auto child = runner->start_interactive(std::move(command));
-    child->async_ask("\n", {}, [&](Result r) { answer = std::move(r); });
-    run_until(io, [&] { return answer.has_value(); });
-  }).join();
-  if (!refusing) GTEST_SKIP() << "this kernel takes no seccomp filter";
+  if (!gleaner::testing::on_a_thread_refusing_adds_to(exit_set, [&] {
+        Command command;
+        command.argv = {"sleep", "97.532"};
+        auto child = runner->start_interactive(std::move(command));
+        child->async_ask("\n", {}, [&](Result r) { answer = std::move(r); });
+        run_until(io, [&] { return answer.has_value(); });
+      })) {
+    GTEST_SKIP() << "this kernel takes no seccomp filter";
+  }
   ASSERT_TRUE(answer.has_value());
   EXPECT_EQ(answer->failure, RunFailure::spawn);
   EXPECT_EQ(answer->failure_message, std::string("cannot wait for its exit: ") + std::strerror(ENOSPC));

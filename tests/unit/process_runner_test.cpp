@@ -15,7 +15,6 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <chrono>
 #include <cstdlib>
@@ -145,21 +144,18 @@ TEST_F(ProcessRunnerTest, ARunDoneBeforeItsPipesAreWatchedLeavesNoTimerToWakeThe
 // started is killed and reaped at once, and the runner goes on.
 TEST(ProcessRunnerExitWatchTest, ARunWhoseExitCannotBeWatchedFailsAndLeavesNoChild) {
   asio::io_context io;
-  asio::steady_timer made_first(io);  // the loop's own epoll set: the next one made is the runner's
   std::unique_ptr<ProcessRunner> runner;
   const int exit_set = gleaner::testing::epoll_set_made_by(
-      [&] { runner = std::make_unique<ProcessRunner>(io.get_executor(), ProcessRunner::Options{}); });
+      io, [&] { runner = std::make_unique<ProcessRunner>(io.get_executor(), ProcessRunner::Options{}); });
   ASSERT_GE(exit_set, 0) << "the runner's set of exits was not found";
 
-  bool refusing = false;
   std::optional<Result> refused;
-  std::thread([&] {  // the refusal holds for this thread alone
-    refusing = gleaner::testing::refuse_epoll_adds_to(exit_set);
-    if (!refusing) return;
-    runner->async_run(make({"sleep", "97.531"}), [&](Result r) { refused = std::move(r); });
-    run_until(io, [&] { return refused.has_value(); });
-  }).join();
-  if (!refusing) GTEST_SKIP() << "this kernel takes no seccomp filter";
+  if (!gleaner::testing::on_a_thread_refusing_adds_to(exit_set, [&] {
+        runner->async_run(make({"sleep", "97.531"}), [&](Result r) { refused = std::move(r); });
+        run_until(io, [&] { return refused.has_value(); });
+      })) {
+    GTEST_SKIP() << "this kernel takes no seccomp filter";
+  }
   ASSERT_TRUE(refused.has_value());
   EXPECT_EQ(refused->failure, RunFailure::spawn);
   EXPECT_EQ(refused->failure_message, std::string("cannot wait for its exit: ") + std::strerror(ENOSPC));
