@@ -246,7 +246,7 @@ int main(int argc, char** argv) {
     const int status = count_allocations(port, options, counter_file, ask_fifo);
     daemon.signal(SIGTERM);
     daemon.wait_for_exit();
-      return status;
+    return status;
   }
   const auto gzipped = testing::http_request(port, "/metrics", {"Accept-Encoding: gzip"});
   for (const bool gzip : {false, true}) {

@@ -11,7 +11,7 @@
 //     (default: 5 rounds of 2000 runs of /bin/true, back to back)
 //   spawn_bench --only limit|layer [RUNS] [COMMAND...]
 //     one launcher alone (the layer one in flight), for a profiler to see
-//     nothing else: tests/bench/perf_breakdown.sh
+//     nothing else: tests/bench/perf_breakdown.py
 //
 // With --gap-ms, each run starts G ms after the previous one ended, on a
 // timer of an io_context, as a collector's tick starts it in the daemon,

@@ -62,24 +62,24 @@ int epoll_set_made_by(boost::asio::io_context& io, Make make) {
   return made;
 }
 
+#if defined(__x86_64__)
+inline constexpr unsigned kSeccompArchitecture = AUDIT_ARCH_X86_64;
+#elif defined(__aarch64__)
+inline constexpr unsigned kSeccompArchitecture = AUDIT_ARCH_AARCH64;
+#else
+inline constexpr unsigned kSeccompArchitecture = 0;  // none mapped: no filter
+#endif
+
 // From now on, on this thread, epoll_ctl(set, EPOLL_CTL_ADD, …) fails with
 // ENOSPC; every other call is left alone. False where the kernel or the
 // architecture offers no seccomp filter (the test should then skip).
 inline bool refuse_epoll_adds_to(int set) {
-#if defined(__x86_64__)
-  constexpr unsigned kArchitecture = AUDIT_ARCH_X86_64;
-#elif defined(__aarch64__)
-  constexpr unsigned kArchitecture = AUDIT_ARCH_AARCH64;
-#else
-  (void)set;
-  return false;
-#endif
-#if defined(__x86_64__) || defined(__aarch64__)
-  // Arguments are 64-bit; on these little-endian machines their low half
-  // comes first, and descriptors and operations fit in it.
+  if (kSeccompArchitecture == 0) return false;
+  // Arguments are 64-bit; on the little-endian machines mapped above their
+  // low half comes first, and descriptors and operations fit in it.
   sock_filter program[] = {
       BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, arch)),
-      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, kArchitecture, 1, 0),
+      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, kSeccompArchitecture, 1, 0),
       BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
       BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, nr)),
       BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_epoll_ctl, 0, 5),
@@ -94,7 +94,6 @@ inline bool refuse_epoll_adds_to(int set) {
   // Without privileges a filter needs no_new_privs; it is per thread too.
   if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) return false;
   return ::syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &filter) == 0;
-#endif
 }
 
 // Runs body on a thread of its own on which adds to `set` are refused (the

@@ -465,7 +465,8 @@ TEST_F(SchedulerTest, TheTimeoutBoundsTheWholeRunNotEachCommand) {
 }
 
 // The run's debug line (README "What is logged") ends with the command
-// that was not started and why, not with the earlier one's "exit code 0".
+// that was not started and why, not with the earlier one's "exit code 0";
+// --once --verbose (the observer) hears of it too (README "Scheduling").
 TEST_F(SchedulerTest, TheDebugLineEndsWithACommandNotStartedForWantOfTime) {
   std::ostringstream log;
   auto logger = std::make_shared<spdlog::logger>("test", std::make_shared<spdlog::sinks::ostream_sink_st>(log));
@@ -474,6 +475,13 @@ TEST_F(SchedulerTest, TheDebugLineEndsWithACommandNotStartedForWantOfTime) {
   const auto previous_level = spdlog::get_level();
   spdlog::set_default_logger(logger);
   spdlog::set_level(spdlog::level::debug);
+
+  std::vector<std::string> observed;  // "argv[0]: how it ended", as --verbose shows them
+  RunObserver observer;
+  observer.command = [&](const std::string&, const subprocess::Command& command, const subprocess::Result& result) {
+    observed.push_back(command.argv.front() + ": " + result.describe());
+  };
+  scheduler_.observe(std::move(observer));
 
   auto settings = settings_for("out_of_time", std::chrono::hours(1));
   settings.timeout = 2s;
@@ -489,6 +497,9 @@ TEST_F(SchedulerTest, TheDebugLineEndsWithACommandNotStartedForWantOfTime) {
                                               "earlier commands took its whole timeout (2000ms)) in "))
       << log.str();
   EXPECT_THAT(log.str(), ::testing::HasSubstr(", read 0 bytes, failed (timeout)")) << log.str();
+  EXPECT_THAT(observed, ::testing::ElementsAre("true: exit code 0",
+                                               "echo: timeout: not started: the run's earlier commands took its "
+                                               "whole timeout (2000ms)"));
 }
 
 // run_each_once (--once): every collector runs once, and done is called
